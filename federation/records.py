@@ -1,0 +1,419 @@
+"""The record: the one wire contract between hubs, the index and the exporters.
+
+A record is an envelope (id, kind, origin, version, ...) and a body whose shape
+depends on the kind. Every body that enters the catalogue store - published here
+or received from a peer - is validated by these models; GraphQL types are derived
+from them. Plain-text fields refuse markup; rich-text fields are sanitized.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import uuid
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+import nh3
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+SCHEMA_VERSION = 1
+SLUG = r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?"
+RECORD_ID = re.compile(
+    rf"^(?P<origin>{SLUG}):(?P<kind>project|dataset|course|organisation):"
+    r"(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:", re.IGNORECASE)
+_HOSTILE = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+RICH_TEXT_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+}
+
+
+class Kind(StrEnum):
+    PROJECT = "project"
+    DATASET = "dataset"
+    COURSE = "course"
+    ORGANISATION = "organisation"
+
+
+def _plain(value: str) -> str:
+    if _MARKUP.search(value):
+        raise ValueError("markup is not allowed in a plain-text field")
+    return value.strip()
+
+
+def _rich(value: str) -> str:
+    if _HOSTILE.search(value):
+        raise ValueError("script or event-handler markup is not allowed")
+    return nh3.clean(
+        value,
+        tags=RICH_TEXT_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+    ).strip()
+
+
+def _nuts(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{0,3}", value):
+        raise ValueError(f"{value!r} is not a NUTS code")
+    return value
+
+
+Text = Annotated[str, Field(max_length=300), AfterValidator(_plain)]
+ShortText = Annotated[str, Field(max_length=120), AfterValidator(_plain)]
+LongText = Annotated[str, Field(max_length=5000), AfterValidator(_plain)]
+RichText = Annotated[str, Field(max_length=20000), AfterValidator(_rich)]
+Keyword = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_plain)]
+Keywords = Annotated[list[Keyword], Field(max_length=30)]
+NutsCode = Annotated[str, AfterValidator(_nuts)]
+Url = Annotated[HttpUrl, Field(max_length=500)]
+RecordRef = Annotated[str, Field(pattern=RECORD_ID.pattern)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        str_max_length=20000,
+    )
+
+
+class Location(_Model):
+    """A place: a point and the NUTS codes and country that contain it."""
+
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    nuts: Annotated[list[NutsCode], Field(max_length=10)] = []
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    place: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _point_complete(self) -> Location:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lat and lon go together")
+        return self
+
+
+class Contact(_Model):
+    name: ShortText | None = None
+    email: (
+        Annotated[
+            str, Field(max_length=254, pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+        ]
+        | None
+    ) = None
+    url: Url | None = None
+
+
+class Partner(_Model):
+    organisation: RecordRef
+    role: ShortText = "partner"
+
+
+class Funding(_Model):
+    programme: Literal[
+        "digital-europe",
+        "horizon-europe",
+        "erdf",
+        "national",
+        "regional",
+        "municipal",
+        "private",
+        "other",
+    ]
+    amount_eur: int | None = Field(default=None, ge=0, le=10**12)
+
+
+class ImpactAssessment(_Model):
+    type: Literal["dpia", "iama", "fria", "other"]
+    date: dt.date | None = None
+    url: Url | None = None
+    summary: LongText | None = None
+
+
+class ProjectBody(_Model):
+    """An AI project or algorithm in use (algorithm register standard superset)."""
+
+    name: Text
+    short_description: Annotated[str, Field(max_length=500), AfterValidator(_plain)]
+    description: RichText = ""
+    organisation: Text
+    department: Text | None = None
+    contact: Contact | None = None
+    status: Literal["idea", "development", "pilot", "in-use", "retired"]
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    themes: Keywords = []
+    sectors: Keywords = []
+    technologies: Keywords = []
+    trl: int | None = Field(default=None, ge=1, le=9)
+    partners: Annotated[list[Partner], Field(max_length=100)] = []
+    datasets: Annotated[list[RecordRef], Field(max_length=100)] = []
+    funding: Annotated[list[Funding], Field(max_length=20)] = []
+    goal: LongText | None = None
+    proportionality: LongText | None = None
+    human_intervention: LongText | None = None
+    decision_type: (
+        Literal["descriptive", "diagnostic", "predictive", "prescriptive"] | None
+    ) = None
+    affected_groups: Keywords = []
+    ai_act_class: (
+        Literal["prohibited", "high", "limited", "minimal", "not-ai"] | None
+    ) = None
+    annex_iii_area: Text | None = None
+    biometric_data: bool | None = None
+    risks: LongText | None = None
+    bias_and_protected_attributes: LongText | None = None
+    lawful_basis: LongText | None = None
+    objection_procedure: LongText | None = None
+    impact_assessments: Annotated[list[ImpactAssessment], Field(max_length=20)] = []
+    methods: Literal["self-learning", "rule-based", "hybrid"] | None = None
+    performance_and_monitoring: LongText | None = None
+    supplier: Text | None = None
+    procurement_clauses: bool | None = None
+    source_code_url: Url | None = None
+    licence: (
+        Annotated[str, Field(max_length=80, pattern=r"^[A-Za-z0-9.+\-() ]+$")] | None
+    ) = None
+    publicly_funded: bool | None = None
+    location: Location | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> ProjectBody:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("endDate is before startDate")
+        if self.ai_act_class == "high" and not self.annex_iii_area:
+            raise ValueError("a high-risk project names its Annex III area")
+        return self
+
+
+class Distribution(_Model):
+    access_url: Url
+    download_url: Url | None = None
+    format: ShortText | None = None
+    media_type: (
+        Annotated[str, Field(max_length=100, pattern=r"^[\w.+-]+/[\w.+-]+$")] | None
+    ) = None
+    byte_size: int | None = Field(default=None, ge=0)
+
+
+class DatasetBody(_Model):
+    """A dataset (DCAT-AP 3)."""
+
+    title: Text
+    description: RichText = ""
+    publisher: Text
+    contact: Contact | None = None
+    keywords: Keywords = []
+    themes: Keywords = []
+    licence: Annotated[str, Field(max_length=80)] | None = None
+    access_rights: Literal["public", "restricted", "non-public"]
+    b2g_sharing: bool | None = None
+    temporal_start: dt.date | None = None
+    temporal_end: dt.date | None = None
+    frequency: ShortText | None = None
+    distributions: Annotated[list[Distribution], Field(max_length=50)] = []
+    personal_data: Literal["none", "pseudonymised", "identified"] = "none"
+    quality_notes: LongText | None = None
+    location: Location | None = None
+
+
+class CourseBody(_Model):
+    """A training course (schema.org Course, European Learning Model)."""
+
+    title: Text
+    description: RichText = ""
+    provider: Text
+    url: Url | None = None
+    languages: Annotated[
+        list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]], Field(max_length=24)
+    ] = []
+    mode: Literal["online", "on-site", "blended"]
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    workload_hours: int | None = Field(default=None, ge=0, le=10000)
+    price_eur: float | None = Field(default=None, ge=0)
+    eqf_level: int | None = Field(default=None, ge=1, le=8)
+    isced_field: ShortText | None = None
+    learning_outcomes: LongText | None = None
+    credential: ShortText | None = None
+    target_groups: Keywords = []
+    school_level: ShortText | None = None
+    location: Location | None = None
+
+
+class OrganisationBody(_Model):
+    """A partner organisation (quadruple helix), for partner search."""
+
+    name: Text
+    description: RichText = ""
+    identifiers: Annotated[
+        dict[Annotated[str, Field(pattern=r"^(ror|kvk|vat|other)$")], ShortText],
+        Field(max_length=4),
+    ] = {}
+    type: Literal[
+        "government", "company", "sme", "knowledge-institution", "civil-society"
+    ]
+    size_class: Literal["micro", "small", "medium", "large"] | None = None
+    sectors: Keywords = []
+    technologies: Keywords = []
+    services: Keywords = []
+    open_to_partnership: bool = False
+    website: Url | None = None
+    contact: Contact | None = None
+    location: Location | None = None
+
+
+BODY_MODELS: dict[Kind, type[_Model]] = {
+    Kind.PROJECT: ProjectBody,
+    Kind.DATASET: DatasetBody,
+    Kind.COURSE: CourseBody,
+    Kind.ORGANISATION: OrganisationBody,
+}
+
+
+class Record(_Model):
+    """The envelope and, unless it is a tombstone, the body."""
+
+    id: Annotated[str, Field(max_length=200)]
+    kind: Kind
+    origin: Annotated[str, Field(pattern=rf"^{SLUG}$")]
+    origin_path: Annotated[
+        list[Annotated[str, Field(pattern=rf"^{SLUG}$")]],
+        Field(min_length=1, max_length=8),
+    ]
+    version: int = Field(ge=1, le=2**62)
+    updated_at: dt.datetime
+    deleted: bool = False
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "en"
+    url: Url | None = None
+    schema_version: int = Field(default=SCHEMA_VERSION, ge=1)
+    body: dict[str, Any] | None = None
+
+    @field_validator("updated_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("updatedAt needs a time zone")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Record:
+        match = RECORD_ID.match(self.id)
+        if match is None:
+            raise ValueError("id must be <origin>:<kind>:<uuid>")
+        if match["origin"] != self.origin or match["kind"] != self.kind:
+            raise ValueError("id does not match origin and kind")
+        if self.origin_path[-1] != self.origin:
+            raise ValueError("originPath must end with the origin")
+        if self.schema_version > SCHEMA_VERSION:
+            raise ValueError(
+                f"schemaVersion {self.schema_version} is newer than {SCHEMA_VERSION}"
+            )
+        if self.deleted:
+            if self.body is not None:
+                raise ValueError("a tombstone carries no body")
+        elif self.body is None:
+            raise ValueError("a record that is not deleted needs a body")
+        else:
+            try:
+                validated = BODY_MODELS[self.kind].model_validate(self.body)
+            except ValidationError as error:
+                raise ValueError(_reason(error, prefix="body.")) from None
+            object.__setattr__(self, "body", body_dump(validated))
+        return self
+
+    def wire(self) -> dict[str, Any]:
+        """The JSON-ready wire form (camelCase, as peers and the index read it)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=False)
+
+
+def body_dump(body: BaseModel) -> dict[str, Any]:
+    """A body in its canonical wire form (camelCase, JSON types, no empty values)."""
+    return body.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def body_validate(*, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise a body of ``kind``; raises ``RecordInvalid``."""
+    try:
+        return body_dump(BODY_MODELS[Kind(kind)].model_validate(body))
+    except (ValidationError, ValueError) as error:
+        raise RecordInvalid(_reason(error, prefix="body.")) from None
+
+
+def record_validate(data: Any) -> Record:
+    """Validate a record from the wire; raises ``RecordInvalid`` with a short reason."""
+    if not isinstance(data, dict):
+        raise RecordInvalid(
+            f"a record must be a JSON object, got {type(data).__name__}"
+        )
+    try:
+        return Record.model_validate(data)
+    except ValidationError as error:
+        raise RecordInvalid(_reason(error)) from None
+
+
+def content_hash(record: Record) -> str:
+    """SHA-256 of the canonical JSON of what a version says (not when it arrived)."""
+    canonical = json.dumps(
+        {
+            "id": record.id,
+            "version": record.version,
+            "deleted": record.deleted,
+            "language": record.language,
+            "url": str(record.url) if record.url else None,
+            "body": record.body,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def record_id_new(*, origin: str, kind: str) -> str:
+    return f"{origin}:{Kind(kind).value}:{uuid.uuid4()}"
+
+
+class RecordInvalid(ValueError):
+    """A record or body failed validation; the message is the reason to show."""
+
+
+def _reason(error: ValidationError | ValueError, *, prefix: str = "") -> str:
+    if not isinstance(error, ValidationError):
+        return str(error)[:1000]
+    parts = []
+    for problem in error.errors()[:8]:
+        where = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        parts.append(f"{prefix}{where}: {message}" if where else message)
+    more = error.error_count() - len(parts)
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)[:1000]

@@ -1,0 +1,108 @@
+"""Read-only queries over the catalogue store."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.db.models import QuerySet
+
+from federation.models import ChangeSequence, StoredRecord
+
+CURSOR_PREFIX = "seq:"
+
+
+def cursor_encode(seq: int) -> str:
+    """An opaque cursor for a position in this hub's change feed."""
+    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{seq}".encode()).decode()
+
+
+def cursor_decode(cursor: str | None) -> int:
+    """The sequence position of ``cursor`` (0 for none); raises ValueError."""
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise ValueError("malformed cursor") from None
+    if not text.startswith(CURSOR_PREFIX) or not text[len(CURSOR_PREFIX) :].isdigit():
+        raise ValueError("malformed cursor")
+    return int(text[len(CURSOR_PREFIX) :])
+
+
+def sequence_latest() -> int:
+    """The newest committed change sequence value."""
+    row = ChangeSequence.objects.filter(pk=1).values_list("value", flat=True).first()
+    return row or 0
+
+
+def changes_after(
+    *, after_seq: int, first: int, kinds: list[str] | None = None
+) -> list[StoredRecord]:
+    """Up to ``first`` records changed after ``after_seq``, in sequence order.
+
+    One query. Because sequence values commit in order, nothing below the last
+    returned value can still appear later.
+    """
+    records = StoredRecord.objects.filter(seq__gt=after_seq)
+    if kinds:
+        records = records.filter(kind__in=kinds)
+    return list(records.order_by("seq")[:first])
+
+
+def record_get(*, record_id: str) -> StoredRecord | None:
+    return StoredRecord.objects.filter(record_id=record_id).first()
+
+
+def records_filter(
+    *,
+    kinds: list[str] | None = None,
+    origin: str | None = None,
+    within: str | None = None,
+    country: str | None = None,
+    include_deleted: bool = False,
+    text: str | None = None,
+) -> QuerySet[StoredRecord]:
+    """Records for browsing, newest change first."""
+    records = StoredRecord.objects.all()
+    if not include_deleted:
+        records = records.filter(deleted=False)
+    if kinds:
+        records = records.filter(kind__in=kinds)
+    if origin:
+        records = records.filter(origin=origin)
+    if within:
+        records = (
+            records.filter(origin_path__contains=[within])
+            if _json_contains()
+            else (records.filter(origin_path__icontains=f'"{within}"'))
+        )
+    if country:
+        records = records.filter(country=country.upper())
+    if text:
+        records = records.filter(title__icontains=text)
+    return records.order_by("-seq")
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def record_wire(stored: StoredRecord) -> dict[str, Any]:
+    """The record in its wire form, built from the stored columns."""
+    return {
+        "id": stored.record_id,
+        "kind": stored.kind,
+        "origin": stored.origin,
+        "originPath": stored.origin_path,
+        "version": stored.version,
+        "updatedAt": stored.updated_at.isoformat().replace("+00:00", "Z"),
+        "deleted": stored.deleted,
+        "language": stored.language,
+        "url": stored.url or None,
+        "schemaVersion": stored.schema_version,
+        "body": stored.body,
+    }

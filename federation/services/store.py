@@ -1,0 +1,322 @@
+"""Services that write the catalogue store: publish, tombstone and apply.
+
+Every write takes the next values of this hub's change sequence while holding the
+sequence row's lock until commit, so changes become visible in sequence order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from federation.models import ChangeSequence, StoredRecord
+from federation.records import (
+    SCHEMA_VERSION,
+    Kind,
+    Record,
+    RecordInvalid,
+    body_validate,
+    content_hash,
+    record_id_new,
+    record_validate,
+)
+from hubs.identity import hub_identity
+
+
+class RecordNotFound(LookupError):
+    """No record with this id is held here."""
+
+
+class NotOwnRecord(PermissionError):
+    """Only the origin hub may change a record; this one came from elsewhere."""
+
+
+class _SequenceLease:
+    """The locked sequence row of the current transaction."""
+
+    def __init__(self) -> None:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("the change sequence is only taken inside a transaction")
+        ChangeSequence.objects.get_or_create(pk=1)
+        self._row = ChangeSequence.objects.select_for_update().get(pk=1)
+        self._start = self._row.value
+
+    def take(self) -> int:
+        self._row.value += 1
+        return self._row.value
+
+    def release(self) -> None:
+        if self._row.value != self._start:
+            ChangeSequence.objects.filter(pk=1).update(value=self._row.value)
+
+
+def _searchable(kind: str, body: dict[str, Any] | None) -> tuple[str, str]:
+    if not body:
+        return "", ""
+    title = body.get("name") or body.get("title") or ""
+    country = (body.get("location") or {}).get("country") or ""
+    return str(title)[:300], str(country)[:2]
+
+
+def _store_fields(record: Record) -> dict[str, Any]:
+    title, country = _searchable(record.kind, record.body)
+    return {
+        "kind": record.kind.value,
+        "origin": record.origin,
+        "origin_path": list(record.origin_path),
+        "version": record.version,
+        "updated_at": record.updated_at,
+        "deleted": record.deleted,
+        "language": record.language,
+        "url": str(record.url) if record.url else "",
+        "schema_version": record.schema_version,
+        "body": record.body,
+        "title": title,
+        "country": country or (record.body or {}).get("country", "")[:2],
+        "content_hash": content_hash(record),
+    }
+
+
+_UPDATE_FIELDS = [
+    "kind",
+    "origin",
+    "origin_path",
+    "version",
+    "updated_at",
+    "deleted",
+    "language",
+    "url",
+    "schema_version",
+    "body",
+    "title",
+    "country",
+    "content_hash",
+    "seq",
+    "received_from",
+]
+
+
+def _own_record(
+    *,
+    record_id: str,
+    kind: str,
+    version: int,
+    body: dict | None,
+    language: str,
+    url: str,
+) -> Record:
+    identity = hub_identity()
+    return record_validate(
+        {
+            "id": record_id,
+            "kind": kind,
+            "origin": identity.slug,
+            "originPath": list(identity.path),
+            "version": version,
+            "updatedAt": timezone.now().isoformat(),
+            "deleted": body is None,
+            "language": language,
+            "url": url or None,
+            "schemaVersion": SCHEMA_VERSION,
+            "body": body,
+        }
+    )
+
+
+@transaction.atomic
+def record_publish(
+    *,
+    kind: str,
+    body: dict[str, Any],
+    record_id: str | None = None,
+    language: str = "en",
+    url: str = "",
+) -> StoredRecord:
+    """Publish a new version of one of this hub's own records.
+
+    Validates the body against the record schema (raises ``RecordInvalid``);
+    republishing identical content is a no-op and keeps the version.
+    """
+    identity = hub_identity()
+    clean_body = body_validate(kind=kind, body=body)
+    record_id = record_id or record_id_new(origin=identity.slug, kind=kind)
+    lease = _SequenceLease()
+    existing = (
+        StoredRecord.objects.select_for_update().filter(record_id=record_id).first()
+    )
+    if existing is not None and existing.received_from:
+        raise NotOwnRecord(f"{record_id} belongs to {existing.origin}")
+    version = existing.version + 1 if existing else 1
+    record = _own_record(
+        record_id=record_id,
+        kind=kind,
+        version=version,
+        body=clean_body,
+        language=language,
+        url=url,
+    )
+    fields = _store_fields(record)
+    if existing is not None and not existing.deleted:
+        unchanged = (
+            existing.body == record.body
+            and existing.language == record.language
+            and existing.url == fields["url"]
+        )
+        if unchanged:
+            return existing
+    stored = _write_one(existing, record, fields, seq=lease.take(), received_from="")
+    lease.release()
+    return stored
+
+
+@transaction.atomic
+def record_tombstone(*, record_id: str) -> StoredRecord:
+    """Delete one of this hub's own records: a new version that says it is gone."""
+    lease = _SequenceLease()
+    existing = (
+        StoredRecord.objects.select_for_update().filter(record_id=record_id).first()
+    )
+    if existing is None:
+        raise RecordNotFound(record_id)
+    if existing.received_from:
+        raise NotOwnRecord(f"{record_id} belongs to {existing.origin}")
+    if existing.deleted:
+        return existing
+    record = _own_record(
+        record_id=record_id,
+        kind=existing.kind,
+        version=existing.version + 1,
+        body=None,
+        language=existing.language,
+        url=existing.url,
+    )
+    stored = _write_one(
+        existing, record, _store_fields(record), seq=lease.take(), received_from=""
+    )
+    lease.release()
+    return stored
+
+
+def _write_one(
+    existing: StoredRecord | None,
+    record: Record,
+    fields: dict[str, Any],
+    *,
+    seq: int,
+    received_from: str,
+) -> StoredRecord:
+    if existing is None:
+        return StoredRecord.objects.create(
+            record_id=record.id, seq=seq, received_from=received_from, **fields
+        )
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    existing.seq = seq
+    existing.received_from = received_from
+    existing.save()
+    return existing
+
+
+@dataclass
+class ApplyResult:
+    """What applying a page of peer records did, record by record."""
+
+    applied: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    stale: int = 0
+    own: int = 0
+
+    def merge(self, other: ApplyResult) -> None:
+        self.applied += other.applied
+        self.unchanged += other.unchanged
+        self.stale += other.stale
+        self.own += other.own
+
+
+def records_apply(*, records: Sequence[Record], source: str) -> ApplyResult:
+    """Apply validated records from a neighbour: a higher version wins, an equal one
+    is a no-op, a lower one is stale, and records of this hub's own origin are
+    ignored (so loops in the network are harmless).
+
+    Must run inside the caller's transaction, which also moves the cursor.
+    """
+    result = ApplyResult()
+    me = hub_identity().slug
+    newest: dict[str, Record] = {}
+    for record in records:
+        if record.origin == me:
+            result.own += 1
+            continue
+        held = newest.get(record.id)
+        if held is not None:
+            if held.version >= record.version:
+                result.stale += 1
+                continue
+            result.stale += 1
+        newest[record.id] = record
+    if not newest:
+        return result
+    lease = _SequenceLease()
+    existing = {
+        stored.record_id: stored
+        for stored in StoredRecord.objects.select_for_update().filter(
+            record_id__in=list(newest)
+        )
+    }
+    to_create: list[StoredRecord] = []
+    to_update: list[StoredRecord] = []
+    for record_id, record in newest.items():
+        stored = existing.get(record_id)
+        if stored is not None:
+            if stored.version > record.version:
+                result.stale += 1
+                continue
+            if stored.version == record.version:
+                result.unchanged += 1
+                continue
+            if not stored.received_from and stored.origin == me:
+                result.own += 1
+                continue
+        fields = _store_fields(record)
+        if stored is None:
+            to_create.append(
+                StoredRecord(
+                    record_id=record_id,
+                    seq=lease.take(),
+                    received_from=source,
+                    **fields,
+                )
+            )
+        else:
+            for name, value in fields.items():
+                setattr(stored, name, value)
+            stored.seq = lease.take()
+            stored.received_from = source
+            to_update.append(stored)
+        result.applied.append(record_id)
+    StoredRecord.objects.bulk_create(to_create, batch_size=500)
+    StoredRecord.objects.bulk_update(to_update, _UPDATE_FIELDS, batch_size=200)
+    lease.release()
+    return result
+
+
+def records_validate(
+    items: Iterable[Any],
+) -> tuple[list[Record], list[tuple[Any, str]]]:
+    """Split raw wire records into valid ones and (raw, reason) rejects."""
+    valid: list[Record] = []
+    invalid: list[tuple[Any, str]] = []
+    for item in items:
+        try:
+            valid.append(record_validate(item))
+        except RecordInvalid as error:
+            invalid.append((item, str(error)))
+    return valid, invalid
+
+
+def kind_values() -> list[str]:
+    return [kind.value for kind in Kind]

@@ -1,0 +1,5 @@
+import sys
+
+from hubnet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,9 @@
+"""ASGI entry point of one hub."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.base")
+
+application = get_asgi_application()

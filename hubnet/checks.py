@@ -1,0 +1,41 @@
+"""System checks for configuration mistakes that settings alone cannot catch."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.compatibility)
+def check_hub_configuration(app_configs, **kwargs) -> list:
+    problems = []
+    if settings.HUB_LEVEL != "eu" and not settings.HUB_COUNTRY:
+        problems.append(
+            Error(
+                "HUB_COUNTRY is required for local, regional and national hubs.",
+                hint="Set HUB_COUNTRY to an ISO 3166-1 alpha-2 code such as NL.",
+                id="hubnet.E001",
+            )
+        )
+    if settings.HUB_LEVEL in {"local", "regional"} and not settings.HUB_NUTS:
+        problems.append(
+            Warning(
+                "HUB_NUTS is not set: searches scoped to this hub's region cannot "
+                "use NUTS codes.",
+                id="hubnet.W001",
+            )
+        )
+    if settings.HUB_LEVEL == "eu" and len(settings.HUB_PATH) != 1:
+        problems.append(
+            Error(
+                "An EU hub has no ancestors: HUB_PATH must be just its slug.",
+                id="hubnet.E002",
+            )
+        )
+    if settings.HUB_PARENT_URL and len(settings.HUB_PATH) < 2:
+        problems.append(
+            Error(
+                "HUB_PARENT_URL is set but HUB_PATH names no ancestor.",
+                hint="Set HUB_PATH to the ancestors top first, e.g. eu,nl,nl-nb.",
+                id="hubnet.E003",
+            )
+        )
+    return problems

@@ -1,0 +1,143 @@
+"""The one place that reads configuration from environment variables.
+
+Every getter validates its value and raises ``ConfigError`` naming the variable, so
+a bad setting stops start-up with one clear line instead of failing later.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ImproperlyConfigured):
+    """A configuration variable is missing or malformed; the message names it."""
+
+
+class Env:
+    """Typed, validated access to environment variables."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+
+    def _raw(self, name: str) -> str | None:
+        value = self._environ.get(name)
+        return None if value is None else value.strip()
+
+    def str(self, name: str, default: str | None = None) -> str:
+        value = self._raw(name)
+        if value is None or value == "":
+            if default is None:
+                raise ConfigError(f"{name} is required but not set")
+            return default
+        return value
+
+    def optional_str(self, name: str) -> str | None:
+        value = self._raw(name)
+        return value or None
+
+    def bool(self, name: str, default: bool = False) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        lowered = value.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ConfigError(f"{name} must be a boolean (1/0, true/false), got {value!r}")
+
+    def int(
+        self,
+        name: str,
+        default: int,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> int:
+        value = self._raw(name)
+        if value is None or value == "":
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(f"{name} must be an integer, got {value!r}") from None
+        if minimum is not None and number < minimum:
+            raise ConfigError(f"{name} must be >= {minimum}, got {number}")
+        if maximum is not None and number > maximum:
+            raise ConfigError(f"{name} must be <= {maximum}, got {number}")
+        return number
+
+    def float(self, name: str, default: float | None = None) -> float | None:
+        value = self._raw(name)
+        if value is None or value == "":
+            return default
+        try:
+            return float(value)
+        except ValueError:
+            raise ConfigError(f"{name} must be a number, got {value!r}") from None
+
+    def choice(self, name: str, choices: Iterable[str], default: str) -> str:
+        allowed = tuple(choices)
+        value = self.str(name, default)
+        if value not in allowed:
+            raise ConfigError(
+                f"{name} must be one of {', '.join(allowed)}, got {value!r}"
+            )
+        return value
+
+    def url(
+        self,
+        name: str,
+        default: str | None = None,
+        *,
+        schemes: Iterable[str] = ("http", "https"),
+    ) -> str:
+        value = self.str(name, default)
+        _check_url(name, value, tuple(schemes))
+        return value
+
+    def optional_url(
+        self, name: str, *, schemes: Iterable[str] = ("http", "https")
+    ) -> str | None:
+        value = self.optional_str(name)
+        if value is not None:
+            _check_url(name, value, tuple(schemes))
+        return value
+
+    def matching(self, name: str, pattern: str, default: str, *, what: str) -> str:
+        value = self.str(name, default)
+        if not re.fullmatch(pattern, value):
+            raise ConfigError(f"{name} must be {what}, got {value!r}")
+        return value
+
+    def list(self, name: str, default: Iterable[str] = ()) -> list[str]:
+        value = self._raw(name)
+        if value is None or value == "":
+            return list(default)
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _check_url(name: str, value: str, schemes: tuple[str, ...]) -> None:
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as error:
+        raise ConfigError(f"{name} is not a valid URL: {error}") from None
+    if parts.scheme not in schemes:
+        raise ConfigError(
+            f"{name} must be a URL with scheme {'/'.join(schemes)}, got {value!r}"
+        )
+    needs_host = parts.scheme not in {"sqlite", "filesystem", "memory"}
+    if needs_host and not parts.hostname:
+        raise ConfigError(f"{name} must name a host, got {value!r}")
+
+
+env = Env()

@@ -1,0 +1,123 @@
+"""The state of every part a hub needs: database, broker, worker and search engine.
+
+Each probe has its own timeout and never raises, so /healthz answers even when
+several parts are down.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from functools import cache
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from hubnet.celery import app as celery_app
+from hubs.identity import hub_identity
+from hubs.selectors import heartbeat_latest
+from search.engine import SearchEngine, engine_connect
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One part's state; ``detail`` says why when it is down."""
+
+    ok: bool
+    detail: str
+    milliseconds: float
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """Identity plus every check; healthy only when every part is."""
+
+    hub: dict[str, object]
+    checks: dict[str, CheckResult]
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks.values())
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "status": "ok" if self.ok else "degraded",
+            "hub": self.hub,
+            "checks": {name: asdict(check) for name, check in self.checks.items()},
+        }
+
+
+def _timed(probe: Callable[[], str]) -> CheckResult:
+    started = time.perf_counter()
+    try:
+        detail = probe()
+        ok = True
+    except Exception as error:  # a probe reports every failure, it never raises
+        detail = f"{type(error).__name__}: {error}"[:300] or type(error).__name__
+        ok = False
+    return CheckResult(
+        ok=ok,
+        detail=detail,
+        milliseconds=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+def _database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def _broker() -> str:
+    with celery_app.connection_for_write() as broker:
+        broker.ensure_connection(
+            max_retries=1, interval_start=0, timeout=settings.HEALTH_CHECK_TIMEOUT
+        )
+        return broker.transport_cls if isinstance(broker.transport_cls, str) else "ok"
+
+
+def _worker() -> str:
+    heartbeat = heartbeat_latest()
+    if heartbeat is None:
+        raise RuntimeError("no worker has reported a heartbeat yet")
+    age = timezone.now() - heartbeat.last_seen
+    if age > timedelta(seconds=settings.HEARTBEAT_MAX_AGE):
+        raise RuntimeError(
+            f"last heartbeat from {heartbeat.hostname} is {int(age.total_seconds())}s "
+            f"old (limit {settings.HEARTBEAT_MAX_AGE}s)"
+        )
+    return f"{heartbeat.hostname} seen {age.total_seconds():.0f}s ago"
+
+
+@cache
+def _health_engine() -> SearchEngine:
+    return engine_connect(
+        engine=settings.SEARCH_ENGINE,
+        url=settings.SEARCH_URL,
+        timeout=settings.HEALTH_CHECK_TIMEOUT,
+        username=settings.SEARCH_USERNAME,
+        password=settings.SEARCH_PASSWORD,
+    )
+
+
+def _search() -> str:
+    health = _health_engine().health()
+    if not health.ok:
+        raise RuntimeError(health.detail or health.status)
+    return f"{health.engine} {health.version} {health.status}"
+
+
+def health_report() -> HealthReport:
+    """Probe every part of this hub and report what is up and what is down."""
+    checks = {"database": _timed(_database)}
+    checks["broker"] = _timed(_broker)
+    if checks["database"].ok:
+        checks["worker"] = _timed(_worker)
+    else:
+        checks["worker"] = CheckResult(
+            ok=False, detail="unknown: the database is down", milliseconds=0.0
+        )
+    checks["search"] = _timed(_search)
+    return HealthReport(hub=hub_identity().as_dict(), checks=checks)

@@ -1,0 +1,257 @@
+"""A hub network on one machine: which hubs, how they are wired, how to run them.
+
+Used by ``hubnet demo`` and by the end-to-end tests, so both run the same real
+processes (web, worker with beat) with the same wiring.
+"""
+
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from hubnet.processes import ProcessGroup, run_checked, wait_until
+
+HUB_VARIABLES = (
+    "HUB_SLUG",
+    "HUB_NAME",
+    "HUB_LEVEL",
+    "HUB_COUNTRY",
+    "HUB_NUTS",
+    "HUB_LATITUDE",
+    "HUB_LONGITUDE",
+    "HUB_PATH",
+    "HUB_PARENT_URL",
+    "HUB_PUBLIC_URL",
+    "CELERY_QUEUE",
+    "DJANGO_SETTINGS_MODULE",
+)
+
+
+@dataclass(frozen=True)
+class HubSpec:
+    """One hub of a network: its identity and its place in the tree."""
+
+    slug: str
+    name: str
+    level: str
+    country: str = ""
+    nuts: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    parent: str | None = None
+    peers: tuple[str, ...] = ()
+
+
+@dataclass
+class Network:
+    """Hubs wired parent-to-child plus lateral peers, with a port per hub."""
+
+    hubs: list[HubSpec]
+    base_port: int = 8100
+    host: str = "127.0.0.1"
+    ports: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        slugs = [hub.slug for hub in self.hubs]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("hub slugs must be unique")
+        self.ports = {
+            hub.slug: self.base_port + index for index, hub in enumerate(self.hubs)
+        }
+        for hub in self.hubs:
+            for other in (hub.parent, *hub.peers):
+                if other is not None and other not in self.ports:
+                    raise ValueError(f"{hub.slug} names unknown hub {other}")
+
+    def hub(self, slug: str) -> HubSpec:
+        return next(hub for hub in self.hubs if hub.slug == slug)
+
+    def url(self, slug: str) -> str:
+        return f"http://{self.host}:{self.ports[slug]}"
+
+    def path(self, slug: str) -> list[str]:
+        path = [slug]
+        seen = {slug}
+        parent = self.hub(slug).parent
+        while parent is not None:
+            if parent in seen:
+                raise ValueError(f"the parent chain of {slug} loops")
+            path.insert(0, parent)
+            seen.add(parent)
+            parent = self.hub(parent).parent
+        return path
+
+    def neighbours(self, slug: str) -> list[tuple[HubSpec, str]]:
+        """(neighbour, its role seen from ``slug``) for every link of ``slug``."""
+        me = self.hub(slug)
+        links: list[tuple[HubSpec, str]] = []
+        if me.parent:
+            links.append((self.hub(me.parent), "parent"))
+        links += [(hub, "child") for hub in self.hubs if hub.parent == slug]
+        peers = set(me.peers) | {hub.slug for hub in self.hubs if slug in hub.peers}
+        links += [(self.hub(peer), "peer") for peer in sorted(peers)]
+        return links
+
+
+def network_tokens(network: Network, *, state_file: Path) -> dict[str, str]:
+    """One random token per directed link ``a>b`` (what a presents to b).
+
+    Kept in a 0600 file so a re-run reuses the tokens the databases already hold.
+    """
+    tokens: dict[str, str] = {}
+    if state_file.exists():
+        tokens = json.loads(state_file.read_text())
+    for hub in network.hubs:
+        for neighbour, _role in network.neighbours(hub.slug):
+            tokens.setdefault(f"{hub.slug}>{neighbour.slug}", secrets.token_urlsafe(32))
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.touch(mode=0o600)
+    state_file.write_text(json.dumps(tokens, indent=1))
+    return tokens
+
+
+def hub_environment(
+    network: Network,
+    slug: str,
+    *,
+    var_dir: Path,
+    search_url: str,
+    database_url: str | None = None,
+    broker_url: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment of one hub's processes (inherits the caller's, minus hub
+    variables, so one hub's identity never leaks into another)."""
+    hub = network.hub(slug)
+    environ = {
+        key: value for key, value in os.environ.items() if key not in HUB_VARIABLES
+    }
+    environ.pop("DATABASE_URL", None)
+    environ.pop("CELERY_BROKER_URL", None)
+    environ.update(
+        {
+            "HUB_SLUG": hub.slug,
+            "HUB_NAME": hub.name,
+            "HUB_LEVEL": hub.level,
+            "HUB_COUNTRY": hub.country,
+            "HUB_NUTS": hub.nuts,
+            "HUB_PATH": ",".join(network.path(slug)),
+            "HUB_PUBLIC_URL": network.url(slug),
+            "HUBNET_VAR_DIR": str(var_dir),
+            "SEARCH_URL": search_url,
+            "DJANGO_SETTINGS_MODULE": "hubnet.settings.base",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if hub.latitude is not None and hub.longitude is not None:
+        environ["HUB_LATITUDE"] = str(hub.latitude)
+        environ["HUB_LONGITUDE"] = str(hub.longitude)
+    if hub.parent:
+        environ["HUB_PARENT_URL"] = network.url(hub.parent)
+    if database_url:
+        environ["DATABASE_URL"] = database_url
+    if broker_url:
+        environ["CELERY_BROKER_URL"] = broker_url
+    environ.update(extra or {})
+    return environ
+
+
+def _hubnet(*args: str) -> list[str]:
+    return [sys.executable, "-m", "hubnet", *args]
+
+
+def hub_prepare(
+    network: Network, slug: str, *, environ: dict[str, str], tokens: dict[str, str]
+) -> None:
+    """Migrate the hub's database and load its neighbours with their tokens."""
+    run_checked(_hubnet("migrate", "--noinput", "-v", "0"), env=environ)
+    neighbours = [
+        {
+            "slug": neighbour.slug,
+            "name": neighbour.name,
+            "role": role,
+            "endpoint_url": network.url(neighbour.slug),
+            "outbound_token": tokens[f"{slug}>{neighbour.slug}"],
+            "inbound_token": tokens[f"{neighbour.slug}>{slug}"],
+        }
+        for neighbour, role in network.neighbours(slug)
+    ]
+    hub_dir = Path(environ["HUBNET_VAR_DIR"]) / "hubs" / slug
+    hub_dir.mkdir(parents=True, exist_ok=True)
+    neighbours_file = hub_dir / "neighbours.json"
+    neighbours_file.touch(mode=0o600)
+    neighbours_file.write_text(json.dumps(neighbours))
+    run_checked(_hubnet("neighbours_load", str(neighbours_file)), env=environ)
+
+
+def hub_start(
+    group: ProcessGroup,
+    network: Network,
+    slug: str,
+    *,
+    environ: dict[str, str],
+    log_dir: Path,
+    web_workers: int = 1,
+) -> None:
+    """Start the hub's web server and its worker (with the beat scheduler)."""
+    bind = f"{network.host}:{network.ports[slug]}"
+    group.start(
+        f"{slug}-web",
+        _hubnet("web", "--bind", bind, "--workers", str(web_workers)),
+        env=environ,
+        log_path=log_dir / f"{slug}-web.log",
+    )
+    group.start(
+        f"{slug}-worker",
+        _hubnet("worker", "--beat"),
+        env=environ,
+        log_path=log_dir / f"{slug}-worker.log",
+    )
+
+
+def hub_health(url: str, *, timeout: float = 5) -> dict | None:
+    """The hub's /healthz answer, or None when it does not answer."""
+    try:
+        response = requests.get(f"{url}/healthz", timeout=timeout)
+        return response.json()
+    except (requests.RequestException, ValueError):
+        return None
+
+
+def hubs_wait_healthy(
+    network: Network,
+    slugs: Iterable[str],
+    *,
+    timeout: float = 180,
+    on_progress: Callable[[str], None] | None = None,
+    group: ProcessGroup | None = None,
+) -> dict[str, dict]:
+    """Wait until every hub's /healthz reports every part healthy."""
+    pending = set(slugs)
+    answers: dict[str, dict] = {}
+
+    def all_healthy() -> bool:
+        if group is not None and (dead := group.dead()):
+            names = ", ".join(process.name for process in dead)
+            tail = dead[0].log_tail()
+            raise RuntimeError(f"process exited early: {names}\n{tail}")
+        for slug in sorted(pending):
+            answer = hub_health(network.url(slug), timeout=3)
+            if answer and answer.get("status") == "ok":
+                answers[slug] = answer
+                pending.discard(slug)
+                if on_progress:
+                    on_progress(slug)
+        return not pending
+
+    if not wait_until(all_healthy, timeout=timeout, interval=0.5):
+        details = {
+            slug: hub_health(network.url(slug), timeout=3) for slug in sorted(pending)
+        }
+        raise TimeoutError(f"hubs not healthy after {timeout}s: {details}")
+    return answers

@@ -1,0 +1,226 @@
+"""Settings shared by every environment; embedded defaults for one machine.
+
+Everything configurable is read through ``hubnet.env`` so a bad value stops start-up
+with one line naming the variable.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from hubnet.env import ConfigError, env
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env.str("HUBNET_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+
+HUB_LEVELS = ("local", "regional", "national", "eu")
+SLUG_PATTERN = r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?"
+
+HUB_SLUG = env.matching(
+    "HUB_SLUG", SLUG_PATTERN, "hub", what="a slug of lowercase letters, digits and -"
+)
+HUB_NAME = env.str("HUB_NAME", HUB_SLUG)
+HUB_LEVEL = env.choice("HUB_LEVEL", HUB_LEVELS, "eu")
+HUB_COUNTRY = env.matching(
+    "HUB_COUNTRY", r"[A-Z]{2}|", "", what="an ISO 3166-1 alpha-2 code like NL"
+)
+HUB_NUTS = env.matching(
+    "HUB_NUTS", r"[A-Z]{2}[A-Z0-9]{0,3}|", "", what="a NUTS code like NL414"
+)
+HUB_LATITUDE = env.float("HUB_LATITUDE")
+HUB_LONGITUDE = env.float("HUB_LONGITUDE")
+if HUB_LATITUDE is not None and not -90 <= HUB_LATITUDE <= 90:
+    raise ConfigError(f"HUB_LATITUDE must be within -90..90, got {HUB_LATITUDE}")
+if HUB_LONGITUDE is not None and not -180 <= HUB_LONGITUDE <= 180:
+    raise ConfigError(f"HUB_LONGITUDE must be within -180..180, got {HUB_LONGITUDE}")
+# Ancestors top first, ending with this hub: eu,nl,nl-nb,den-bosch
+HUB_PATH = env.list("HUB_PATH", [HUB_SLUG])
+if HUB_PATH[-1] != HUB_SLUG:
+    raise ConfigError(f"HUB_PATH must end with HUB_SLUG ({HUB_SLUG}), got {HUB_PATH}")
+HUB_PARENT_URL = env.optional_url("HUB_PARENT_URL")
+HUB_PUBLIC_URL = env.url("HUB_PUBLIC_URL", "http://127.0.0.1:8000")
+
+HUB_VAR_DIR = VAR_DIR / "hubs" / HUB_SLUG
+
+SECRET_KEY = env.str("SECRET_KEY", "insecure-development-key-change-me")
+DEBUG = env.bool("DEBUG", False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "hubs",
+    "federation",
+    "search",
+    "hubnet",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "rest_framework",
+    "drf_spectacular",
+    "graphene_django",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "hubnet.urls"
+WSGI_APPLICATION = "hubnet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env.url(
+    "DATABASE_URL",
+    f"sqlite:///{HUB_VAR_DIR / 'db.sqlite3'}",
+    schemes=("sqlite", "postgres", "postgresql"),
+)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL and a busy timeout let the web process and the worker share one file.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+else:
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": 5}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(HUB_VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
+    },
+}
+
+WAGTAIL_SITE_NAME = HUB_NAME
+WAGTAILADMIN_BASE_URL = HUB_PUBLIC_URL
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Search engine: the shared index (OpenSearch is the reference engine).
+SEARCH_ENGINE = env.choice(
+    "SEARCH_ENGINE", ("opensearch", "elasticsearch"), "opensearch"
+)
+SEARCH_URL = env.url("SEARCH_URL", "http://127.0.0.1:9200")
+SEARCH_USERNAME = env.optional_str("SEARCH_USERNAME")
+SEARCH_PASSWORD = env.optional_str("SEARCH_PASSWORD")
+SEARCH_TIMEOUT = env.int("SEARCH_TIMEOUT", 10, minimum=1, maximum=300)
+SEARCH_INDEX_ALIAS = env.matching(
+    "SEARCH_INDEX_ALIAS", r"[a-z0-9][a-z0-9_-]*", "catalogue", what="an index name"
+)
+SEARCH_NODE_PORT = env.int("SEARCH_NODE_PORT", 9200, minimum=1024, maximum=65535)
+
+# Celery: kombu's filesystem transport needs no server; Redis in CI and compose.
+CELERY_BROKER_URL = env.url(
+    "CELERY_BROKER_URL", "filesystem://", schemes=("filesystem", "redis", "rediss")
+)
+CELERY_BROKER_DIR = HUB_VAR_DIR / "broker"
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else {"visibility_timeout": 3600}
+)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", f"hub-{HUB_SLUG}")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(HUB_VAR_DIR / "celerybeat-schedule")
+
+HEARTBEAT_INTERVAL = env.int("HEARTBEAT_INTERVAL", 30, minimum=1, maximum=3600)
+# A worker is considered alive when its last heartbeat is younger than this.
+HEARTBEAT_MAX_AGE = env.int(
+    "HEARTBEAT_MAX_AGE", 3 * HEARTBEAT_INTERVAL, minimum=HEARTBEAT_INTERVAL
+)
+HEALTH_CHECK_TIMEOUT = env.int("HEALTH_CHECK_TIMEOUT", 3, minimum=1, maximum=30)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly"
+    ],
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "hubnet API",
+    "DESCRIPTION": "The catalogue of one hubnet hub: its own and federated records.",
+    "VERSION": "1",
+    "PREPROCESSING_HOOKS": ["hubnet.openapi.public_api_only"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {
+            "format": f"%(asctime)s {HUB_SLUG} %(levelname)s %(name)s %(message)s"
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,16 @@
+"""Settings for the test suite: the same parts as production, quicker hashing."""
+
+from hubnet.settings.base import *  # noqa: F403
+from hubnet.settings.base import DATABASES, HUB_VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: worker processes started by tests must see the test DB.
+    DATABASES["default"]["TEST"] = {"NAME": str(HUB_VAR_DIR / "test-db.sqlite3")}
+    HUB_VAR_DIR.mkdir(parents=True, exist_ok=True)
+STATIC_ROOT = HUB_VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,131 @@
+"""Services for neighbours (tokens) and worker liveness."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hubs.models import Neighbour, NeighbourRole, WorkerHeartbeat
+
+TOKEN_BYTES = 32
+
+
+def token_hash(token: str) -> str:
+    """Hash a peer token; tokens are 256-bit random, so SHA-256 needs no salt."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_generate() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+@dataclass(frozen=True)
+class IssuedNeighbour:
+    """A neighbour just created, with its inbound token in clear (shown once)."""
+
+    neighbour: Neighbour
+    inbound_token: str
+
+
+@transaction.atomic
+def neighbour_create(
+    *,
+    slug: str,
+    name: str,
+    role: str,
+    endpoint_url: str,
+    outbound_token: str = "",
+    inbound_token: str | None = None,
+) -> IssuedNeighbour:
+    """Register a neighbour hub and issue the token it must present to this hub.
+
+    ``inbound_token`` may be given when both sides were provisioned together (the
+    demo, docker-compose); otherwise a random token is generated.
+    """
+    if role not in NeighbourRole.values:
+        raise ValidationError({"role": f"Unknown role {role!r}."})
+    token = inbound_token or token_generate()
+    if len(token) < 32:
+        raise ValidationError(
+            {"inbound_token": "A token needs at least 32 characters."}
+        )
+    neighbour = Neighbour(
+        slug=slug,
+        name=name,
+        role=role,
+        endpoint_url=endpoint_url.rstrip("/"),
+        outbound_token=outbound_token,
+        inbound_token_hash=token_hash(token),
+        inbound_token_hint=token[:6],
+    )
+    neighbour.full_clean()
+    neighbour.save()
+    return IssuedNeighbour(neighbour=neighbour, inbound_token=token)
+
+
+@transaction.atomic
+def neighbour_rotate_inbound_token(*, neighbour_id: int) -> str:
+    """Replace a neighbour's inbound token; the old one stops working at once."""
+    neighbour = Neighbour.objects.select_for_update().get(pk=neighbour_id)
+    token = token_generate()
+    neighbour.inbound_token_hash = token_hash(token)
+    neighbour.inbound_token_hint = token[:6]
+    neighbour.save(update_fields=["inbound_token_hash", "inbound_token_hint"])
+    return token
+
+
+def neighbour_authenticate(*, token: str | None) -> Neighbour | None:
+    """Return the enabled neighbour that owns ``token``, or None."""
+    if not token or len(token) > 512:
+        return None
+    # The lookup is by hash: timing reveals nothing about the stored token.
+    return Neighbour.objects.filter(
+        inbound_token_hash=token_hash(token), enabled=True
+    ).first()
+
+
+def heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
+    """Record that a worker of this hub is alive and executing tasks."""
+    heartbeat, _ = WorkerHeartbeat.objects.update_or_create(
+        hostname=hostname[:255], defaults={"last_seen": timezone.now()}
+    )
+    return heartbeat
+
+
+@transaction.atomic
+def neighbour_upsert(
+    *,
+    slug: str,
+    name: str,
+    role: str,
+    endpoint_url: str,
+    outbound_token: str,
+    inbound_token: str,
+) -> Neighbour:
+    """Create or update a neighbour provisioned with both tokens (demo, compose)."""
+    existing = Neighbour.objects.select_for_update().filter(slug=slug).first()
+    if existing is None:
+        return neighbour_create(
+            slug=slug,
+            name=name,
+            role=role,
+            endpoint_url=endpoint_url,
+            outbound_token=outbound_token,
+            inbound_token=inbound_token,
+        ).neighbour
+    if len(inbound_token) < 32:
+        raise ValidationError(
+            {"inbound_token": "A token needs at least 32 characters."}
+        )
+    existing.name = name
+    existing.role = role
+    existing.endpoint_url = endpoint_url.rstrip("/")
+    existing.outbound_token = outbound_token
+    existing.inbound_token_hash = token_hash(inbound_token)
+    existing.inbound_token_hint = inbound_token[:6]
+    existing.full_clean()
+    existing.save()
+    return existing

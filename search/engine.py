@@ -1,0 +1,339 @@
+"""One interface over OpenSearch (opensearch-py) and Elasticsearch (elasticsearch-py).
+
+Request bodies are plain dicts (built with ``elasticsearch.dsl`` and ``to_dict()``),
+so the same body goes to either engine. Errors are mapped onto this module's own
+exceptions: callers never import a client library.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class SearchError(Exception):
+    """The engine rejected a request."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SearchUnavailable(SearchError):
+    """The engine cannot be reached (down, timed out, refused)."""
+
+
+class SearchNotFound(SearchError):
+    """The index or document does not exist."""
+
+
+class SearchConflict(SearchError):
+    """A version conflict: the engine holds the same or a newer version."""
+
+
+@dataclass(frozen=True)
+class EngineHealth:
+    """The engine's answer to a health probe."""
+
+    ok: bool
+    engine: str
+    status: str
+    version: str | None = None
+    detail: str | None = None
+
+
+@dataclass
+class BulkResult:
+    """Counts of a bulk request; version conflicts count as stale, not errors."""
+
+    succeeded: int = 0
+    stale: int = 0
+    failed: list[dict[str, Any]] = field(default_factory=list)
+
+
+class SearchEngine:
+    """Engine operations shared by both clients; subclasses supply the client."""
+
+    name = "abstract"
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    # -- calls ------------------------------------------------------------------
+    def _call(self, method: Any, **kwargs: Any) -> Any:
+        try:
+            return method(**kwargs)
+        except Exception as error:  # the client's own exception types, mapped
+            raise self._translate(error) from error
+
+    def _translate(self, error: Exception) -> SearchError:
+        status = self._status_of(error)
+        message = f"{type(error).__name__}: {error}"[:500]
+        if status is None:
+            return SearchUnavailable(message)
+        if status == 404:
+            return SearchNotFound(message, status=status)
+        if status == 409:
+            return SearchConflict(message, status=status)
+        if status in {502, 503, 504}:
+            return SearchUnavailable(message, status=status)
+        return SearchError(message, status=status)
+
+    def _status_of(self, error: Exception) -> int | None:
+        raise NotImplementedError  # each client reports status differently
+
+    # -- cluster ----------------------------------------------------------------
+    def health(self) -> EngineHealth:
+        """Probe the cluster; never raises."""
+        try:
+            info = self._call(self._client.info)
+            health = self._call(self._client.cluster.health)
+        except SearchError as error:
+            return EngineHealth(
+                ok=False, engine=self.name, status="unreachable", detail=str(error)
+            )
+        status = health.get("status", "unknown")
+        return EngineHealth(
+            ok=status in {"green", "yellow"},
+            engine=self.name,
+            status=status,
+            version=info.get("version", {}).get("number"),
+            detail=None if status in {"green", "yellow"} else f"cluster is {status}",
+        )
+
+    # -- indices ----------------------------------------------------------------
+    def index_create(self, *, name: str, body: Mapping[str, Any]) -> None:
+        self._call(self._client.indices.create, index=name, body=dict(body))
+
+    def index_delete(self, *, name: str) -> None:
+        self._call(self._client.indices.delete, index=name)
+
+    def index_exists(self, *, name: str) -> bool:
+        return bool(self._call(self._client.indices.exists, index=name))
+
+    def index_refresh(self, *, name: str) -> None:
+        self._call(self._client.indices.refresh, index=name)
+
+    def alias_targets(self, *, alias: str) -> list[str]:
+        try:
+            answer = self._call(self._client.indices.get_alias, name=alias)
+        except SearchNotFound:
+            return []
+        return sorted(answer.keys())
+
+    def aliases_update(self, *, actions: list[dict[str, Any]]) -> None:
+        """Apply alias actions atomically (used to swap the alias after a rebuild)."""
+        self._call(self._client.indices.update_aliases, body={"actions": actions})
+
+    # -- documents --------------------------------------------------------------
+    def document_put(
+        self,
+        *,
+        index: str,
+        doc_id: str,
+        document: Mapping[str, Any],
+        version: int | None = None,
+        refresh: bool = False,
+    ) -> str:
+        """Write a document; with ``version`` the write is external-versioned.
+
+        Returns the engine's result (created, updated) or ``stale`` when the engine
+        already holds this or a newer version.
+        """
+        extra: dict[str, Any] = {}
+        if version is not None:
+            extra = {"version": version, "version_type": "external"}
+        try:
+            answer = self._call(
+                self._client.index,
+                index=index,
+                id=doc_id,
+                body=dict(document),
+                refresh="true" if refresh else "false",
+                **extra,
+            )
+        except SearchConflict:
+            return "stale"
+        return answer.get("result", "unknown")
+
+    def document_get(self, *, index: str, doc_id: str) -> dict[str, Any] | None:
+        try:
+            return self._call(self._client.get, index=index, id=doc_id)
+        except SearchNotFound:
+            return None
+
+    def document_delete(
+        self, *, index: str, doc_id: str, version: int | None = None
+    ) -> str:
+        extra: dict[str, Any] = {}
+        if version is not None:
+            extra = {"version": version, "version_type": "external"}
+        try:
+            answer = self._call(self._client.delete, index=index, id=doc_id, **extra)
+        except SearchConflict:
+            return "stale"
+        except SearchNotFound:
+            return "not_found"
+        return answer.get("result", "unknown")
+
+    def bulk(
+        self, *, operations: Iterable[Mapping[str, Any]], refresh: bool = False
+    ) -> BulkResult:
+        """Send action/source lines in one request and sort the per-item results."""
+        lines = [dict(line) for line in operations]
+        result = BulkResult()
+        if not lines:
+            return result
+        answer = self._bulk_call(lines, refresh=refresh)
+        for item in answer.get("items", []):
+            (outcome,) = item.values()
+            status = outcome.get("status", 500)
+            if status < 300:
+                result.succeeded += 1
+            elif status == 409:
+                result.stale += 1
+            elif status == 404 and next(iter(item)) == "delete":
+                result.succeeded += 1  # already gone: the delete holds
+            else:
+                result.failed.append(
+                    {
+                        "id": outcome.get("_id"),
+                        "status": status,
+                        "error": outcome.get("error"),
+                    }
+                )
+        return result
+
+    def _bulk_call(self, lines: list[dict[str, Any]], *, refresh: bool) -> Any:
+        return self._call(
+            self._client.bulk, body=lines, refresh="true" if refresh else "false"
+        )
+
+    def search(self, *, index: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self._call(self._client.search, index=index, body=dict(body))
+
+    def count(self, *, index: str, body: Mapping[str, Any] | None = None) -> int:
+        answer = self._call(
+            self._client.count, index=index, body=dict(body) if body else None
+        )
+        return int(answer["count"])
+
+    def analyze(self, *, index: str, analyzer: str, text: str) -> list[str]:
+        answer = self._call(
+            self._client.indices.analyze,
+            index=index,
+            body={"analyzer": analyzer, "text": text},
+        )
+        return [token["token"] for token in answer["tokens"]]
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class OpenSearchEngine(SearchEngine):
+    """OpenSearch through opensearch-py (the reference engine)."""
+
+    name = "opensearch"
+
+    @classmethod
+    def connect(
+        cls, *, url: str, timeout: int, username: str | None, password: str | None
+    ) -> OpenSearchEngine:
+        from opensearchpy import OpenSearch
+
+        auth = (username, password) if username and password else None
+        client = OpenSearch(
+            hosts=[url],
+            http_auth=auth,
+            timeout=timeout,
+            max_retries=0,
+            retry_on_timeout=False,
+        )
+        return cls(client)
+
+    def _status_of(self, error: Exception) -> int | None:
+        from opensearchpy import ConnectionError as OpenSearchConnectionError
+        from opensearchpy import TransportError
+
+        if isinstance(error, OpenSearchConnectionError):
+            return None
+        if isinstance(error, TransportError) and isinstance(error.status_code, int):
+            return error.status_code
+        return None
+
+
+class ElasticsearchEngine(SearchEngine):
+    """Elasticsearch 9 through elasticsearch-py, with the same request bodies."""
+
+    name = "elasticsearch"
+
+    @classmethod
+    def connect(
+        cls, *, url: str, timeout: int, username: str | None, password: str | None
+    ) -> ElasticsearchEngine:
+        from elasticsearch import Elasticsearch
+
+        auth = (username, password) if username and password else None
+        client = Elasticsearch(
+            hosts=[url],
+            basic_auth=auth,
+            request_timeout=timeout,
+            max_retries=0,
+            retry_on_timeout=False,
+        )
+        return cls(client)
+
+    def _status_of(self, error: Exception) -> int | None:
+        from elasticsearch import ApiError
+
+        if isinstance(error, ApiError):
+            return error.meta.status
+        return None
+
+    def _bulk_call(self, lines: list[dict[str, Any]], *, refresh: bool) -> Any:
+        return self._call(
+            self._client.bulk, operations=lines, refresh="true" if refresh else "false"
+        )
+
+
+ENGINES: dict[str, type[OpenSearchEngine] | type[ElasticsearchEngine]] = {
+    "opensearch": OpenSearchEngine,
+    "elasticsearch": ElasticsearchEngine,
+}
+
+
+def engine_connect(
+    *,
+    engine: str,
+    url: str,
+    timeout: int = 10,
+    username: str | None = None,
+    password: str | None = None,
+) -> SearchEngine:
+    """Build an adapter for ``engine`` at ``url``."""
+    try:
+        engine_class = ENGINES[engine]
+    except KeyError:
+        raise ValueError(f"Unknown search engine {engine!r}") from None
+    return engine_class.connect(
+        url=url, timeout=timeout, username=username, password=password
+    )
+
+
+@cache
+def search_engine() -> SearchEngine:
+    """The engine configured for this hub (SEARCH_ENGINE, SEARCH_URL)."""
+    return engine_connect(
+        engine=settings.SEARCH_ENGINE,
+        url=settings.SEARCH_URL,
+        timeout=settings.SEARCH_TIMEOUT,
+        username=settings.SEARCH_USERNAME,
+        password=settings.SEARCH_PASSWORD,
+    )

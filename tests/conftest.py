@@ -1,0 +1,117 @@
+"""Shared fixtures: the real search node, a real Celery worker process, URLs.
+
+A service the tests need and cannot reach fails the session loudly; nothing is
+skipped.
+"""
+
+import os
+import socket
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import requests
+from django.conf import settings
+
+from hubnet.processes import ProcessGroup, wait_until
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_VAR_DIR = ROOT / "var" / "test"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def search_url() -> Iterator[str]:
+    """A real OpenSearch node: SEARCH_URL when CI started one, else the embedded."""
+    from search import embedded_node
+
+    given = os.environ.get("HUBNET_TEST_SEARCH_URL")
+    if given:
+        try:
+            requests.get(f"{given}/_cluster/health", timeout=10).raise_for_status()
+        except requests.RequestException as error:
+            pytest.fail(f"HUBNET_TEST_SEARCH_URL={given} is not reachable: {error}")
+        yield given
+        return
+    data_dir = TEST_VAR_DIR / "search-node"
+    status = embedded_node.node_start(port=free_port(), data_dir=data_dir)
+    try:
+        yield status.url
+    finally:
+        embedded_node.node_stop(data_dir=data_dir)
+
+
+@pytest.fixture
+def search_settings(settings, search_url: str):
+    """Point this hub's settings at the real search node for one test."""
+    from hubnet import health
+    from search import engine
+
+    settings.SEARCH_URL = search_url
+    engine.search_engine.cache_clear()
+    health._health_engine.cache_clear()
+    yield settings
+    engine.search_engine.cache_clear()
+    health._health_engine.cache_clear()
+
+
+def test_database_url() -> str:
+    """The URL of the test database, for processes the tests start."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    parts = urlsplit(settings.DATABASE_URL)
+    return urlunsplit(parts._replace(path=f"/{database['NAME']}"))
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db) -> Iterator[str]:
+    """A separate Celery worker process on this test's database and a private queue.
+
+    Yields the queue name; tasks sent there run in the other process.
+    """
+    from hubnet.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    environ = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
+        "DATABASE_URL": test_database_url(),
+        "CELERY_QUEUE": queue,
+        "PYTHONUNBUFFERED": "1",
+    }
+    log_path = TEST_VAR_DIR / "logs" / f"worker-{queue}.log"
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    with ProcessGroup() as group:
+        worker = group.start(
+            "worker",
+            [sys.executable, "-m", "hubnet", "worker"],
+            env=environ,
+            log_path=log_path,
+        )
+        ready = wait_until(
+            lambda: "ready." in worker.log_tail(lines=200) or not worker.alive(),
+            timeout=60,
+        )
+        if not ready or not worker.alive():
+            pytest.fail(
+                f"the Celery worker did not start:\n{worker.log_tail(lines=60)}"
+            )
+        try:
+            yield queue
+        finally:
+            app.conf.task_default_queue = previous_queue

@@ -1,0 +1,74 @@
+"""Invalid configuration stops start-up with one clear line naming the variable."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+GOOD_SECRET = "k3J9-x8Qw2_Lr5Zt7Vb0Nc4Md6Fg1Hs8Pj2Ya5Ue9Io3Tr7Ew0Qa4Sd6"
+
+
+def run_hubnet(*args: str, **variables: str) -> subprocess.CompletedProcess:
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("HUB_", "SEARCH_", "DEBUG", "SECRET_KEY"))
+    }
+    environ.update(variables)
+    return subprocess.run(
+        [sys.executable, "-m", "hubnet", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        (
+            {"HUB_LEVEL": "galaxy"},
+            "HUB_LEVEL must be one of local, regional, national, eu, got 'galaxy'",
+        ),
+        ({"SEARCH_URL": "http://:9200"}, "SEARCH_URL must name a host"),
+        ({"HUB_PARENT_URL": "nl.example.org"}, "HUB_PARENT_URL must be a URL"),
+        ({"HUB_COUNTRY": "Netherlands"}, "HUB_COUNTRY must be an ISO 3166-1"),
+        (
+            {"DJANGO_SETTINGS_MODULE": "hubnet.settings.production"},
+            "SECRET_KEY must be set to a random value",
+        ),
+        (
+            {
+                "DJANGO_SETTINGS_MODULE": "hubnet.settings.production",
+                "SECRET_KEY": GOOD_SECRET,
+                "DEBUG": "1",
+            },
+            "DEBUG must be off in production",
+        ),
+    ],
+)
+def test_bad_configuration_stops_with_one_line(variables, message):
+    # when
+    completed = run_hubnet("check", **variables)
+    # then
+    assert completed.returncode == 2
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert lines[0].startswith("hubnet: configuration error: ")
+    assert message in lines[0]
+
+
+def test_production_settings_pass_the_deploy_checks():
+    completed = run_hubnet(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="hubnet.settings.production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="hub.example.org",
+    )
+    assert completed.returncode == 0, completed.stderr
