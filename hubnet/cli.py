@@ -65,9 +65,11 @@ def _web(argv: Sequence[str]) -> int:
     parser.add_argument("--bind", default="127.0.0.1:8000")
     parser.add_argument("--workers", type=int, default=2)
     options = parser.parse_args(argv)
-    os.execvp(  # noqa: S606 - gunicorn replaces this process
-        "gunicorn",
+    os.execv(  # noqa: S606 - gunicorn replaces this process
+        sys.executable,
         [
+            sys.executable,
+            "-m",
             "gunicorn",
             "hubnet.wsgi:application",
             "--bind",

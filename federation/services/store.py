@@ -170,6 +170,7 @@ def record_publish(
             return existing
     stored = _write_one(existing, record, fields, seq=lease.take(), received_from="")
     lease.release()
+    _own_change_announce()
     return stored
 
 
@@ -198,7 +199,15 @@ def record_tombstone(*, record_id: str) -> StoredRecord:
         existing, record, _store_fields(record), seq=lease.take(), received_from=""
     )
     lease.release()
+    _own_change_announce()
     return stored
+
+
+def _own_change_announce() -> None:
+    # Imported here: the sync service builds on this module.
+    from federation.services.sync import neighbours_poke_enqueue
+
+    neighbours_poke_enqueue()
 
 
 def _write_one(

@@ -198,6 +198,33 @@ HEARTBEAT_MAX_AGE = env.int(
 )
 HEALTH_CHECK_TIMEOUT = env.int("HEALTH_CHECK_TIMEOUT", 3, minimum=1, maximum=30)
 
+# Federation: how this hub pulls its neighbours' change feeds.
+SYNC_INTERVAL = env.int("SYNC_INTERVAL", 60, minimum=1, maximum=86400)
+SYNC_PAGE_SIZE = env.int("SYNC_PAGE_SIZE", 500, minimum=1, maximum=500)
+SYNC_CONNECT_TIMEOUT = env.int("SYNC_CONNECT_TIMEOUT", 5, minimum=1, maximum=60)
+SYNC_READ_TIMEOUT = env.int("SYNC_READ_TIMEOUT", 30, minimum=1, maximum=600)
+SYNC_MAX_RESPONSE_BYTES = env.int(
+    "SYNC_MAX_RESPONSE_BYTES", 32 * 1024 * 1024, minimum=1024, maximum=1024**3
+)
+# A sync holds a lease on its neighbour, renewed every page; a killed worker's
+# lease simply expires.
+SYNC_LOCK_TTL = env.int("SYNC_LOCK_TTL", 60, minimum=5, maximum=3600)
+SYNC_MAX_PAGES = env.int("SYNC_MAX_PAGES", 1000, minimum=1)
+# Roles this hub pulls from: children and peers (records flow up and sideways).
+SYNC_PULL_ROLES = env.list("SYNC_PULL_ROLES", ["child", "peer"])
+if unknown_roles := set(SYNC_PULL_ROLES) - {"parent", "child", "peer"}:
+    raise ConfigError(f"SYNC_PULL_ROLES has unknown roles: {sorted(unknown_roles)}")
+# Roles this hub pokes after a change, so they pull at once.
+SYNC_POKE_ROLES = env.list("SYNC_POKE_ROLES", ["parent", "peer"])
+if unknown_roles := set(SYNC_POKE_ROLES) - {"parent", "child", "peer"}:
+    raise ConfigError(f"SYNC_POKE_ROLES has unknown roles: {sorted(unknown_roles)}")
+CELERY_EXTRA_BEAT_SCHEDULE = {
+    "sync-neighbours": {
+        "task": "federation.tasks.neighbours_sync_task",
+        "schedule": float(SYNC_INTERVAL),
+    }
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": [

@@ -1,0 +1,344 @@
+"""The sync client: pull a neighbour's change feed page by page and apply it.
+
+Each page and the neighbour's cursor commit in one transaction, so a sync that is
+killed resumes from the last committed page. Invalid records are quarantined and
+do not stop the page; transport errors never move the cursor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import socket
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from federation.models import QuarantinedRecord, SyncRun, SyncState
+from federation.services.store import records_apply, records_validate
+from federation.wire import (
+    CHANGES_QUERY,
+    PEER_TOKEN_HEADER,
+    PEER_TOKEN_SCHEME,
+    POKE_MUTATION,
+)
+from hubs.models import Neighbour
+
+logger = logging.getLogger(__name__)
+QUARANTINE_PAYLOAD_CHARS = 20_000
+
+
+class SyncTransportError(Exception):
+    """The neighbour could not give a usable page; retrying may succeed."""
+
+
+class SyncLocked(Exception):
+    """Another sync of this neighbour holds the lease."""
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """One page of a neighbour's change feed, as received."""
+
+    wires: list[Any]
+    end_cursor: str | None
+    has_next_page: bool
+    latest_sequence: int
+    last_sequence: int | None
+
+
+def _graphql_post(
+    *,
+    session: requests.Session,
+    neighbour: Neighbour,
+    query: str,
+    variables: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """POST a GraphQL document to the neighbour; raise SyncTransportError on any
+    transport failure (timeout, refused, 5xx, oversize, not JSON, GraphQL errors)."""
+    url = f"{neighbour.endpoint_url}/graphql"
+    headers = {
+        PEER_TOKEN_HEADER: f"{PEER_TOKEN_SCHEME} {neighbour.outbound_token}",
+        "Accept": "application/json",
+    }
+    limit = settings.SYNC_MAX_RESPONSE_BYTES
+    try:
+        with session.post(
+            url,
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
+            timeout=(settings.SYNC_CONNECT_TIMEOUT, settings.SYNC_READ_TIMEOUT),
+            stream=True,
+            allow_redirects=False,
+        ) as response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise SyncTransportError(
+                    f"response of {declared} bytes exceeds {limit}"
+                )
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_content(chunk_size=256 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise SyncTransportError(f"response exceeds {limit} bytes")
+                chunks.append(chunk)
+            status = response.status_code
+    except requests.Timeout as error:
+        raise SyncTransportError(f"timeout talking to {url}: {error}") from error
+    except requests.RequestException as error:
+        raise SyncTransportError(f"cannot reach {url}: {error}") from error
+    raw = b"".join(chunks)
+    if status >= 500:
+        raise SyncTransportError(f"{url} answered HTTP {status}")
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        raise SyncTransportError(
+            f"{url} answered HTTP {status} with invalid JSON: {raw[:120]!r}"
+        ) from None
+    if not isinstance(payload, dict):
+        raise SyncTransportError(f"{url} answered a JSON {type(payload).__name__}")
+    if payload.get("errors"):
+        messages = "; ".join(
+            str(error.get("message", error)) if isinstance(error, dict) else str(error)
+            for error in payload["errors"][:3]
+        )
+        raise SyncTransportError(f"{url} answered with errors: {messages}"[:500])
+    if status >= 400:
+        raise SyncTransportError(f"{url} answered HTTP {status}")
+    return payload
+
+
+def feed_page_fetch(
+    *, session: requests.Session, neighbour: Neighbour, cursor: str | None
+) -> FeedPage:
+    """Fetch one page after ``cursor`` and check its shape (a mismatch is a
+    transport error: the cursor must not move on a page we cannot read)."""
+    payload = _graphql_post(
+        session=session,
+        neighbour=neighbour,
+        query=CHANGES_QUERY,
+        variables={"after": cursor or None, "first": settings.SYNC_PAGE_SIZE},
+    )
+    try:
+        changes = payload["data"]["changes"]
+        edges = changes["edges"]
+        page_info = changes["pageInfo"]
+        latest = int(changes["latestSequence"])
+        has_next = page_info["hasNextPage"]
+        end_cursor = page_info["endCursor"]
+        if not isinstance(edges, list) or not isinstance(has_next, bool):
+            raise TypeError("edges must be a list and hasNextPage a boolean")
+        if end_cursor is not None and not isinstance(end_cursor, str):
+            raise TypeError("endCursor must be a string")
+        if len(edges) > settings.SYNC_PAGE_SIZE:
+            raise ValueError(f"page of {len(edges)} edges exceeds the asked size")
+        if edges and end_cursor is None:
+            raise ValueError("a page with edges needs an endCursor")
+        wires = [edge["wire"] for edge in edges]
+        last_sequence = int(edges[-1]["sequence"]) if edges else None
+    except (KeyError, TypeError, ValueError) as error:
+        raise SyncTransportError(
+            f"the change feed does not match the schema: {error}"
+        ) from None
+    return FeedPage(
+        wires=wires,
+        end_cursor=end_cursor,
+        has_next_page=has_next,
+        latest_sequence=latest,
+        last_sequence=last_sequence,
+    )
+
+
+def _quarantine(*, neighbour: Neighbour, raw: Any, reason: str) -> None:
+    payload = json.dumps(raw, sort_keys=True, default=str, ensure_ascii=False)
+    payload_hash = hashlib.sha256(payload.encode()).hexdigest()
+    record_id = raw.get("id") if isinstance(raw, dict) else None
+    version = raw.get("version") if isinstance(raw, dict) else None
+    updated = QuarantinedRecord.objects.filter(
+        neighbour=neighbour, payload_hash=payload_hash
+    ).update(times_seen=F("times_seen") + 1, last_seen_at=timezone.now(), reason=reason)
+    if not updated:
+        QuarantinedRecord.objects.create(
+            neighbour=neighbour,
+            record_id=str(record_id)[:200] if record_id else "",
+            version=version if isinstance(version, int) and version < 2**62 else None,
+            payload_hash=payload_hash,
+            payload=payload[:QUARANTINE_PAYLOAD_CHARS],
+            reason=reason,
+        )
+
+
+def _lease_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{time.monotonic_ns()}"[:100]
+
+
+def _lease_take(*, state_id: int, owner: str) -> bool:
+    now = timezone.now()
+    taken = (
+        SyncState.objects.filter(pk=state_id)
+        .filter(
+            Q(lock_until__isnull=True) | Q(lock_until__lt=now) | Q(lock_owner=owner)
+        )
+        .update(
+            lock_owner=owner, lock_until=now + timedelta(seconds=settings.SYNC_LOCK_TTL)
+        )
+    )
+    return taken == 1
+
+
+def _lease_release(*, state_id: int, owner: str) -> None:
+    SyncState.objects.filter(pk=state_id, lock_owner=owner).update(
+        lock_owner="", lock_until=None
+    )
+
+
+def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
+    """Pull every new change from one neighbour and record the run.
+
+    Raises ``SyncTransportError`` (after recording it) when the neighbour cannot be
+    read, so the caller may retry; ``SyncLocked`` when another sync is running.
+    """
+    neighbour = Neighbour.objects.get(pk=neighbour_id)
+    state, _ = SyncState.objects.get_or_create(neighbour=neighbour)
+    owner = _lease_owner()
+    if not _lease_take(state_id=state.pk, owner=owner):
+        raise SyncLocked(f"a sync of {neighbour.slug} is already running")
+    run = SyncRun.objects.create(neighbour=neighbour, trigger=trigger[:20])
+    started = time.monotonic()
+    applied_any = False
+    try:
+        with requests.Session() as session:
+            for _ in range(settings.SYNC_MAX_PAGES):
+                state.refresh_from_db(fields=["cursor"])
+                page = feed_page_fetch(
+                    session=session, neighbour=neighbour, cursor=state.cursor
+                )
+                applied_any |= _page_commit(
+                    neighbour=neighbour, state=state, page=page, run=run, owner=owner
+                )
+                if not page.has_next_page or not page.wires:
+                    break
+    except SyncTransportError as error:
+        _run_finish(run, started, outcome=SyncRun.Outcome.ERROR, error=str(error))
+        SyncState.objects.filter(pk=state.pk).update(
+            last_attempt_at=timezone.now(),
+            last_error=str(error)[:2000],
+            last_error_at=timezone.now(),
+            consecutive_failures=F("consecutive_failures") + 1,
+        )
+        raise
+    finally:
+        _lease_release(state_id=state.pk, owner=owner)
+    _run_finish(run, started, outcome=SyncRun.Outcome.OK)
+    SyncState.objects.filter(pk=state.pk).update(
+        last_attempt_at=timezone.now(),
+        last_success_at=timezone.now(),
+        last_error="",
+        consecutive_failures=0,
+    )
+    if applied_any:
+        neighbours_poke_enqueue(exclude_id=neighbour.pk)
+    return run
+
+
+def _page_commit(
+    *, neighbour: Neighbour, state: SyncState, page: FeedPage, run: SyncRun, owner: str
+) -> bool:
+    """Validate, quarantine and apply one page, and move the cursor, atomically."""
+    valid, invalid = records_validate(page.wires)
+    with transaction.atomic():
+        if not _lease_take(state_id=state.pk, owner=owner):
+            raise SyncTransportError("lost the sync lease; another sync took over")
+        for raw, reason in invalid:
+            _quarantine(neighbour=neighbour, raw=raw, reason=reason)
+        result = records_apply(records=valid, source=neighbour.slug)
+        position = page.last_sequence if page.last_sequence is not None else None
+        updates: dict[str, Any] = {"remote_latest_seq": page.latest_sequence}
+        if page.end_cursor:
+            updates["cursor"] = page.end_cursor
+        if position is not None:
+            updates["local_position_seq"] = position
+        elif not page.has_next_page:
+            updates["local_position_seq"] = page.latest_sequence
+        SyncState.objects.filter(pk=state.pk).update(**updates)
+        SyncRun.objects.filter(pk=run.pk).update(
+            pages=F("pages") + 1,
+            fetched=F("fetched") + len(page.wires),
+            applied=F("applied") + len(result.applied),
+            unchanged=F("unchanged") + result.unchanged,
+            stale=F("stale") + result.stale,
+            own=F("own") + result.own,
+            quarantined=F("quarantined") + len(invalid),
+        )
+    return bool(result.applied)
+
+
+def _run_finish(run: SyncRun, started: float, *, outcome: str, error: str = "") -> None:
+    SyncRun.objects.filter(pk=run.pk).update(
+        outcome=outcome,
+        error=error[:2000],
+        finished_at=timezone.now(),
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )
+    run.refresh_from_db()
+
+
+def sync_enqueue(*, neighbour_id: int, trigger: str) -> None:
+    """Ask the worker to sync one neighbour once the current transaction commits."""
+    from federation.tasks import neighbour_sync_task
+
+    transaction.on_commit(
+        lambda: neighbour_sync_task.delay(neighbour_id=neighbour_id, trigger=trigger)
+    )
+
+
+def neighbours_sync_enqueue(*, trigger: str = "schedule") -> int:
+    """Enqueue a sync of every enabled neighbour this hub pulls from."""
+    neighbours = Neighbour.objects.filter(
+        enabled=True, role__in=settings.SYNC_PULL_ROLES
+    ).values_list("pk", flat=True)
+    count = 0
+    for neighbour_id in neighbours:
+        sync_enqueue(neighbour_id=neighbour_id, trigger=trigger)
+        count += 1
+    return count
+
+
+def neighbours_poke_enqueue(*, exclude_id: int | None = None) -> None:
+    """After this hub's catalogue changed, ask the neighbours that pull from it
+    (parent, peers) to pull now instead of waiting for their interval."""
+    from federation.tasks import neighbour_poke_task
+
+    neighbours = Neighbour.objects.filter(
+        enabled=True, role__in=settings.SYNC_POKE_ROLES
+    )
+    if exclude_id is not None:
+        neighbours = neighbours.exclude(pk=exclude_id)
+    for neighbour_id in neighbours.values_list("pk", flat=True):
+        transaction.on_commit(
+            lambda pk=neighbour_id: neighbour_poke_task.delay(neighbour_id=pk)
+        )
+
+
+def neighbour_poke(*, neighbour_id: int) -> bool:
+    """Tell one neighbour to pull from this hub now; True when it accepted."""
+    neighbour = Neighbour.objects.get(pk=neighbour_id)
+    with requests.Session() as session:
+        payload = _graphql_post(
+            session=session, neighbour=neighbour, query=POKE_MUTATION
+        )
+    try:
+        return bool(payload["data"]["poke"]["accepted"])
+    except (KeyError, TypeError):
+        raise SyncTransportError("the poke answer does not match the schema") from None

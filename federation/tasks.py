@@ -1,0 +1,55 @@
+"""Celery tasks of the federation: they take ids and call services."""
+
+import logging
+
+from celery import shared_task
+
+from federation.services.sync import (
+    SyncLocked,
+    SyncTransportError,
+    neighbour_poke,
+    neighbour_sync,
+    neighbours_sync_enqueue,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    autoretry_for=(SyncTransportError,),
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+)
+def neighbour_sync_task(self, *, neighbour_id: int, trigger: str = "schedule") -> None:
+    """Pull one neighbour's new changes. Idempotent: the cursor says where to go on.
+
+    Transport errors retry with backoff; a sync already running makes this a no-op
+    (that sync will see the same changes).
+    """
+    try:
+        neighbour_sync(neighbour_id=neighbour_id, trigger=trigger)
+    except SyncLocked as locked:
+        logger.info("%s", locked)
+
+
+@shared_task(ignore_result=True)
+def neighbours_sync_task() -> None:
+    """Beat entry: enqueue one sync per neighbour this hub pulls from."""
+    neighbours_sync_enqueue(trigger="schedule")
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(SyncTransportError,),
+    retry_backoff=1,
+    retry_backoff_max=30,
+    max_retries=3,
+)
+def neighbour_poke_task(*, neighbour_id: int) -> None:
+    """Ask a neighbour to pull from this hub now. Retried briefly: the interval
+    sync catches up anyway if the neighbour stays unreachable."""
+    neighbour_poke(neighbour_id=neighbour_id)
