@@ -46,8 +46,11 @@ def test_search_engine_down_gives_503_with_reason(
     assert body["checks"]["database"]["ok"] is True
 
 
-def test_broker_down_gives_503_with_reason(client, search_settings, fresh_heartbeat):
-    # given
+def test_broker_down_gives_503_with_reason(
+    client, search_settings, fresh_heartbeat, monkeypatch
+):
+    # given: Celery prefers the CELERY_BROKER_URL variable over its config
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     previous = celery_app.conf.broker_url
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
     try:
