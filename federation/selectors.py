@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from typing import Any
 
 from django.db.models import QuerySet
@@ -105,4 +106,25 @@ def record_wire(stored: StoredRecord) -> dict[str, Any]:
         "url": stored.url or None,
         "schemaVersion": stored.schema_version,
         "body": stored.body,
+    }
+
+
+def catalogue_digest(*, origin: str | None = None) -> dict[str, Any]:
+    """Counts and a SHA-256 over sorted (id, version, deleted) of held records."""
+
+    records = StoredRecord.objects.all()
+    if origin:
+        records = records.filter(origin=origin)
+    digest = hashlib.sha256()
+    total = deleted = 0
+    rows = records.order_by("record_id").values_list("record_id", "version", "deleted")
+    for record_id, version, is_deleted in rows.iterator(chunk_size=5000):
+        digest.update(f"{record_id}|{version}|{int(is_deleted)}\n".encode())
+        total += 1
+        deleted += int(is_deleted)
+    return {
+        "records": total,
+        "deleted": deleted,
+        "latestSequence": sequence_latest(),
+        "digest": digest.hexdigest(),
     }

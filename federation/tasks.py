@@ -6,6 +6,7 @@ from celery import shared_task
 
 from federation.services.sync import (
     SyncLocked,
+    SyncNotPulled,
     SyncTransportError,
     neighbour_poke,
     neighbour_sync,
@@ -32,8 +33,8 @@ def neighbour_sync_task(self, *, neighbour_id: int, trigger: str = "schedule") -
     """
     try:
         neighbour_sync(neighbour_id=neighbour_id, trigger=trigger)
-    except SyncLocked as locked:
-        logger.info("%s", locked)
+    except (SyncLocked, SyncNotPulled) as skipped:
+        logger.info("sync skipped: %s", skipped)
 
 
 @shared_task(ignore_result=True)

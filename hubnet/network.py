@@ -54,15 +54,18 @@ class Network:
     hubs: list[HubSpec]
     base_port: int = 8100
     host: str = "127.0.0.1"
-    ports: dict[str, int] = field(init=False)
+    ports: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         slugs = [hub.slug for hub in self.hubs]
         if len(set(slugs)) != len(slugs):
             raise ValueError("hub slugs must be unique")
-        self.ports = {
-            hub.slug: self.base_port + index for index, hub in enumerate(self.hubs)
-        }
+        if not self.ports:
+            self.ports = {
+                hub.slug: self.base_port + index for index, hub in enumerate(self.hubs)
+            }
+        if set(self.ports) != set(slugs):
+            raise ValueError("ports must name every hub exactly once")
         for hub in self.hubs:
             for other in (hub.parent, *hub.peers):
                 if other is not None and other not in self.ports:

@@ -10,6 +10,7 @@ from hubnet.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("graphql", include("federation.graphql.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

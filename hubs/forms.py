@@ -41,7 +41,9 @@ class NeighbourCreateForm(forms.Form):
         required=False,
         max_length=200,
         strip=True,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "new-password"}
+        ),
         help_text=(
             "The token the neighbour hub issued to this hub. Leave empty if it has "
             "not issued one yet."

@@ -313,4 +313,8 @@ def validation_rules(
         (CostLimitRule,),
         {"variables": dict(variables) if isinstance(variables, Mapping) else {}},
     )
-    return (*specified_rules, IntrospectionDepthRule, DepthLimitRule, bound_cost)
+    # graphql-core may already specify the introspection rule: ours replaces it.
+    specified = [
+        rule for rule in specified_rules if rule is not MaxIntrospectionDepthRule
+    ]
+    return (*specified, IntrospectionDepthRule, DepthLimitRule, bound_cost)

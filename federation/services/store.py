@@ -49,9 +49,12 @@ class _SequenceLease:
         self._row.value += 1
         return self._row.value
 
-    def release(self) -> None:
-        if self._row.value != self._start:
-            ChangeSequence.objects.filter(pk=1).update(value=self._row.value)
+    def release(self) -> bool:
+        """Store the counter; True when this transaction took any value."""
+        if self._row.value == self._start:
+            return False
+        ChangeSequence.objects.filter(pk=1).update(value=self._row.value)
+        return True
 
 
 def _searchable(kind: str, body: dict[str, Any] | None) -> tuple[str, str]:
@@ -127,6 +130,17 @@ def _own_record(
     )
 
 
+@dataclass(frozen=True)
+class PublishItem:
+    """One own record to publish: its kind and body, and its id when it exists."""
+
+    kind: str
+    body: dict[str, Any]
+    record_id: str | None = None
+    language: str = "en"
+    url: str = ""
+
+
 @transaction.atomic
 def record_publish(
     *,
@@ -141,37 +155,71 @@ def record_publish(
     Validates the body against the record schema (raises ``RecordInvalid``);
     republishing identical content is a no-op and keeps the version.
     """
-    identity = hub_identity()
-    clean_body = body_validate(kind=kind, body=body)
-    record_id = record_id or record_id_new(origin=identity.slug, kind=kind)
-    lease = _SequenceLease()
-    existing = (
-        StoredRecord.objects.select_for_update().filter(record_id=record_id).first()
+    item = PublishItem(
+        kind=kind, body=body, record_id=record_id, language=language, url=url
     )
-    if existing is not None and existing.received_from:
-        raise NotOwnRecord(f"{record_id} belongs to {existing.origin}")
-    version = existing.version + 1 if existing else 1
-    record = _own_record(
-        record_id=record_id,
-        kind=kind,
-        version=version,
-        body=clean_body,
-        language=language,
-        url=url,
-    )
-    fields = _store_fields(record)
-    if existing is not None and not existing.deleted:
-        unchanged = (
-            existing.body == record.body
-            and existing.language == record.language
-            and existing.url == fields["url"]
-        )
-        if unchanged:
-            return existing
-    stored = _write_one(existing, record, fields, seq=lease.take(), received_from="")
-    lease.release()
-    _own_change_announce()
+    (stored,) = records_publish(items=[item])
     return stored
+
+
+@transaction.atomic
+def records_publish(*, items: Sequence[PublishItem]) -> list[StoredRecord]:
+    """Publish several own records in one transaction (imports, seeding).
+
+    All or nothing: one invalid body raises ``RecordInvalid`` and stores none.
+    """
+    identity = hub_identity()
+    prepared = [(item, body_validate(kind=item.kind, body=item.body)) for item in items]
+    lease = _SequenceLease()
+    ids = [item.record_id for item, _ in prepared if item.record_id]
+    existing = {
+        stored.record_id: stored
+        for stored in StoredRecord.objects.select_for_update().filter(record_id__in=ids)
+    }
+    results: list[StoredRecord] = []
+    to_create: list[StoredRecord] = []
+    for item, clean_body in prepared:
+        record_id = item.record_id or record_id_new(
+            origin=identity.slug, kind=item.kind
+        )
+        held = existing.get(record_id)
+        if held is not None and held.received_from:
+            raise NotOwnRecord(f"{record_id} belongs to {held.origin}")
+        record = _own_record(
+            record_id=record_id,
+            kind=item.kind,
+            version=held.version + 1 if held else 1,
+            body=clean_body,
+            language=item.language,
+            url=item.url,
+        )
+        fields = _store_fields(record)
+        if (
+            held is not None
+            and not held.deleted
+            and (
+                held.body == record.body
+                and held.language == record.language
+                and held.url == fields["url"]
+            )
+        ):
+            results.append(held)
+            continue
+        if held is None:
+            stored = StoredRecord(
+                record_id=record_id, seq=lease.take(), received_from="", **fields
+            )
+            to_create.append(stored)
+        else:
+            stored = _write_one(
+                held, record, fields, seq=lease.take(), received_from=""
+            )
+        existing[record_id] = stored
+        results.append(stored)
+    StoredRecord.objects.bulk_create(to_create, batch_size=500)
+    if lease.release():
+        _own_change_announce()
+    return results
 
 
 @transaction.atomic

@@ -45,6 +45,10 @@ class SyncLocked(Exception):
     """Another sync of this neighbour holds the lease."""
 
 
+class SyncNotPulled(Exception):
+    """This hub does not pull from that neighbour (disabled, or a role not pulled)."""
+
+
 @dataclass(frozen=True)
 class FeedPage:
     """One page of a neighbour's change feed, as received."""
@@ -210,6 +214,11 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     read, so the caller may retry; ``SyncLocked`` when another sync is running.
     """
     neighbour = Neighbour.objects.get(pk=neighbour_id)
+    if not neighbour.enabled or neighbour.role not in settings.SYNC_PULL_ROLES:
+        raise SyncNotPulled(
+            f"{neighbour.slug} is disabled or a {neighbour.role}, which this hub does "
+            f"not pull from (SYNC_PULL_ROLES={','.join(settings.SYNC_PULL_ROLES)})"
+        )
     state, _ = SyncState.objects.get_or_create(neighbour=neighbour)
     owner = _lease_owner()
     if not _lease_take(state_id=state.pk, owner=owner):
@@ -229,11 +238,14 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
                 )
                 if not page.has_next_page or not page.wires:
                     break
-    except SyncTransportError as error:
-        _run_finish(run, started, outcome=SyncRun.Outcome.ERROR, error=str(error))
+    except Exception as error:
+        # Transport errors are expected; anything else is a bug, but the run must
+        # still be closed and counted before the error propagates.
+        message = str(error) if isinstance(error, SyncTransportError) else repr(error)
+        _run_finish(run, started, outcome=SyncRun.Outcome.ERROR, error=message)
         SyncState.objects.filter(pk=state.pk).update(
             last_attempt_at=timezone.now(),
-            last_error=str(error)[:2000],
+            last_error=message[:2000],
             last_error_at=timezone.now(),
             consecutive_failures=F("consecutive_failures") + 1,
         )

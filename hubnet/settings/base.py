@@ -256,3 +256,12 @@ LOGGING = {
     },
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# GraphQL (graphene-django): the schema the endpoint serves and
+# ``hubnet graphql_schema`` prints. No graphene middleware (the SQL debug
+# middleware graphene adds under DEBUG would wrap every resolver).
+GRAPHENE = {
+    "SCHEMA": "federation.graphql.schema.schema",
+    "SCHEMA_OUTPUT": "federation/schema.graphql",
+    "MIDDLEWARE": [],
+}

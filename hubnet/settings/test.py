@@ -1,5 +1,7 @@
 """Settings for the test suite: the same parts as production, quicker hashing."""
 
+import os
+
 from hubnet.settings.base import *  # noqa: F403
 from hubnet.settings.base import DATABASES, HUB_VAR_DIR
 
@@ -10,7 +12,10 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory: worker processes started by tests must see the test DB.
-    DATABASES["default"]["TEST"] = {"NAME": str(HUB_VAR_DIR / "test-db.sqlite3")}
+    # One file per test run, so parallel runs never share (and delete) each other's.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(HUB_VAR_DIR / f"test-db-{os.getpid()}.sqlite3")
+    }
     HUB_VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = HUB_VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

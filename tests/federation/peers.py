@@ -1,0 +1,107 @@
+"""A scripted peer hub on loopback: serves canned feed pages, or misbehaves.
+
+The peer is the outside world of the sync client, so a stand-in is fair here;
+the end-to-end tests use real hub processes.
+"""
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+Responder = Callable[[dict[str, Any]], tuple[int, bytes]]
+
+
+def feed_answer(
+    wires: list[Any],
+    *,
+    end_cursor: str | None,
+    has_next: bool = False,
+    latest: int | None = None,
+    first_sequence: int = 1,
+) -> tuple[int, bytes]:
+    """A well-formed answer to the CHANGES_QUERY."""
+    edges = [
+        {
+            "cursor": f"c{first_sequence + i}",
+            "sequence": first_sequence + i,
+            "wire": wire,
+        }
+        for i, wire in enumerate(wires)
+    ]
+    body = {
+        "data": {
+            "changes": {
+                "latestSequence": latest
+                if latest is not None
+                else first_sequence + len(wires) - 1,
+                "pageInfo": {"hasNextPage": has_next, "endCursor": end_cursor},
+                "edges": edges,
+            }
+        }
+    }
+    return 200, json.dumps(body).encode()
+
+
+class ScriptedPeer:
+    """Answers each POST with the next responder; records the requests."""
+
+    def __init__(self, responders: list[Responder]) -> None:
+        self.responders = list(responders)
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+
+    def answer(self, request: dict[str, Any]) -> tuple[int, bytes]:
+        self.requests.append(request)
+        responder = (
+            self.responders.pop(0) if len(self.responders) > 1 else self.responders[0]
+        )
+        return responder(request)
+
+
+@contextmanager
+def scripted_peer(responders: list[Responder]) -> Iterator[tuple[str, ScriptedPeer]]:
+    """Serve ``responders`` on a free loopback port; yields (base URL, peer)."""
+    peer = ScriptedPeer(responders)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            request = json.loads(self.rfile.read(length) or b"{}")
+            peer.headers.append(dict(self.headers))
+            status, body = peer.answer(request)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", peer
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def slow(seconds: float, then: Responder) -> Responder:
+    def responder(request: dict[str, Any]) -> tuple[int, bytes]:
+        time.sleep(seconds)
+        return then(request)
+
+    return responder
+
+
+def fixed(status: int, body: bytes) -> Responder:
+    return lambda request: (status, body)
