@@ -28,12 +28,19 @@ logger = logging.getLogger(__name__)
 def neighbour_sync_task(self, *, neighbour_id: int, trigger: str = "schedule") -> None:
     """Pull one neighbour's new changes. Idempotent: the cursor says where to go on.
 
-    Transport errors retry with backoff; a sync already running makes this a no-op
-    (that sync will see the same changes).
+    Transport errors retry with backoff. When another sync holds the lease, this
+    one runs again after it: the running sync may already be past a change that
+    prompted this one (a poke), and a dead worker's lease only expires.
     """
     try:
         neighbour_sync(neighbour_id=neighbour_id, trigger=trigger)
-    except (SyncLocked, SyncNotPulled) as skipped:
+    except SyncLocked as locked:
+        # Poll briefly rather than wait out the lease: a live sync renews it and
+        # usually ends within a page or two.
+        countdown = min(max(locked.retry_after, 0.5), 2.0)
+        logger.info("%s; trying again in %.1fs", locked, countdown)
+        raise self.retry(countdown=countdown, max_retries=200) from None
+    except SyncNotPulled as skipped:
         logger.info("sync skipped: %s", skipped)
 
 

@@ -6,26 +6,18 @@ prints where they answer, and stops everything on Ctrl-C.
 """
 
 import argparse
+import os
 import shutil
 import signal
 import sys
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from hubnet.env import Env
-from hubnet.network import (
-    HubSpec,
-    Network,
-    hub_environment,
-    hub_prepare,
-    hub_start,
-    hubs_wait_healthy,
-    network_tokens,
-)
-from hubnet.processes import ProcessGroup, run_checked
+from hubnet.network import HubSpec, Network, network_start
+from hubnet.processes import run_checked
 
 DEMO_HUBS = [
     HubSpec("eu", "EU AI Hub Network", "eu", latitude=50.8467, longitude=4.3525),
@@ -87,79 +79,60 @@ def demo_main(argv: Sequence[str]) -> int:
     def request_stop(signum: int, frame: object) -> None:
         stop_requested.set()
 
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
     started_at = time.monotonic()
-    with ProcessGroup() as group:
-        try:
-            _say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
-            node = embedded_node.node_start(port=options.search_port, data_dir=node_dir)
-            _say(f"  search node ready at {node.url}")
-            tokens = network_tokens(network, state_file=var_dir / "tokens.json")
-            environments = {
-                hub.slug: hub_environment(
-                    network, hub.slug, var_dir=var_dir, search_url=node.url
-                )
-                for hub in network.hubs
-            }
-            _collect_static(environments[network.hubs[0].slug], var_dir)
-            _say("Preparing hub databases (migrations, neighbours) ...")
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                list(
-                    pool.map(
-                        lambda hub: hub_prepare(
-                            network,
-                            hub.slug,
-                            environ=environments[hub.slug],
-                            tokens=tokens,
-                        ),
-                        network.hubs,
-                    )
-                )
-            for hub in network.hubs:
-                hub_start(
-                    group,
-                    network,
-                    hub.slug,
-                    environ=environments[hub.slug],
-                    log_dir=log_dir,
-                )
-            hubs_wait_healthy(
-                network,
-                [hub.slug for hub in network.hubs],
-                group=group,
-                on_progress=lambda slug: _say(f"  {slug} is healthy"),
-            )
-            _print_table(network, time.monotonic() - started_at, log_dir)
-            if options.check:
-                return 0
-            _say("Press Ctrl-C to stop every process of the demo.")
-            while not stop_requested.wait(1.0):
-                if dead := group.dead():
-                    _say(f"A process stopped unexpectedly: {dead[0].name}")
-                    _say(dead[0].log_tail())
-                    return 1
+    running = None
+    try:
+        _say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
+        node = embedded_node.node_start(port=options.search_port, data_dir=node_dir)
+        _say(f"  search node ready at {node.url}")
+        _collect_static(var_dir)
+        _say("Preparing hubs (migrations, neighbours) and starting them ...")
+        running = network_start(
+            network,
+            var_dir=var_dir,
+            search_url=node.url,
+            on_progress=lambda slug: _say(f"  {slug} is healthy"),
+        )
+        _print_table(network, time.monotonic() - started_at, log_dir)
+        if options.check:
             return 0
-        except (RuntimeError, TimeoutError) as error:
-            print(f"hubnet demo: {error}", file=sys.stderr)
-            return 1
-        finally:
-            _say("Stopping hubs and the search node ...")
-            group.stop_all()
-            embedded_node.node_stop(data_dir=node_dir)
-            _say("Stopped.")
+        # From here Ctrl-C or SIGTERM ends the wait; before, KeyboardInterrupt does.
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        _say("Press Ctrl-C to stop every process of the demo.")
+        while not stop_requested.wait(1.0):
+            if dead := running.group.dead():
+                _say(f"A process stopped unexpectedly: {dead[0].name}")
+                _say(dead[0].log_tail())
+                return 1
+        return 0
+    except (RuntimeError, TimeoutError, embedded_node.NodeError) as error:
+        print(f"hubnet demo: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        _say("Stopping hubs and the search node ...")
+        if running is not None:
+            running.stop()
+        embedded_node.node_stop(data_dir=node_dir)
+        _say("Stopped.")
 
 
-def _collect_static(environ: dict[str, str], var_dir: Path) -> None:
+def _collect_static(var_dir: Path) -> None:
+    """Collect static files once for all hubs (they share STATIC_ROOT)."""
     static_root = var_dir / "static"
-    if (static_root / "staticfiles.json").exists() or (
-        static_root / "wagtailadmin"
-    ).exists():
+    if (static_root / "wagtailadmin").exists():
         return
     _say("Collecting static files ...")
+    environ = {
+        key: value for key, value in os.environ.items() if not key.startswith("HUB_")
+    }
+    environ.update({"HUBNET_VAR_DIR": str(var_dir), "STATIC_ROOT": str(static_root)})
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
     run_checked(
         [sys.executable, "-m", "hubnet", "collectstatic", "--noinput", "-v", "0"],
-        env={**environ, "STATIC_ROOT": str(static_root)},
+        env=environ,
     )
 
 

@@ -7,11 +7,17 @@ processes (web, worker with beat) with the same wiring.
 import json
 import os
 import secrets
+import signal
 import sys
+import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import requests
 
 from hubnet.processes import ProcessGroup, run_checked, wait_until
@@ -258,3 +264,164 @@ def hubs_wait_healthy(
         }
         raise TimeoutError(f"hubs not healthy after {timeout}s: {details}")
     return answers
+
+
+def _postgres_admin_url(database_url: str) -> str:
+    parts = urlsplit(database_url)
+    return urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+
+
+@dataclass
+class RunningNetwork:
+    """A started network and the handles a test needs to drive it."""
+
+    network: Network
+    group: ProcessGroup
+    environments: dict[str, dict[str, str]]
+    tokens: dict[str, str]
+    log_dir: Path
+    databases: list[str] = field(default_factory=list)
+    database_server: str | None = None
+
+    def command(self, slug: str, *args: str, timeout: float = 300) -> str:
+        """Run ``hubnet <args>`` as hub ``slug`` and return its output."""
+        return run_checked(
+            [sys.executable, "-m", "hubnet", *args],
+            env=self.environments[slug],
+            timeout=timeout,
+        )
+
+    def command_json(self, slug: str, *args: str) -> Any:
+        return json.loads(self.command(slug, *args).strip().splitlines()[-1])
+
+    def digest(self, slug: str, origin: str | None = None) -> dict[str, Any]:
+        extra = ("--origin", origin) if origin else ()
+        return self.command_json(slug, "catalogue_digest", *extra)
+
+    def graphql(
+        self,
+        slug: str,
+        query: str,
+        variables: dict | None = None,
+        token: str | None = None,
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = requests.post(
+            f"{self.network.url(slug)}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
+            timeout=30,
+        )
+        return response.json()
+
+    def worker_kill(self, slug: str) -> None:
+        """SIGKILL the worker's whole process group, as a crash would."""
+        worker = self.group.get(f"{slug}-worker")
+        worker.signal_group(signal.SIGKILL)
+        worker.popen.wait(timeout=10)
+
+    def worker_restart(self, slug: str) -> None:
+        self.group.processes = [
+            p for p in self.group.processes if p.name != f"{slug}-worker"
+        ]
+        self.group.start(
+            f"{slug}-worker",
+            [sys.executable, "-m", "hubnet", "worker", "--beat"],
+            env=self.environments[slug],
+            log_path=self.log_dir / f"{slug}-worker-restarted.log",
+        )
+
+    def stop(self) -> None:
+        """Stop every process; drop the PostgreSQL databases this run created."""
+        self.group.stop_all()
+        if self.databases and self.database_server:
+            admin_url = _postgres_admin_url(self.database_server)
+            with psycopg.connect(admin_url, autocommit=True) as db:
+                for name in self.databases:
+                    db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def network_start(
+    network: Network,
+    *,
+    var_dir: Path,
+    search_url: str,
+    database_server: str | None = None,
+    broker_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    hub_env: dict[str, dict[str, str]] | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> RunningNetwork:
+    """Create each hub's database, migrate it, wire neighbours, start web and
+    worker processes and wait until every hub reports healthy.
+
+    With ``database_server`` (a postgres:// URL) each hub gets its own new
+    database on that server, else its own SQLite file under ``var_dir``; with
+    ``broker_url`` (redis://) all hubs share that Redis with a queue per hub,
+    else each has its own filesystem broker.
+    """
+    hubs = network.hubs
+    run_id = uuid.uuid4().hex[:8]
+    database_base = database_server or ""
+    broker = broker_url or ""
+    databases: list[str] = []
+    environments: dict[str, dict[str, str]] = {}
+    for hub in hubs:
+        database_url = None
+        if database_base.startswith("postgres"):
+            name = f"hubnet_{run_id}_{hub.slug.replace('-', '_')}"
+            with psycopg.connect(
+                _postgres_admin_url(database_base), autocommit=True
+            ) as db:
+                db.execute(f'CREATE DATABASE "{name}"')
+            databases.append(name)
+            database_url = urlunsplit(urlsplit(database_base)._replace(path=f"/{name}"))
+        extra = {
+            "CELERY_QUEUE": f"hub-{run_id}-{hub.slug}",
+            **(extra_env or {}),
+            **((hub_env or {}).get(hub.slug, {})),
+        }
+        environments[hub.slug] = hub_environment(
+            network,
+            hub.slug,
+            var_dir=var_dir,
+            search_url=search_url,
+            database_url=database_url,
+            broker_url=broker if broker.startswith("redis") else None,
+            extra=extra,
+        )
+    tokens = network_tokens(network, state_file=var_dir / "tokens.json")
+    log_dir = var_dir / "logs"
+    group = ProcessGroup()
+    running = RunningNetwork(
+        network, group, environments, tokens, log_dir, databases, database_server
+    )
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(
+                pool.map(
+                    lambda hub: hub_prepare(
+                        network, hub.slug, environ=environments[hub.slug], tokens=tokens
+                    ),
+                    hubs,
+                )
+            )
+        for hub in hubs:
+            hub_start(
+                group,
+                network,
+                hub.slug,
+                environ=environments[hub.slug],
+                log_dir=log_dir,
+            )
+        hubs_wait_healthy(
+            network,
+            [hub.slug for hub in hubs],
+            group=group,
+            timeout=240,
+            on_progress=on_progress,
+        )
+    except BaseException:
+        running.stop()
+        raise
+    return running

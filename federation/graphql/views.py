@@ -13,7 +13,10 @@
 - A body over ``MAX_REQUEST_BYTES`` is refused with HTTP 413 (code BAD_REQUEST)
   before it is parsed.
 - GraphiQL is served only when ``settings.DEBUG``.
-- Unexpected exceptions are logged; their message is hidden unless DEBUG.
+- Every error carries ``extensions.code``: the resolvers' own codes, BAD_REQUEST
+  for syntax, validation and variable errors, INTERNAL_SERVER_ERROR for
+  unexpected exceptions, which are logged and whose message is hidden unless
+  DEBUG.
 """
 
 from __future__ import annotations
@@ -92,13 +95,18 @@ class HubGraphQLView(GraphQLView):
         if isinstance(error, GraphQLError):
             original = error.original_error
             if original is None or isinstance(original, GraphQLError):
-                return error.formatted
+                formatted = error.formatted
+                if not error.path and "code" not in formatted.get("extensions", {}):
+                    # Syntax, validation and variable errors: the request is wrong.
+                    extensions = {**formatted.get("extensions", {})}
+                    extensions["code"] = ErrorCode.BAD_REQUEST.value
+                    formatted = {**formatted, "extensions": extensions}
+                return formatted
             logger.error("GraphQL resolver failed", exc_info=original)
-            if settings.DEBUG:
-                return error.formatted
+            message = error.message if settings.DEBUG else "Internal server error."
             return {
                 **error.formatted,
-                "message": "Internal server error.",
+                "message": message,
                 "extensions": {"code": ErrorCode.INTERNAL.value},
             }
         return {"message": str(error)}

@@ -42,7 +42,11 @@ class SyncTransportError(Exception):
 
 
 class SyncLocked(Exception):
-    """Another sync of this neighbour holds the lease."""
+    """Another sync of this neighbour holds the lease (for ``retry_after`` s)."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class SyncNotPulled(Exception):
@@ -222,7 +226,16 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     state, _ = SyncState.objects.get_or_create(neighbour=neighbour)
     owner = _lease_owner()
     if not _lease_take(state_id=state.pk, owner=owner):
-        raise SyncLocked(f"a sync of {neighbour.slug} is already running")
+        state.refresh_from_db(fields=["lock_until"])
+        remaining = (
+            (state.lock_until - timezone.now()).total_seconds()
+            if state.lock_until
+            else 0
+        )
+        raise SyncLocked(
+            f"a sync of {neighbour.slug} is already running",
+            retry_after=max(remaining, 0.0),
+        )
     run = SyncRun.objects.create(neighbour=neighbour, trigger=trigger[:20])
     started = time.monotonic()
     applied_any = False

@@ -1,8 +1,15 @@
-"""Fixtures for end-to-end tests that run several real hub processes."""
+"""Fixtures for end-to-end tests that run several real hub processes.
 
+Each hub gets its own database on the PostgreSQL server of DATABASE_URL (CI) or
+its own SQLite file, and its own queue on the Redis of CELERY_BROKER_URL (CI) or
+its own filesystem broker.
+"""
+
+import os
 import socket
+from pathlib import Path
 
-import pytest
+from hubnet.network import HubSpec, Network, RunningNetwork, network_start
 
 
 def free_ports(count: int) -> list[int]:
@@ -16,6 +23,23 @@ def free_ports(count: int) -> list[int]:
             probe.close()
 
 
-@pytest.fixture
-def e2e_var_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("network")
+def start_test_network(
+    hubs: list[HubSpec],
+    *,
+    var_dir: Path,
+    search_url: str,
+    extra_env: dict[str, str] | None = None,
+    hub_env: dict[str, dict[str, str]] | None = None,
+) -> RunningNetwork:
+    ports = dict(zip([hub.slug for hub in hubs], free_ports(len(hubs)), strict=True))
+    database_url = os.environ.get("DATABASE_URL", "")
+    broker_url = os.environ.get("CELERY_BROKER_URL", "")
+    return network_start(
+        Network(hubs=hubs, ports=ports),
+        var_dir=var_dir,
+        search_url=search_url,
+        database_server=database_url if database_url.startswith("postgres") else None,
+        broker_url=broker_url if broker_url.startswith("redis") else None,
+        extra_env={"HEARTBEAT_INTERVAL": "2", **(extra_env or {})},
+        hub_env=hub_env,
+    )

@@ -9,8 +9,7 @@ import pytest
 
 from hubnet.network import HubSpec
 from hubnet.processes import wait_until
-from tests.e2e.conftest import free_ports
-from tests.e2e.harness import network_start
+from tests.e2e.conftest import start_test_network
 from tests.federation.factories import body_for
 
 pytestmark = pytest.mark.e2e
@@ -51,12 +50,10 @@ query One($id: ID!) {
 @pytest.fixture(scope="module")
 def network(search_url, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("federation-network")
-    ports = dict(zip([hub.slug for hub in HUBS], free_ports(len(HUBS)), strict=True))
-    running = network_start(
+    running = start_test_network(
         HUBS,
         var_dir=var_dir,
         search_url=search_url,
-        ports=ports,
         extra_env={"SYNC_INTERVAL": "3600"},
     )
     yield running

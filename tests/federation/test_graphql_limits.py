@@ -9,7 +9,8 @@ import pytest
 from django.test import Client
 from graphql import build_schema, get_introspection_query, parse, validate
 
-from federation.graphql import limits, schema as schema_module
+from federation.graphql import limits
+from federation.graphql import schema as schema_module
 from federation.graphql.limits import (
     MAX_COST,
     MAX_DEPTH,
@@ -224,9 +225,18 @@ def test_oversize_request_is_refused(client):
 # Errors, CSRF, GraphiQL ---------------------------------------------------------
 
 
-def test_unexpected_errors_leak_no_detail(client, monkeypatch, settings):
+@pytest.mark.parametrize(
+    ("debug", "message"),
+    [
+        (False, "Internal server error."),
+        (True, "password=hunter2 at db.internal:5432"),
+    ],
+)
+def test_unexpected_errors_leak_no_detail(
+    client, monkeypatch, settings, debug, message
+):
     # given a failure deep inside with a message that must not leave the hub
-    settings.DEBUG = False
+    settings.DEBUG = debug
 
     def broken() -> None:
         raise RuntimeError("password=hunter2 at db.internal:5432")
@@ -234,12 +244,12 @@ def test_unexpected_errors_leak_no_detail(client, monkeypatch, settings):
     monkeypatch.setattr(schema_module, "hub_identity", broken)
     # when
     status, body = graphql_post(client, HUB_QUERY)
-    # then
+    # then the message shows only under DEBUG; the code always
     assert status == 200
     assert body["data"] is None
     assert body["errors"] == [
         {
-            "message": "Internal server error.",
+            "message": message,
             "locations": [{"line": 1, "column": 13}],
             "path": ["hub"],
             "extensions": {"code": "INTERNAL_SERVER_ERROR"},
@@ -274,3 +284,25 @@ def test_graphiql_only_when_debug(client, settings, debug, html):
     # then
     assert ("graphiql" in response.content.decode().lower()) is html
     assert response.status_code == (200 if html else 400)
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "message"),
+    [
+        ("{ hub { slug ", {}, "Syntax Error: Expected Name, found <EOF>."),
+        ("{ hub { token } }", {}, "Cannot query field 'token' on type 'Hub'."),
+        (
+            CHANGES_QUERY,
+            {},
+            "Variable '$first' of required type 'Int!' was not provided.",
+        ),
+    ],
+)
+def test_request_errors_are_typed_bad_request(client, query, variables, message):
+    # when a malformed request is sent
+    status, body = graphql_post(client, query, variables)
+    # then it is refused before execution, typed
+    assert status == 400
+    assert "data" not in body
+    assert [error["message"] for error in body["errors"]] == [message]
+    assert _codes(body) == ["BAD_REQUEST"]
