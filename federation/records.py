@@ -234,7 +234,7 @@ class DatasetBody(_Model):
     themes: Keywords = []
     licence: Annotated[str, Field(max_length=80)] | None = None
     access_rights: Literal["public", "restricted", "non-public"]
-    b2g_sharing: bool | None = None
+    b2g_sharing: bool | None = Field(default=None, alias="b2gSharing")
     temporal_start: dt.date | None = None
     temporal_end: dt.date | None = None
     frequency: ShortText | None = None

@@ -13,8 +13,8 @@ from functools import cache
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from kombu import Connection
 
-from hubnet.celery import app as celery_app
 from hubs.identity import hub_identity
 from hubs.selectors import heartbeat_latest
 from search.engine import SearchEngine, engine_connect
@@ -71,11 +71,16 @@ def _database() -> str:
 
 
 def _broker() -> str:
-    with celery_app.connection_for_write() as broker:
+    # A fresh connection from settings: never touch the app's producer pool.
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        connect_timeout=settings.HEALTH_CHECK_TIMEOUT,
+    ) as broker:
         broker.ensure_connection(
             max_retries=1, interval_start=0, timeout=settings.HEALTH_CHECK_TIMEOUT
         )
-        return broker.transport_cls if isinstance(broker.transport_cls, str) else "ok"
+        return broker.transport_cls
 
 
 def _worker() -> str:

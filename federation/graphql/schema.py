@@ -165,10 +165,9 @@ class Mutation(graphene.ObjectType):
     def resolve_poke(_root: Any, info: GraphQLResolveInfo) -> PokePayload:
         neighbour = neighbour_required(info)
         # Imported here: the sync client pulls in requests and Celery tasks.
-        from federation.services.sync import sync_enqueue
+        from federation.services.sync import poke_receive
 
-        sync_enqueue(neighbour_id=neighbour.pk, trigger="poke")
-        return PokePayload(accepted=True)
+        return PokePayload(accepted=poke_receive(neighbour=neighbour))
 
 
 schema = graphene.Schema(

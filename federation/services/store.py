@@ -79,7 +79,7 @@ def _store_fields(record: Record) -> dict[str, Any]:
         "schema_version": record.schema_version,
         "body": record.body,
         "title": title,
-        "country": country or (record.body or {}).get("country", "")[:2],
+        "country": country,
         "content_hash": content_hash(record),
     }
 

@@ -328,6 +328,15 @@ def sync_enqueue(*, neighbour_id: int, trigger: str) -> None:
     )
 
 
+def poke_receive(*, neighbour: Neighbour) -> bool:
+    """A neighbour says it has new changes: pull from it now, if this hub pulls
+    from it at all. Returns whether a sync was queued."""
+    if not neighbour.enabled or neighbour.role not in settings.SYNC_PULL_ROLES:
+        return False
+    sync_enqueue(neighbour_id=neighbour.pk, trigger="poke")
+    return True
+
+
 def neighbours_sync_enqueue(*, trigger: str = "schedule") -> int:
     """Enqueue a sync of every enabled neighbour this hub pulls from."""
     neighbours = Neighbour.objects.filter(

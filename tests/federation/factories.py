@@ -151,7 +151,7 @@ FULL_BODIES: dict[str, dict[str, Any]] = {
         "themes": ["TRAN"],
         "licence": "CC-BY-4.0",
         "accessRights": "restricted",
-        "b2GSharing": True,  # pydantic to_camel spells it so
+        "b2gSharing": True,
         "temporalStart": "2020-01-01",
         "temporalEnd": "2025-12-31",
         "frequency": "monthly",

@@ -300,7 +300,7 @@ def test_typed_record_big_numbers_and_defaults(client):
       } }
       b: record(id: $b) { ... on DatasetRecord {
         body { description keywords distributions { byteSize } personalData
-               b2GSharing contact { email } }
+               b2gSharing contact { email } }
       } }
     }
     """
@@ -335,7 +335,7 @@ def test_typed_record_big_numbers_and_defaults(client):
                     "keywords": [],
                     "distributions": [],
                     "personalData": "none",
-                    "b2GSharing": None,
+                    "b2gSharing": None,
                     "contact": None,
                 }
             },

@@ -219,3 +219,33 @@ def test_an_expired_lease_of_a_killed_worker_is_taken_over():
         run = neighbour_sync(neighbour_id=neighbour.pk)
     assert run.outcome == "ok"
     assert SyncState.objects.get().lock_owner == ""
+
+
+@pytest.mark.parametrize(
+    ("role", "enabled", "queued"),
+    [
+        ("child", True, True),
+        ("peer", True, True),
+        ("parent", True, False),
+        ("child", False, False),
+    ],
+)
+def test_poke_queues_a_sync_only_for_neighbours_this_hub_pulls(
+    monkeypatch, role, enabled, queued
+):
+    # given
+    from federation.services import sync
+
+    calls = []
+    monkeypatch.setattr(sync, "sync_enqueue", lambda **kwargs: calls.append(kwargs))
+    neighbour = neighbour_create(
+        slug="x", name="X", role=role, endpoint_url="http://127.0.0.1:1"
+    ).neighbour
+    neighbour.enabled = enabled
+    # when
+    accepted = sync.poke_receive(neighbour=neighbour)
+    # then
+    assert accepted is queued
+    assert calls == (
+        [{"neighbour_id": neighbour.pk, "trigger": "poke"}] if queued else []
+    )

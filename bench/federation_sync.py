@@ -1,0 +1,265 @@
+"""Federation sync benchmark: prints JSON.
+
+Measures, on real hub processes over HTTP (embedded defaults, or PostgreSQL and
+Redis when DATABASE_URL / CELERY_BROKER_URL name them):
+
+- initial sync of N records from a live peer (records/s), against a baseline in
+  the same run: fetching the same feed over HTTP without applying it (the ratio
+  says what validation and storage cost on top of transport);
+- peak memory of the syncing process for N and N/5 records (bounded: the ratio
+  stays near 1 when memory does not grow with the number of records);
+- a no-op incremental sync (requests made and duration);
+- publish-to-EU propagation through a three-hop chain with the poke.
+
+    python bench/federation_sync.py [--records 50000] [--search-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hubnet.network import HubSpec, Network, RunningNetwork, network_start  # noqa: E402
+from hubnet.processes import wait_until  # noqa: E402
+from tests.e2e.conftest import free_ports  # noqa: E402
+
+FEED_QUERY = "query($after: String) { changes(after: $after, first: 500) { pageInfo { hasNextPage endCursor } edges { cursor sequence wire } } }"  # noqa: E501
+
+
+def _start(hubs: list[HubSpec], var_dir: Path, search_url: str, hub_env=None):
+    ports = dict(zip([h.slug for h in hubs], free_ports(len(hubs)), strict=True))
+    database = os.environ.get("DATABASE_URL", "")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    return network_start(
+        Network(hubs=hubs, ports=ports),
+        var_dir=var_dir,
+        search_url=search_url,
+        database_server=database if database.startswith("postgres") else None,
+        broker_url=broker if broker.startswith("redis") else None,
+        extra_env={"SYNC_INTERVAL": "3600", "HEARTBEAT_INTERVAL": "5"},
+        hub_env=hub_env,
+    )
+
+
+_SYNC_AND_REPORT_RSS = (
+    "import resource, sys\n"
+    "from hubnet.cli import main\n"
+    "status = main(['sync', '--neighbour', sys.argv[1]])\n"
+    "print('MAXRSS_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "sys.exit(status)\n"
+)
+
+
+def _timed_sync(network: RunningNetwork, slug: str, neighbour: str) -> dict:
+    """Run `hubnet sync` in a process of its own; wall time and its own peak RSS."""
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-c", _SYNC_AND_REPORT_RSS, neighbour],
+        env=network.environments[slug],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - started
+    lines = completed.stdout.strip().splitlines()
+    peak_kib = int(lines[-1].split()[1])
+    fields = dict(part.split("=", 1) for part in lines[-2].split() if "=" in part)
+    return {
+        "seconds": round(seconds, 3),
+        "peak_rss_mib": round(peak_kib / 1024, 1),
+        "fetched": int(fields["fetched"]),
+        "applied": int(fields["applied"]),
+        "pages": int(fields["pages"]),
+        "duration_ms": int(fields["duration"].removesuffix("ms")),
+    }
+
+
+def _raw_fetch(network: RunningNetwork, source: str, token: str) -> dict:
+    """Baseline: page through the same feed over HTTP, parse JSON, apply nothing."""
+    started = time.perf_counter()
+    after, count = None, 0
+    with requests.Session() as session:
+        while True:
+            response = session.post(
+                f"{network.network.url(source)}/graphql",
+                json={"query": FEED_QUERY, "variables": {"after": after}},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=60,
+            )
+            changes = response.json()["data"]["changes"]
+            count += len(changes["edges"])
+            after = changes["pageInfo"]["endCursor"]
+            if not changes["pageInfo"]["hasNextPage"]:
+                break
+    seconds = time.perf_counter() - started
+    return {"records": count, "seconds": round(seconds, 3)}
+
+
+def bench_initial_sync(records: int, search_url: str, var_dir: Path) -> dict:
+    hubs = [
+        HubSpec("nl", "Nederland", "national", country="NL", nuts="NL"),
+        HubSpec("nl-nb", "Noord-Brabant", "regional", country="NL", parent="nl"),
+        HubSpec("nl-nh", "Noord-Holland", "regional", country="NL", parent="nl"),
+    ]
+    # Children do not poke: the syncs below are the only ones.
+    quiet = {"SYNC_POKE_ROLES": "peer"}
+    network = _start(hubs, var_dir, search_url, {"nl-nb": quiet, "nl-nh": quiet})
+    try:
+        small = max(records // 5, 1)
+        network.command(
+            "nl-nb", "catalogue_seed", "--count", str(records), timeout=1800
+        )
+        network.command("nl-nh", "catalogue_seed", "--count", str(small), timeout=1800)
+        baseline = _raw_fetch(network, "nl-nb", network.tokens["nl>nl-nb"])
+        small_sync = _timed_sync(network, "nl", "nl-nh")
+        full_sync = _timed_sync(network, "nl", "nl-nb")
+        noop = _timed_sync(network, "nl", "nl-nb")
+        converged = network.digest("nl", origin="nl-nb") == {
+            **network.digest("nl-nb"),
+            "latestSequence": network.digest("nl", origin="nl-nb")["latestSequence"],
+        }
+    finally:
+        network.stop()
+    rate = full_sync["fetched"] / (full_sync["duration_ms"] / 1000)
+    baseline_rate = baseline["records"] / baseline["seconds"]
+    return {
+        "records": records,
+        "initial_sync": {
+            **full_sync,
+            "records_per_second": round(rate),
+            "aim_records_per_second": 2000,
+        },
+        "baseline_http_fetch_only": {
+            **baseline,
+            "records_per_second": round(baseline_rate),
+        },
+        "ratio_sync_to_fetch_only": round(rate / baseline_rate, 3),
+        "memory": {
+            "peak_rss_mib_small": small_sync["peak_rss_mib"],
+            "small_records": small,
+            "peak_rss_mib_full": full_sync["peak_rss_mib"],
+            "ratio_full_to_small": round(
+                full_sync["peak_rss_mib"] / small_sync["peak_rss_mib"], 3
+            ),
+        },
+        "noop_incremental_sync": {
+            "requests": noop["pages"],
+            "sync_ms": noop["duration_ms"],
+            "process_seconds": noop["seconds"],
+            "aim_ms": 100,
+        },
+        "converged": converged,
+    }
+
+
+def bench_propagation(search_url: str, var_dir: Path, rounds: int = 5) -> dict:
+    hubs = [
+        HubSpec("eu", "EU", "eu"),
+        HubSpec("nl", "Nederland", "national", country="NL", nuts="NL", parent="eu"),
+        HubSpec("nl-nb", "Noord-Brabant", "regional", country="NL", parent="nl"),
+        HubSpec("den-bosch", "'s-Hertogenbosch", "local", country="NL", parent="nl-nb"),
+    ]
+    network = _start(hubs, var_dir, search_url)
+    body_file = var_dir / "body.json"
+    body_file.write_text(
+        json.dumps(
+            {
+                "name": "Parkeerscan",
+                "shortDescription": "Scan cars to check parking permits.",
+                "organisation": "Gemeente 's-Hertogenbosch",
+                "status": "in-use",
+            }
+        )
+    )
+    query = "query($id: ID!) { record(id: $id) { version } }"
+    timings = []
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            published = network.command_json(
+                "den-bosch",
+                "catalogue_publish",
+                "--kind",
+                "project",
+                "--body-file",
+                str(body_file),
+            )
+            arrived = wait_until(
+                lambda published=published: (
+                    network.graphql("eu", query, {"id": published["id"]})["data"][
+                        "record"
+                    ]
+                    is not None
+                ),
+                timeout=60,
+                interval=0.05,
+            )
+            if not arrived:
+                raise RuntimeError("record did not reach the EU hub in 60 s")
+            timings.append(time.perf_counter() - started)
+    finally:
+        network.stop()
+    return {
+        "hops": 3,
+        "rounds": rounds,
+        "seconds_median": round(statistics.median(timings), 3),
+        "seconds_max": round(max(timings), 3),
+        "seconds_all": [round(t, 3) for t in timings],
+        "note": "includes the publish command's own start-up (~1.5 s of Python/Django)",
+        "aim_seconds": 5,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument(
+        "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
+    )
+    options = parser.parse_args()
+    from search import embedded_node
+
+    node_dir = ROOT / "var" / "bench" / "search-node"
+    started_node = options.search_url is None
+    if started_node:
+        options.search_url = embedded_node.node_start(
+            port=free_ports(1)[0], data_dir=node_dir
+        ).url
+    try:
+        with tempfile.TemporaryDirectory(prefix="hubnet-bench-") as tmp:
+            sync = bench_initial_sync(
+                options.records, options.search_url, Path(tmp) / "a"
+            )
+            propagation = bench_propagation(options.search_url, Path(tmp) / "b")
+    finally:
+        if started_node:
+            embedded_node.node_stop(data_dir=node_dir)
+    result = {
+        "benchmark": "federation_sync",
+        "database": "postgresql"
+        if os.environ.get("DATABASE_URL", "").startswith("postgres")
+        else "sqlite",
+        "broker": "redis"
+        if os.environ.get("CELERY_BROKER_URL", "").startswith("redis")
+        else "filesystem",
+        **sync,
+        "propagation": propagation,
+    }
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
