@@ -26,6 +26,7 @@ class StoredRecord(models.Model):
     kind = models.CharField(max_length=20, db_index=True)
     origin = models.CharField(max_length=50, db_index=True)
     origin_path = models.JSONField()
+    origin_level = models.CharField(max_length=10, blank=True)
     version = models.BigIntegerField()
     updated_at = models.DateTimeField()
     deleted = models.BooleanField(default=False)

@@ -308,6 +308,8 @@ class Record(_Model):
         list[Annotated[str, Field(pattern=rf"^{SLUG}$")]],
         Field(min_length=1, max_length=8),
     ]
+    # The origin hub's level, so searches can filter by level at any depth.
+    origin_level: Literal["local", "regional", "national", "eu"] | None = None
     version: int = Field(ge=1, le=2**62)
     updated_at: dt.datetime
     deleted: bool = False

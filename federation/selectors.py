@@ -99,6 +99,7 @@ def record_wire(stored: StoredRecord) -> dict[str, Any]:
         "kind": stored.kind,
         "origin": stored.origin,
         "originPath": stored.origin_path,
+        "originLevel": stored.origin_level or None,
         "version": stored.version,
         "updatedAt": stored.updated_at.isoformat().replace("+00:00", "Z"),
         "deleted": stored.deleted,

@@ -153,6 +153,9 @@ class RecordInterface(graphene.Interface):
         source="origin_path",
         description="The origin hub's ancestors and itself, top first.",
     )
+    origin_level = graphene.String(
+        description="The origin hub's level: local, regional, national or eu."
+    )
     version = graphene.BigInt(
         required=True,
         description="Raised by one by the origin on every change.",

@@ -124,6 +124,7 @@ def test_records_are_typed_per_kind_behind_one_interface():
         "kind",
         "origin",
         "originPath",
+        "originLevel",
         "version",
         "updatedAt",
         "deleted",

@@ -35,7 +35,7 @@ def test_publish_edit_unpublish_gives_versions_1_2_3():
     stored = StoredRecord.objects.get()
     assert (stored.deleted, stored.body, stored.version) == (True, None, 3)
     assert stored.record_id.startswith("hub:project:")
-    assert stored.origin_path == ["hub"]
+    assert (stored.origin_path, stored.origin_level) == (["hub"], "eu")
     assert sequence_latest() == 3
     assert stored.seq == 3
 
