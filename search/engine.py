@@ -184,14 +184,22 @@ class SearchEngine:
         return answer.get("result", "unknown")
 
     def bulk(
-        self, *, operations: Iterable[Mapping[str, Any]], refresh: bool = False
+        self,
+        *,
+        operations: Iterable[Mapping[str, Any]],
+        refresh: bool = False,
+        require_alias: bool = False,
     ) -> BulkResult:
-        """Send action/source lines in one request and sort the per-item results."""
+        """Send action/source lines in one request and sort the per-item results.
+
+        ``require_alias`` makes items whose target is not an alias fail instead of
+        auto-creating an index of that name (writes through the shared alias).
+        """
         lines = [dict(line) for line in operations]
         result = BulkResult()
         if not lines:
             return result
-        answer = self._bulk_call(lines, refresh=refresh)
+        answer = self._bulk_call(lines, refresh=refresh, require_alias=require_alias)
         for item in answer.get("items", []):
             (outcome,) = item.values()
             status = outcome.get("status", 500)
@@ -211,9 +219,15 @@ class SearchEngine:
                 )
         return result
 
-    def _bulk_call(self, lines: list[dict[str, Any]], *, refresh: bool) -> Any:
+    def _bulk_call(
+        self, lines: list[dict[str, Any]], *, refresh: bool, require_alias: bool = False
+    ) -> Any:
+        extra = {"require_alias": "true"} if require_alias else {}
         return self._call(
-            self._client.bulk, body=lines, refresh="true" if refresh else "false"
+            self._client.bulk,
+            body=lines,
+            refresh="true" if refresh else "false",
+            **extra,
         )
 
     def search(self, *, index: str, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -232,6 +246,40 @@ class SearchEngine:
             body={"analyzer": analyzer, "text": text},
         )
         return [token["token"] for token in answer["tokens"]]
+
+    # -- maintenance (rebuilds, status) -------------------------------------------
+    def index_settings_put(self, *, name: str, settings: Mapping[str, Any]) -> None:
+        """Change dynamic index settings (e.g. ``refresh_interval`` while building)."""
+        self._call(
+            self._client.indices.put_settings,
+            index=name,
+            body={"index": dict(settings)},
+        )
+
+    def indices_docs(self, *, pattern: str) -> dict[str, int]:
+        """Document counts (primaries, tombstone documents included) of the indices
+        matching ``pattern``; {} when none match."""
+        try:
+            answer = self._call(
+                self._client.indices.stats, index=pattern, metric="docs"
+            )
+        except SearchNotFound:
+            return {}
+        return {
+            name: int(stats["primaries"].get("docs", {}).get("count", 0))
+            for name, stats in sorted(answer.get("indices", {}).items())
+        }
+
+    def reindex_start(self, *, body: Mapping[str, Any]) -> str:
+        """Start a server-side ``_reindex`` in the background; returns its task id."""
+        answer = self._call(
+            self._client.reindex, body=dict(body), wait_for_completion=False
+        )
+        return str(answer["task"])
+
+    def task_get(self, *, task_id: str) -> dict[str, Any]:
+        """The state of a background task (``completed``, ``response``, ``error``)."""
+        return self._call(self._client.tasks.get, task_id=task_id)
 
     def close(self) -> None:
         self._client.close()
@@ -297,9 +345,15 @@ class ElasticsearchEngine(SearchEngine):
             return error.meta.status
         return None
 
-    def _bulk_call(self, lines: list[dict[str, Any]], *, refresh: bool) -> Any:
+    def _bulk_call(
+        self, lines: list[dict[str, Any]], *, refresh: bool, require_alias: bool = False
+    ) -> Any:
+        extra = {"require_alias": True} if require_alias else {}
         return self._call(
-            self._client.bulk, operations=lines, refresh="true" if refresh else "false"
+            self._client.bulk,
+            operations=lines,
+            refresh="true" if refresh else "false",
+            **extra,
         )
 
 
