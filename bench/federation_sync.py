@@ -31,23 +31,18 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hubnet.network import HubSpec, Network, RunningNetwork, network_start  # noqa: E402
+from hubnet.network import HubSpec, RunningNetwork  # noqa: E402
 from hubnet.processes import wait_until  # noqa: E402
-from tests.e2e.conftest import free_ports  # noqa: E402
+from tests.e2e.conftest import free_ports, start_test_network  # noqa: E402
 
 FEED_QUERY = "query($after: String) { changes(after: $after, first: 500) { pageInfo { hasNextPage endCursor } edges { cursor sequence wire } } }"  # noqa: E501
 
 
 def _start(hubs: list[HubSpec], var_dir: Path, search_url: str, hub_env=None):
-    ports = dict(zip([h.slug for h in hubs], free_ports(len(hubs)), strict=True))
-    database = os.environ.get("DATABASE_URL", "")
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    return network_start(
-        Network(hubs=hubs, ports=ports),
+    return start_test_network(
+        hubs,
         var_dir=var_dir,
         search_url=search_url,
-        database_server=database if database.startswith("postgres") else None,
-        broker_url=broker if broker.startswith("redis") else None,
         extra_env={"SYNC_INTERVAL": "3600", "HEARTBEAT_INTERVAL": "5"},
         hub_env=hub_env,
     )

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import timedelta
-from functools import cache
 
 from django.conf import settings
 from django.db import connection
@@ -17,7 +16,7 @@ from kombu import Connection
 
 from hubs.identity import hub_identity
 from hubs.selectors import heartbeat_latest
-from search.engine import SearchEngine, engine_connect
+from search.engine import search_engine
 
 
 @dataclass(frozen=True)
@@ -96,19 +95,8 @@ def _worker() -> str:
     return f"{heartbeat.hostname} seen {age.total_seconds():.0f}s ago"
 
 
-@cache
-def _health_engine() -> SearchEngine:
-    return engine_connect(
-        engine=settings.SEARCH_ENGINE,
-        url=settings.SEARCH_URL,
-        timeout=settings.HEALTH_CHECK_TIMEOUT,
-        username=settings.SEARCH_USERNAME,
-        password=settings.SEARCH_PASSWORD,
-    )
-
-
 def _search() -> str:
-    health = _health_engine().health()
+    health = search_engine(timeout=settings.HEALTH_CHECK_TIMEOUT).health()
     if not health.ok:
         raise RuntimeError(health.detail or health.status)
     return f"{health.engine} {health.version} {health.status}"

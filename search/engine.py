@@ -382,12 +382,13 @@ def engine_connect(
 
 
 @cache
-def search_engine() -> SearchEngine:
-    """The engine configured for this hub (SEARCH_ENGINE, SEARCH_URL)."""
+def search_engine(*, timeout: int | None = None) -> SearchEngine:
+    """The engine configured for this hub (SEARCH_ENGINE, SEARCH_URL); one adapter
+    per timeout (health probes use a shorter one than searches)."""
     return engine_connect(
         engine=settings.SEARCH_ENGINE,
         url=settings.SEARCH_URL,
-        timeout=settings.SEARCH_TIMEOUT,
+        timeout=timeout or settings.SEARCH_TIMEOUT,
         username=settings.SEARCH_USERNAME,
         password=settings.SEARCH_PASSWORD,
     )

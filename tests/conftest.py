@@ -52,15 +52,12 @@ def search_url() -> Iterator[str]:
 @pytest.fixture
 def search_settings(settings, search_url: str):
     """Point this hub's settings at the real search node for one test."""
-    from hubnet import health
     from search import engine
 
     settings.SEARCH_URL = search_url
     engine.search_engine.cache_clear()
-    health._health_engine.cache_clear()
     yield settings
     engine.search_engine.cache_clear()
-    health._health_engine.cache_clear()
 
 
 def test_database_url() -> str:

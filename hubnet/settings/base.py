@@ -168,6 +168,18 @@ SEARCH_INDEX_ALIAS = env.matching(
     "SEARCH_INDEX_ALIAS", r"[a-z0-9][a-z0-9_-]*", "catalogue", what="an index name"
 )
 SEARCH_NODE_PORT = env.int("SEARCH_NODE_PORT", 9200, minimum=1024, maximum=65535)
+# The physical index a rebuild creates (the first hub to write creates it too).
+SEARCH_INDEX_SHARDS = env.int("SEARCH_INDEX_SHARDS", 1, minimum=1, maximum=64)
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", 0, minimum=0, maximum=10)
+# Indexing drains the change sequence (the outbox) in bulk pages, from beat every
+# SEARCH_DRAIN_INTERVAL seconds; one drain at a time holds a lease.
+SEARCH_DRAIN_INTERVAL = env.int("SEARCH_DRAIN_INTERVAL", 3, minimum=1, maximum=3600)
+SEARCH_DRAIN_PAGE_SIZE = env.int("SEARCH_DRAIN_PAGE_SIZE", 500, minimum=1, maximum=5000)
+SEARCH_DRAIN_LEASE = env.int("SEARCH_DRAIN_LEASE", 120, minimum=10, maximum=3600)
+# The partner finder's first ("local") step: this radius around the place.
+SEARCH_PARTNER_LOCAL_RADIUS_KM = env.int(
+    "SEARCH_PARTNER_LOCAL_RADIUS_KM", 15, minimum=1, maximum=500
+)
 
 # Celery: kombu's filesystem transport needs no server; Redis in CI and compose.
 CELERY_BROKER_URL = env.url(
@@ -230,6 +242,13 @@ CELERY_EXTRA_BEAT_SCHEDULE = {
         "task": "federation.tasks.neighbours_sync_task",
         "schedule": float(SYNC_INTERVAL),
     }
+}
+# Search: drain the change sequence into the shared index. A missed run is
+# harmless (the next one drains everything), so queued runs expire.
+CELERY_EXTRA_BEAT_SCHEDULE["search-index-drain"] = {
+    "task": "search.tasks.index_drain_task",
+    "schedule": float(SEARCH_DRAIN_INTERVAL),
+    "options": {"expires": float(SEARCH_DRAIN_INTERVAL)},
 }
 
 REST_FRAMEWORK = {
