@@ -1,4 +1,4 @@
-"""Starts a real embedded OpenSearch node (search/embedded_node.py) and stops it.
+"""Starts a real embedded OpenSearch node (search/embedded_node/) and stops it.
 
 Needs Java 17+ and, the first time, Maven (to fetch the jars into
 search/node/target/lib). No Django involved.
@@ -19,13 +19,13 @@ from typing import Any
 
 import pytest
 
-from search import embedded_node
 from search.embedded_node import (
     NodeStartError,
     node_start,
     node_status,
     node_stop,
 )
+from search.embedded_node import process as node_process
 
 
 def _java_available() -> bool:
@@ -236,12 +236,12 @@ def test_port_in_use_is_reported(tmp_path: Path) -> None:
 def test_failed_start_kills_jvm_and_shows_log(tmp_path: Path) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "opensearch.yml").write_text("no.such.setting: 1\n")
-    children_before = set(embedded_node._CHILDREN)
+    children_before = set(node_process._CHILDREN)
     with pytest.raises(NodeStartError) as excinfo:
         node_start(port=_free_port(), data_dir=tmp_path, wait_seconds=120)
     assert "no.such.setting" in str(excinfo.value)  # tail of logs/node.log
     assert not (tmp_path / "node.pid").exists()
-    assert set(embedded_node._CHILDREN) == children_before
+    assert set(node_process._CHILDREN) == children_before
     assert not _jvms_for(tmp_path)
 
 
