@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -240,16 +241,33 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     started = time.monotonic()
     applied_any = False
     try:
-        with requests.Session() as session:
+        # One page is fetched ahead while the previous one is applied: transport
+        # and database work overlap, and memory holds at most two pages.
+        with (
+            requests.Session() as session,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as ahead,
+        ):
+            state.refresh_from_db(fields=["cursor"])
+            upcoming = ahead.submit(
+                feed_page_fetch,
+                session=session,
+                neighbour=neighbour,
+                cursor=state.cursor,
+            )
             for _ in range(settings.SYNC_MAX_PAGES):
-                state.refresh_from_db(fields=["cursor"])
-                page = feed_page_fetch(
-                    session=session, neighbour=neighbour, cursor=state.cursor
-                )
+                page = upcoming.result()
+                more = page.has_next_page and bool(page.wires)
+                if more:
+                    upcoming = ahead.submit(
+                        feed_page_fetch,
+                        session=session,
+                        neighbour=neighbour,
+                        cursor=page.end_cursor,
+                    )
                 applied_any |= _page_commit(
                     neighbour=neighbour, state=state, page=page, run=run, owner=owner
                 )
-                if not page.has_next_page or not page.wires:
+                if not more:
                     break
     except Exception as error:
         # Transport errors are expected; anything else is a bug, but the run must
