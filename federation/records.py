@@ -186,7 +186,19 @@ class ProjectBody(_Model):
     ai_act_class: (
         Literal["prohibited", "high", "limited", "minimal", "not-ai"] | None
     ) = None
-    annex_iii_area: Text | None = None
+    annex_iii_area: (
+        Literal[
+            "biometrics",
+            "critical-infrastructure",
+            "education",
+            "employment",
+            "essential-services",
+            "law-enforcement",
+            "migration",
+            "justice-democracy",
+        ]
+        | None
+    ) = None
     biometric_data: bool | None = None
     risks: LongText | None = None
     bias_and_protected_attributes: LongText | None = None

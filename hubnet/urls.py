@@ -15,5 +15,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("cms.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -50,7 +50,7 @@ class NutsRegion:
 
 
 def nuts_validate(code: str) -> str:
-    """``code`` if it is shaped like a NUTS code (``NL``..``NL414``); else ValueError."""
+    """``code`` if it is shaped like a NUTS code (NL .. NL414); else ValueError."""
     if not isinstance(code, str) or not NUTS_CODE.match(code):
         raise ValueError(f"{code!r} is not a NUTS code")
     return code

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hubs",
     "federation",
     "search",
+    "cms",
     "hubnet",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -191,6 +192,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Exchange tables; kombu's default is ./control in the working directory.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -198,7 +201,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     # The embedded broker is a folder: it must exist before anyone sends a task.
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", f"hub-{HUB_SLUG}")
 CELERY_TASK_ACKS_LATE = True

@@ -109,7 +109,7 @@ FULL_BODIES: dict[str, dict[str, Any]] = {
         "decisionType": "descriptive",
         "affectedGroups": ["drivers"],
         "aiActClass": "high",
-        "annexIiiArea": "Law enforcement",
+        "annexIiiArea": "law-enforcement",
         "biometricData": False,
         "risks": "False positives.",
         "biasAndProtectedAttributes": "None processed.",

@@ -1,0 +1,29 @@
+"""Public views of the cms outside the page tree."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+
+from cms.selectors import record_display
+from federation.selectors import record_get
+
+
+@require_safe
+def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
+    """Any record this hub holds, own or federated, rendered from its body.
+
+    Federated records are marked with their origin and link to the origin's page;
+    a withdrawn record answers 410 Gone.
+    """
+    stored = record_get(record_id=record_id)
+    if stored is None:
+        raise Http404("No such record")
+    if stored.deleted:
+        return TemplateResponse(
+            request, "cms/record_gone.html", {"record": stored}, status=410
+        )
+    return TemplateResponse(
+        request, "cms/record_detail.html", {"display": record_display(stored)}
+    )

@@ -1,0 +1,109 @@
+"""Records from other hubs: shown read-only with their origin, editable nowhere."""
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from federation.models import StoredRecord
+from tests.cms.factories import logged_in, project_page, user_in
+from tests.federation.factories import stored_record
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def federated():
+    return stored_record(
+        kind="project",
+        origin="nl",
+        name="Bijstandsscan",
+        aiActClass="high",
+        annexIiiArea="essential-services",
+        themes=["SOCI"],
+    )
+
+
+def test_a_federated_record_is_shown_with_its_origin(client, federated):
+    # when anyone opens the record page
+    response = client.get(f"/records/{federated.record_id}/")
+    # then it shows the body, marked as coming from its origin, linking there
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Bijstandsscan</h1>" in html
+    assert 'data-origin="nl"' in html
+    assert "From nl" in html
+    assert f'href="{federated.url}"' in html
+    assert "High risk (AI Act, article 6 and Annex III)" in html
+    assert "Population and society" in html
+
+
+def test_an_own_record_is_shown_without_an_origin_mark(client):
+    page = project_page(publish=True)
+    html = client.get(f"/records/{page.record_id}/").content.decode()
+    assert "<h1>Parkeerscan</h1>" in html
+    assert "data-origin" not in html
+    assert "NL413 Noordoost-Noord-Brabant" in html
+
+
+def test_a_withdrawn_record_is_gone_and_an_unknown_one_not_found(client):
+    page = project_page(publish=True)
+    type(page).objects.get(pk=page.pk).unpublish()
+    assert client.get(f"/records/{page.record_id}/").status_code == 410
+    assert client.get("/records/nl:project:nope/").status_code == 404
+
+
+def test_the_record_page_only_reads(client, federated):
+    response = client.post(f"/records/{federated.record_id}/", {"name": "x"})
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("role", ["Editors", "Coordinators", "superuser"])
+def test_the_admin_lists_federated_records_read_only(role, federated):
+    # given an own record beside the federated one
+    project_page(publish=True)
+    user = user_in(
+        None if role == "superuser" else role,
+        username=role.lower(),
+        superuser=role == "superuser",
+    )
+    client = logged_in(user)
+    # when the listing is opened
+    response = client.get(reverse("cms_federated_records:index"))
+    # then only the federated record is listed, with view links and no edit link
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-record="{federated.record_id}"' in html
+    assert html.count("data-record=") == 1
+    assert "/edit/" not in html
+    detail = reverse("cms_federated_records:detail", args=[federated.pk])
+    assert client.get(detail).status_code == 200
+
+
+def test_federated_records_have_no_edit_url(federated):
+    for name in ("edit", "delete", "add", "copy"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"cms_federated_records:{name}", args=[federated.pk])
+
+
+def test_posting_to_the_admin_views_is_refused_and_changes_nothing(federated):
+    client = logged_in(user_in(None, username="root", superuser=True))
+    before = StoredRecord.objects.values().get(pk=federated.pk)
+    for url in (
+        reverse("cms_federated_records:index"),
+        reverse("cms_federated_records:detail", args=[federated.pk]),
+    ):
+        assert client.post(url, {"title": "Changed"}).status_code == 405
+    assert StoredRecord.objects.values().get(pk=federated.pk) == before
+
+
+def test_an_own_record_is_not_in_the_federated_admin():
+    page = project_page(publish=True)
+    own = StoredRecord.objects.get(record_id=page.record_id)
+    client = logged_in(user_in(None, username="root", superuser=True))
+    detail = reverse("cms_federated_records:detail", args=[own.pk])
+    assert client.get(detail).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, federated):
+    response = client.get(reverse("cms_federated_records:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
