@@ -4,7 +4,6 @@ catalogue (own and federated) prepared for display."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,87 +12,17 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from wagtail.models import Page
 
-from cms.models import RECORD_PAGE_MODELS, HubHomePage
-from cms.vocabularies import (
-    AccessRights,
-    AiActClass,
-    AnnexIIIArea,
-    CourseMode,
-    DecisionType,
-    EdihService,
-    EqfLevel,
-    EuDataTheme,
-    FileFormat,
-    FundingProgramme,
-    ImpactAssessmentType,
-    IscedField,
-    Language,
-    Method,
-    OrganisationType,
-    PartnerRole,
-    PersonalData,
-    ProjectStatus,
-    SchoolLevel,
-    SizeClass,
-    TargetGroup,
-    TechnologyReadiness,
-    UpdateFrequency,
-    nuts_label,
-)
+from cms.labels import code_label
+from cms.models import HubHomePage
+from cms.vocabularies import nuts_label
 from federation.models import StoredRecord
 
-# Vocabularies of wire fields whose values are codes, to show their labels.
-_VOCABULARIES: dict[str, Any] = {
-    "aiActClass": AiActClass,
-    "annexIiiArea": AnnexIIIArea,
-    "status": ProjectStatus,
-    "decisionType": DecisionType,
-    "methods": Method,
-    "themes": EuDataTheme,
-    "accessRights": AccessRights,
-    "personalData": PersonalData,
-    "frequency": UpdateFrequency,
-    "mode": CourseMode,
-    "targetGroups": TargetGroup,
-    "eqfLevel": EqfLevel,
-    "iscedField": IscedField,
-    "schoolLevel": SchoolLevel,
-    "languages": Language,
-    "services": EdihService,
-    "sizeClass": SizeClass,
-    "trl": TechnologyReadiness,
-    "programme": FundingProgramme,
-    "role": PartnerRole,
-    "format": FileFormat,
-}
-_TYPE_VOCABULARIES = {"organisation": OrganisationType, "project": ImpactAssessmentType}
 _NOT_SHOWN = {"name", "title", "description"}
-
-
-def index_items(*, index_page: Page) -> QuerySet[Page]:
-    """The live pages under an index page, newest first."""
-    return (
-        index_page.get_children()
-        .live()
-        .specific()
-        .order_by("-first_published_at", "title")
-    )
 
 
 def home_indexes(*, home: HubHomePage) -> QuerySet[Page]:
     """The live index pages of the hub, in tree order."""
     return home.get_children().live().specific()
-
-
-def latest_items(*, home: HubHomePage, limit: int = 6) -> list[Page]:
-    """The most recently published record pages of the hub."""
-    return list(
-        Page.objects.live()
-        .descendant_of(home)
-        .type(*RECORD_PAGE_MODELS)
-        .specific()
-        .order_by("-last_published_at")[:limit]
-    )
 
 
 def federated_records(*, kind: str | None = None) -> QuerySet[StoredRecord]:
@@ -196,22 +125,4 @@ def _line_of_object(kind: str, key: str, value: dict[str, Any]) -> Line:
 
 
 def _code_label(kind: str, key: str, value: Any) -> str:
-    vocabulary = _TYPE_VOCABULARIES.get(kind) if key == "type" else None
-    vocabulary = vocabulary or _VOCABULARIES.get(key)
-    if vocabulary is not None:
-        try:
-            return str(vocabulary(value).label)
-        except ValueError:
-            pass  # another hub's value: shown as given
-    return str(value)
-
-
-def labels(values: Iterable[str], vocabulary: Any) -> list[str]:
-    """Labels of codes from ``vocabulary``; unknown codes as given."""
-    result = []
-    for value in values:
-        try:
-            result.append(str(vocabulary(value).label))
-        except ValueError:
-            result.append(str(value))
-    return result
+    return code_label(key, value, kind=kind)

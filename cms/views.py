@@ -6,18 +6,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from cms.selectors import record_display
-from federation.selectors import record_get
+from cms.selectors_catalogue import catalogue_record_get
+from cms.selectors_records import stored_record_context
 
 
 @require_safe
 def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
-    """Any record this hub holds, own or federated, rendered from its body.
+    """Any record this hub holds, own or federated, rendered from its body with
+    the same template as a page of its kind (and its JSON-LD).
 
     Federated records are marked with their origin and link to the origin's page;
     a withdrawn record answers 410 Gone.
     """
-    stored = record_get(record_id=record_id)
+    stored = catalogue_record_get(record_id=record_id)
     if stored is None:
         raise Http404("No such record")
     if stored.deleted:
@@ -25,5 +26,5 @@ def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
             request, "cms/record_gone.html", {"record": stored}, status=410
         )
     return TemplateResponse(
-        request, "cms/record_detail.html", {"display": record_display(stored)}
+        request, f"cms/records/{stored.kind}.html", stored_record_context(stored)
     )

@@ -4,14 +4,17 @@ Used by ``hubnet demo`` and by the end-to-end tests, so both run the same real
 processes (web, worker with beat) with the same wiring.
 """
 
+import hashlib
 import json
 import os
 import secrets
 import signal
+import sqlite3
 import sys
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,10 @@ HUB_VARIABLES = (
     "CELERY_QUEUE",
     "DJANGO_SETTINGS_MODULE",
 )
+# The identity of the template database that ``sqlite_template`` networks migrate
+# once and copy to every hub (migrations name the home page after HUB_NAME).
+TEMPLATE_HUB_SLUG = "hub-template"
+TEMPLATE_HUB_NAME = "hubnet hub template"
 
 
 @dataclass(frozen=True)
@@ -175,10 +182,25 @@ def _hubnet(*args: str) -> list[str]:
 
 
 def hub_prepare(
-    network: Network, slug: str, *, environ: dict[str, str], tokens: dict[str, str]
+    network: Network,
+    slug: str,
+    *,
+    environ: dict[str, str],
+    tokens: dict[str, str],
+    migrate: bool = True,
+    neighbours_reload: bool = True,
+    setup: Callable[[Path | None], None] | None = None,
 ) -> None:
-    """Migrate the hub's database and load its neighbours with their tokens."""
-    run_checked(_hubnet("migrate", "--noinput", "-v", "0"), env=environ)
+    """Migrate the hub's database and load its neighbours with their tokens.
+
+    With ``neighbours_reload=False`` the neighbours are loaded only when they
+    differ from what this hub loaded last (a re-run on the same database).
+    ``setup(neighbours_file)``, when given, replaces the ``neighbours_load``
+    command: it must load that file (when not None) in its own hub process, so a
+    caller that runs one anyway (seeding) saves one process start per hub.
+    """
+    if migrate:
+        run_checked(_hubnet("migrate", "--noinput", "-v", "0"), env=environ)
     neighbours = [
         {
             "slug": neighbour.slug,
@@ -193,9 +215,88 @@ def hub_prepare(
     hub_dir = Path(environ["HUBNET_VAR_DIR"]) / "hubs" / slug
     hub_dir.mkdir(parents=True, exist_ok=True)
     neighbours_file = hub_dir / "neighbours.json"
-    neighbours_file.touch(mode=0o600)
-    neighbours_file.write_text(json.dumps(neighbours))
-    run_checked(_hubnet("neighbours_load", str(neighbours_file)), env=environ)
+    loaded_marker = hub_dir / "neighbours.loaded"
+    content = json.dumps(neighbours)
+    fingerprint = hashlib.sha256(content.encode()).hexdigest()
+    loaded = (
+        not neighbours_reload
+        and loaded_marker.exists()
+        and loaded_marker.read_text() == fingerprint
+    )
+    if not loaded:
+        loaded_marker.unlink(missing_ok=True)
+        neighbours_file.touch(mode=0o600)
+        neighbours_file.write_text(content)
+    if setup is not None:
+        setup(None if loaded else neighbours_file)
+    elif not loaded:
+        run_checked(_hubnet("neighbours_load", str(neighbours_file)), env=environ)
+    loaded_marker.write_text(fingerprint)
+
+
+def sqlite_database_path(environ: dict[str, str]) -> Path | None:
+    """The SQLite file a hub environment uses, None for another database."""
+    database_url = environ.get("DATABASE_URL", "")
+    if database_url:
+        if not database_url.startswith("sqlite:///"):
+            return None
+        return Path(database_url.removeprefix("sqlite://"))
+    return Path(environ["HUBNET_VAR_DIR"]) / "hubs" / environ["HUB_SLUG"] / "db.sqlite3"
+
+
+def _applied_migrations(database: Path) -> set[tuple[str, str]]:
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        try:
+            return set(db.execute("SELECT app, name FROM django_migrations"))
+        except sqlite3.DatabaseError:
+            return set()
+
+
+def template_database_migrate(
+    *, var_dir: Path, search_url: str, extra_env: dict[str, str] | None = None
+) -> Path:
+    """Migrate the template database (once; a no-op when it is up to date)."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in HUB_VARIABLES and key not in ("DATABASE_URL", "CELERY_BROKER_URL")
+    }
+    environ.update(
+        {
+            "HUB_SLUG": TEMPLATE_HUB_SLUG,
+            "HUB_NAME": TEMPLATE_HUB_NAME,
+            "HUBNET_VAR_DIR": str(var_dir),
+            "SEARCH_URL": search_url,
+            "DJANGO_SETTINGS_MODULE": "hubnet.settings.base",
+            **(extra_env or {}),
+        }
+    )
+    path = sqlite_database_path(environ)
+    if path is None:
+        raise RuntimeError("the template database must be SQLite (DATABASE_URL)")
+    run_checked(_hubnet("migrate", "--noinput", "-v", "0"), env=environ)
+    return path
+
+
+def database_from_template(template: Path, database: Path) -> bool:
+    """Give a hub its database: a copy of the migrated template when it has none.
+
+    Returns whether the hub still needs ``migrate`` (its existing database lacks
+    migrations the template has). Valid because every hub's database starts
+    identical; hub-specific rows (neighbours, records) come after the copy.
+    """
+    if not database.exists():
+        database.parent.mkdir(parents=True, exist_ok=True)
+        partial = database.with_suffix(".copying")
+        partial.unlink(missing_ok=True)
+        with (
+            closing(sqlite3.connect(f"file:{template}?mode=ro", uri=True)) as source,
+            closing(sqlite3.connect(partial)) as target,
+        ):
+            source.backup(target)
+        partial.rename(database)
+        return False
+    return not _applied_migrations(template) <= _applied_migrations(database)
 
 
 def hub_start(
@@ -341,7 +442,7 @@ class RunningNetwork:
                     db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def network_start(
+def network_prepare(
     network: Network,
     *,
     var_dir: Path,
@@ -350,15 +451,28 @@ def network_start(
     broker_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     hub_env: dict[str, dict[str, str]] | None = None,
-    on_progress: Callable[[str], None] | None = None,
+    sqlite_template: bool = False,
+    hub_setup: Callable[[str, dict[str, str], Path | None], None] | None = None,
+    on_step: Callable[[str, str], None] | None = None,
 ) -> RunningNetwork:
-    """Create each hub's database, migrate it, wire neighbours, start web and
-    worker processes and wait until every hub reports healthy.
+    """Create each hub's database, migrate it and wire its neighbours; start
+    nothing yet (``network_launch`` does).
 
     With ``database_server`` (a postgres:// URL) each hub gets its own new
     database on that server, else its own SQLite file under ``var_dir``; with
     ``broker_url`` (redis://) all hubs share that Redis with a queue per hub,
     else each has its own filesystem broker.
+
+    With ``sqlite_template`` (SQLite only) one template database is migrated and
+    copied to every hub that has none; an existing hub database is migrated only
+    when it lacks migrations, and reloads its neighbours only when they changed.
+    Rows the migrations derive from the hub's identity (the home page title from
+    HUB_NAME) then carry ``TEMPLATE_HUB_NAME``: the caller renames them.
+
+    ``hub_setup(slug, environ, neighbours_file)`` runs for each hub after its
+    database is ready and before anything starts (two hubs at a time), in place
+    of the ``neighbours_load`` command (see ``hub_prepare``): the hook to seed a
+    hub. ``on_step(slug, what)`` reports progress.
     """
     hubs = network.hubs
     run_id = uuid.uuid4().hex[:8]
@@ -396,32 +510,102 @@ def network_start(
     running = RunningNetwork(
         network, group, environments, tokens, log_dir, databases, database_server
     )
+    step = on_step or (lambda slug, what: None)
     try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(
-                pool.map(
-                    lambda hub: hub_prepare(
-                        network, hub.slug, environ=environments[hub.slug], tokens=tokens
-                    ),
-                    hubs,
-                )
+        template = None
+        if sqlite_template and not database_base.startswith("postgres"):
+            template = template_database_migrate(
+                var_dir=var_dir, search_url=search_url, extra_env=extra_env
             )
-        for hub in hubs:
-            hub_start(
-                group,
+            step(TEMPLATE_HUB_SLUG, "migrated")
+
+        def prepare(hub: HubSpec) -> None:
+            environ = environments[hub.slug]
+            migrate, reload = True, True
+            database = sqlite_database_path(environ) if template else None
+            if template is not None and database is not None:
+                fresh = not database.exists()
+                migrate = database_from_template(template, database)
+                reload = fresh
+                step(hub.slug, "copied the template database" if fresh else "reused")
+            hub_prepare(
                 network,
                 hub.slug,
-                environ=environments[hub.slug],
-                log_dir=log_dir,
+                environ=environ,
+                tokens=tokens,
+                migrate=migrate,
+                neighbours_reload=reload,
+                setup=(
+                    (lambda file: hub_setup(hub.slug, environ, file))
+                    if hub_setup is not None
+                    else None
+                ),
+            )
+            step(hub.slug, "prepared")
+
+        pool = ThreadPoolExecutor(max_workers=2)
+        try:
+            list(pool.map(prepare, hubs))
+        finally:
+            # On Ctrl-C, do not go on preparing the hubs still queued.
+            pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        running.stop()
+        raise
+    return running
+
+
+def network_launch(
+    running: RunningNetwork,
+    *,
+    timeout: float = 240,
+    on_progress: Callable[[str], None] | None = None,
+) -> RunningNetwork:
+    """Start every prepared hub's web server and worker and wait until each
+    reports healthy; on failure stop everything."""
+    network = running.network
+    try:
+        for hub in network.hubs:
+            hub_start(
+                running.group,
+                network,
+                hub.slug,
+                environ=running.environments[hub.slug],
+                log_dir=running.log_dir,
             )
         hubs_wait_healthy(
             network,
-            [hub.slug for hub in hubs],
-            group=group,
-            timeout=240,
+            [hub.slug for hub in network.hubs],
+            group=running.group,
+            timeout=timeout,
             on_progress=on_progress,
         )
     except BaseException:
         running.stop()
         raise
     return running
+
+
+def network_start(
+    network: Network,
+    *,
+    var_dir: Path,
+    search_url: str,
+    database_server: str | None = None,
+    broker_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    hub_env: dict[str, dict[str, str]] | None = None,
+    on_progress: Callable[[str], None] | None = None,
+) -> RunningNetwork:
+    """Prepare every hub (``network_prepare``), start web and worker processes
+    and wait until every hub reports healthy (``network_launch``)."""
+    running = network_prepare(
+        network,
+        var_dir=var_dir,
+        search_url=search_url,
+        database_server=database_server,
+        broker_url=broker_url,
+        extra_env=extra_env,
+        hub_env=hub_env,
+    )
+    return network_launch(running, on_progress=on_progress)

@@ -9,8 +9,10 @@ import contextlib
 import os
 import signal
 import subprocess
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +52,13 @@ class ManagedProcess:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signum)
 
-    def stop(self, *, timeout: float = 15.0) -> None:
-        """SIGTERM the whole group, SIGKILL what is left after ``timeout``."""
+    def stop(self, *, timeout: float = 15.0, terminated: bool = False) -> None:
+        """SIGTERM the whole group (unless ``terminated`` says that was done),
+        SIGKILL what is left after ``timeout``."""
         if self.popen is None:
             return
-        self.signal_group(signal.SIGTERM)
+        if not terminated:
+            self.signal_group(signal.SIGTERM)
         try:
             self.popen.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -96,9 +100,16 @@ class ProcessGroup:
     def dead(self) -> list[ManagedProcess]:
         return [process for process in self.processes if not process.alive()]
 
-    def stop_all(self) -> None:
-        for process in reversed(self.processes):
-            process.stop()
+    def stop_all(self, *, timeout: float = 15.0) -> None:
+        """SIGTERM every group at once, then wait for each (newest first) and
+        SIGKILL whatever is left after ``timeout``: stopping many processes takes
+        as long as the slowest, not the sum."""
+        processes = [p for p in reversed(self.processes) if p.popen is not None]
+        for process in processes:
+            process.signal_group(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in processes:
+            process.stop(timeout=max(deadline - time.monotonic(), 0.1), terminated=True)
         self.processes.clear()
 
     def __enter__(self) -> "ProcessGroup":
@@ -136,3 +147,39 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.25) -> bool:
             return True
         time.sleep(interval)
     return bool(predicate())
+
+
+def run_lines(
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    on_line: Callable[[str], None],
+    timeout: float = 600,
+) -> None:
+    """Run a command to completion, handing each line it prints to ``on_line``
+    as it comes; raise with the last lines of output when it fails or takes
+    longer than ``timeout`` seconds."""
+    tail: deque[str] = deque(maxlen=40)
+    with subprocess.Popen(
+        list(argv),
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        watchdog = threading.Timer(timeout, process.kill)
+        watchdog.start()
+        try:
+            assert process.stdout is not None
+            for line in process.stdout:
+                tail.append(line.rstrip("\n"))
+                on_line(line.rstrip("\n"))
+            returncode = process.wait()
+        finally:
+            timed_out = not watchdog.is_alive()
+            watchdog.cancel()
+    if returncode != 0:
+        output = "\n".join(tail)
+        why = f"timed out after {timeout}s" if timed_out else f"failed ({returncode})"
+        raise RuntimeError(f"{' '.join(argv)} {why}:\n{output}")

@@ -1,0 +1,24 @@
+"""The shared search index: mapping, indexing, queries and the partner finder.
+
+Modules (each docstring says more):
+
+- ``engine``     the adapter over OpenSearch / Elasticsearch; nothing else imports
+                 a client library;
+- ``index``      the mapping (``elasticsearch.dsl``), analyzers, index names;
+- ``documents``  record (wire form) → index document, a pure function;
+- ``models``     ``IndexWatermark``: how far the change sequence is indexed;
+- ``indexing``   services: ``records_index``, ``index_ensure``, ``index_drain``,
+                 ``index_drain_enqueue`` (the change sequence is the outbox);
+- ``rebuild``    ``index_rebuild``: new physical index, alias swap;
+- ``selectors``  ``index_status``: backlog, indices, counts, health;
+- ``params``     the query API's types: ``SearchParams``, ``SearchResults``,
+                 ``SearchHit``, ``FacetBucket``, ``Suggestion``;
+- ``queries``    ``catalogue_search``, ``catalogue_suggest``, ``records_similar``;
+- ``partners``   ``partners_find``: organisations for a need, local first;
+- ``geo``        ``GeoPoint``, ``distance_km``;
+- ``tasks``      ``index_drain_task`` (Celery; beat runs it);
+- ``management/commands/search.py``  ``hubnet search status|drain|reindex``.
+
+Faces (REST, GraphQL, HTML pages) use ``params``, ``queries`` and ``partners``
+only.
+"""

@@ -29,6 +29,8 @@ from typing import Any
 from hubs.nuts import nuts_ancestors, nuts_country
 from search.index import LANGUAGES, LEVELS
 
+# Block tags separate words; inline tags (strong, em, a, ...) sit inside them.
+_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|h3|h4)\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -66,6 +68,7 @@ _FACET_COPIES = (
     "targetGroups",
     "affectedGroups",
     "aiActClass",
+    "annexIiiArea",
     "status",
     "accessRights",
     "personalData",
@@ -139,7 +142,11 @@ def record_level(wire: dict[str, Any]) -> str | None:
 
 def _place(location: dict[str, Any]) -> dict[str, Any]:
     codes = sorted(
-        {ancestor for code in location.get("nuts") or [] for ancestor in nuts_ancestors(code)}
+        {
+            ancestor
+            for code in location.get("nuts") or []
+            for ancestor in nuts_ancestors(code)
+        }
     )
     place: dict[str, Any] = {}
     if codes:
@@ -170,23 +177,25 @@ def _texts(kind: str, body: dict[str, Any], language: str) -> dict[str, Any]:
         ),
         "organisation": _join(body.get(name) for name in _ORGANISATION[kind]),
     }
+    texts = {name: value for name, value in texts.items() if value}
     if language in LANGUAGES:
         texts["i18n"] = {
             language: {
-                "title": title,
-                "summary": summary,
-                "description": description,
+                name: texts[name]
+                for name in ("title", "summary", "description")
+                if name in texts
             }
         }
     return texts
 
 
 def plain_text(value: str | None) -> str:
-    """Rich text (sanitised HTML) as plain text: tags become spaces, entities
-    characters."""
+    """Rich text (sanitised HTML) as plain text: block tags become spaces, inline
+    tags vanish, entities become characters."""
     if not value:
         return ""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", value))).strip()
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", value))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def _join(values: Iterable[str | None]) -> str:

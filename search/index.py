@@ -88,6 +88,7 @@ KEYWORD_FACETS = (
     "targetGroups",
     "affectedGroups",
     "aiActClass",
+    "annexIiiArea",
     "status",
     "accessRights",
     "personalData",
@@ -148,18 +149,22 @@ def catalogue_mapping(*, engine: str) -> Mapping:
     mapping.field("location", GeoPoint())
     mapping.field(
         "title",
-        Text(analyzer=folding, fields={"sort": Keyword(normalizer=sort_key)}),
+        Text(
+            analyzer=folding,
+            index_options="offsets",
+            fields={"sort": Keyword(normalizer=sort_key)},
+        ),
     )
     mapping.field("titleSuggest", SearchAsYouType(analyzer=folding))
     for name in ("summary", "description", "expertise", "organisation"):
-        mapping.field(name, Text(analyzer=folding))
+        mapping.field(name, Text(analyzer=folding, index_options="offsets"))
     mapping.field(
         "i18n",
         Object(
             properties={
                 language: Object(
                     properties={
-                        name: Text(analyzer=language_analyzer)
+                        name: Text(analyzer=language_analyzer, index_options="offsets")
                         for name in TEXT_FIELDS
                     }
                 )

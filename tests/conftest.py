@@ -5,6 +5,7 @@ skipped.
 """
 
 import os
+import shutil
 import socket
 import sys
 import uuid
@@ -41,12 +42,14 @@ def search_url() -> Iterator[str]:
             pytest.fail(f"HUBNET_TEST_SEARCH_URL={given} is not reachable: {error}")
         yield given
         return
-    data_dir = TEST_VAR_DIR / "search-node"
+    # One node per test session: parallel sessions never stop each other's node.
+    data_dir = TEST_VAR_DIR / f"search-node-{os.getpid()}"
     status = embedded_node.node_start(port=free_port(), data_dir=data_dir)
     try:
         yield status.url
     finally:
         embedded_node.node_stop(data_dir=data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture

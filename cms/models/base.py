@@ -179,6 +179,15 @@ class HubPage(Page):
         page.record_id = self.record_id
         return page
 
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page's record as the detail templates show it (see
+        ``cms.selectors_records.record_context``)."""
+        from cms.selectors_records import page_record_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_record_context(self))
+        return context
+
     @property
     def record_language(self) -> str:
         """The ISO 639-1 language of the page's text."""
@@ -186,7 +195,10 @@ class HubPage(Page):
 
 
 class HubIndexPage(Page):
-    """The listing of one kind of record page under the hub's home page."""
+    """The listing of one kind of record under the hub's home page: the
+    catalogue's records of ``record_kind``, this hub's and federated ones."""
+
+    record_kind: ClassVar[str]
 
     intro = SanitizedRichTextField(
         _("introduction"),
@@ -202,10 +214,19 @@ class HubIndexPage(Page):
         abstract = True
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from cms.selectors import index_items
+        """The catalogue's records of this index's kind (own and federated),
+        filtered by the GET form and paginated."""
+        from cms.filters import filter_form
+        from cms.selectors_catalogue import catalogue_page
+        from cms.selectors_records import KIND_PLURALS
 
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = index_items(index_page=self)
+        form = filter_form(self.record_kind, request.GET)
+        context["filter_form"] = form
+        context["results"] = catalogue_page(
+            filters=form.catalogue_filter(), page=request.GET.get("page")
+        )
+        context["kind_plural"] = KIND_PLURALS[self.record_kind]
         return context
 
 

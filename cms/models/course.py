@@ -30,6 +30,8 @@ from cms.vocabularies import (
 class CourseIndexPage(HubIndexPage):
     """The hub's list of training courses."""
 
+    record_kind = "course"
+
     subpage_types: ClassVar[list[str]] = ["cms.CoursePage"]
 
     class Meta:

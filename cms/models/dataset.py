@@ -40,6 +40,8 @@ from cms.vocabularies import (
 class DatasetIndexPage(HubIndexPage):
     """The hub's list of datasets."""
 
+    record_kind = "dataset"
+
     subpage_types: ClassVar[list[str]] = ["cms.DatasetPage"]
 
     class Meta:

@@ -34,9 +34,10 @@ class HubHomePage(Page):
         verbose_name = _("hub home page")
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from cms.selectors import home_indexes, latest_items
+        """The hub (level, region, neighbours) and the newest records of each
+        kind in its catalogue, with the index page of each kind."""
+        from cms.selectors_records import home_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["indexes"] = home_indexes(home=self)
-        context["latest"] = latest_items(home=self)
+        context.update(home_context(home=self))
         return context

@@ -18,6 +18,8 @@ from cms.vocabularies import EdihService, OrganisationType, SizeClass
 class OrganisationIndexPage(HubIndexPage):
     """The hub's list of partner organisations."""
 
+    record_kind = "organisation"
+
     subpage_types: ClassVar[list[str]] = ["cms.OrganisationPage"]
 
     class Meta:

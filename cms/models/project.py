@@ -56,6 +56,8 @@ def _long_text(label: Any, help_text: Any) -> models.TextField:
 class ProjectIndexPage(HubIndexPage):
     """The hub's list of AI projects."""
 
+    record_kind = "project"
+
     subpage_types: ClassVar[list[str]] = ["cms.ProjectPage"]
 
     class Meta:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -35,8 +36,10 @@ def nuts_label(code: str) -> str:
     return f"{code} {region.name_latin}" if region else code
 
 
+@cache
 def country_choices() -> list[tuple[str, str]]:
-    """The countries NUTS covers, by ISO 3166-1 alpha-2 code, sorted by name."""
+    """The countries NUTS covers, by ISO 3166-1 alpha-2 code, sorted by name
+    (computed once per process; do not change the list)."""
     countries = {
         nuts_country(region.code): region.name_latin
         for region in nuts_regions().values()

@@ -24,6 +24,7 @@ from federation.records import (
     record_id_new,
     record_validate,
 )
+from federation.signals import catalogue_changed
 from hubs.identity import hub_identity
 
 
@@ -50,10 +51,12 @@ class _SequenceLease:
         return self._row.value
 
     def release(self) -> bool:
-        """Store the counter; True when this transaction took any value."""
+        """Store the counter; True when this transaction took any value (then
+        ``catalogue_changed`` goes out once the transaction commits)."""
         if self._row.value == self._start:
             return False
         ChangeSequence.objects.filter(pk=1).update(value=self._row.value)
+        transaction.on_commit(lambda: catalogue_changed.send(sender=StoredRecord))
         return True
 
 

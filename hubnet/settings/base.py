@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "graphene_django",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -136,7 +137,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
@@ -254,11 +254,22 @@ CELERY_EXTRA_BEAT_SCHEDULE["search-index-drain"] = {
     "options": {"expires": float(SEARCH_DRAIN_INTERVAL)},
 }
 
+# The REST API's throttles (cms.api.throttles): requests per client address
+# without a user, and per user; "<number>/<second|minute|hour|day>".
+_RATE = r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)"
+API_THROTTLE_ANON = env.matching(
+    "API_THROTTLE_ANON", _RATE, "120/minute", what="a rate like 120/minute"
+)
+API_THROTTLE_USER = env.matching(
+    "API_THROTTLE_USER", _RATE, "600/minute", what="a rate like 600/minute"
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
     ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
 }
 
 SPECTACULAR_SETTINGS = {
@@ -266,6 +277,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The catalogue of one hubnet hub: its own and federated records.",
     "VERSION": "1",
     "PREPROCESSING_HOOKS": ["hubnet.openapi.public_api_only"],
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {
@@ -283,7 +298,13 @@ LOGGING = {
             "LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO"
         ),
     },
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # At INFO the OpenSearch client logs every request body.
+        "opensearch": {"level": "WARNING"},
+        "opensearchpy.trace": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+    },
 }
 
 # GraphQL (graphene-django): the schema the endpoint serves and

@@ -28,7 +28,7 @@ def test_a_federated_record_is_shown_with_its_origin(client, federated):
     # then it shows the body, marked as coming from its origin, linking there
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Bijstandsscan</h1>" in html
+    assert '<h1 lang="nl">Bijstandsscan</h1>' in html
     assert 'data-origin="nl"' in html
     assert "From nl" in html
     assert f'href="{federated.url}"' in html
@@ -39,7 +39,7 @@ def test_a_federated_record_is_shown_with_its_origin(client, federated):
 def test_an_own_record_is_shown_without_an_origin_mark(client):
     page = project_page(publish=True)
     html = client.get(f"/records/{page.record_id}/").content.decode()
-    assert "<h1>Parkeerscan</h1>" in html
+    assert '<h1 lang="en">Parkeerscan</h1>' in html
     assert "data-origin" not in html
     assert "NL413 Noordoost-Noord-Brabant" in html
 

@@ -40,7 +40,7 @@ def test_every_page_type_renders(client, kind):
     # then its page, its index and the home page render it
     detail = client.get(page.url)
     assert detail.status_code == 200
-    assert f"<h1>{page.title}</h1>" in detail.content.decode()
+    assert f'<h1 lang="en">{page.title}</h1>' in detail.content.decode()
     index = client.get(index_page(kind).url)
     assert index.status_code == 200
     assert f'href="{page.url}"' in index.content.decode()

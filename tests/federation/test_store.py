@@ -1,6 +1,7 @@
 """The catalogue store: versions, tombstones, apply rules and the change sequence."""
 
 import pytest
+from django.db import transaction
 
 from federation.models import StoredRecord
 from federation.records import RecordInvalid, record_validate
@@ -139,3 +140,29 @@ def test_feed_returns_changes_in_sequence_order_with_moves():
     assert [
         r.kind for r in changes_after(after_seq=0, first=10, kinds=["dataset"])
     ] == ["dataset"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_catalogue_changed_is_sent_once_after_commit_and_not_for_noops():
+    # given
+    from federation.signals import catalogue_changed
+
+    received = []
+
+    def receiver(**kwargs):
+        received.append(kwargs["sender"])
+
+    catalogue_changed.connect(receiver)
+    try:
+        # when
+        first = record_publish(kind="course", body=body_for("course"))
+        record_publish(
+            kind="course", body=body_for("course"), record_id=first.record_id
+        )
+        with transaction.atomic():
+            records_apply(records=[record_validate(wire_record())], source="nl")
+            assert len(received) == 1  # not before the commit
+    finally:
+        catalogue_changed.disconnect(receiver)
+    # then: the identical republish took no sequence value and sent nothing
+    assert received == [StoredRecord, StoredRecord]

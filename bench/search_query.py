@@ -1,0 +1,494 @@
+"""Search benchmark: prints JSON.
+
+In one process, on a temporary SQLite catalogue and a real OpenSearch node (the
+embedded one on a free port, or ``--search-url``):
+
+1. applies N synthetic federated records (four kinds, four languages, a hub tree
+   eu → countries → regions → municipalities, places around NUTS 3 label points)
+   to the catalogue store, as a sync would;
+2. **indexing**: drains them through the outbox (``search.indexing.index_drain``)
+   and, as the baseline in the same run, bulk-loads the same documents into a
+   second index directly (ratio = outbox throughput / raw bulk throughput);
+3. **queries**: for several query shapes, the latency p50/p95 of the query API
+   (``catalogue_search`` and friends, wall time in this process) next to the raw
+   engine time for the same body sent straight through the adapter (overhead =
+   API - raw), and each shape's p95 as a ratio to a baseline ``match_all`` with
+   size 20 measured in the same run.
+
+    python bench/search_query.py [--records 20000] [--rounds 100] [--search-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HUBS = {  # slug: (originPath, level, NUTS prefixes the hub's records lie in)
+    "eu": (["eu"], "eu", ["NL", "BE", "DE", "FR"]),
+    "nl": (["eu", "nl"], "national", ["NL"]),
+    "be": (["eu", "be"], "national", ["BE"]),
+    "de": (["eu", "de"], "national", ["DE"]),
+    "fr": (["eu", "fr"], "national", ["FR"]),
+    "nl-nb": (["eu", "nl", "nl-nb"], "regional", ["NL41"]),
+    "nl-zh": (["eu", "nl", "nl-zh"], "regional", ["NL33"]),
+    "be-vl": (["eu", "be", "be-vl"], "regional", ["BE2"]),
+    "de-by": (["eu", "de", "de-by"], "regional", ["DE2"]),
+    "eindhoven": (["eu", "nl", "nl-nb", "eindhoven"], "local", ["NL414"]),
+    "den-bosch": (["eu", "nl", "nl-nb", "den-bosch"], "local", ["NL413"]),
+    "leuven": (["eu", "be", "be-vl", "leuven"], "local", ["BE242"]),
+    "paris": (["eu", "fr", "paris"], "local", ["FR101"]),
+}
+WORDS = {
+    "nl": [
+        "slimme",
+        "verkeerslichten",
+        "afval",
+        "zorg",
+        "algoritmes",
+        "beeld",
+        "herkenning",
+        "gemeente",
+        "data",
+        "energie",
+        "voorspelling",
+        "netwerk",
+    ],
+    "en": [
+        "smart",
+        "traffic",
+        "waste",
+        "care",
+        "algorithms",
+        "image",
+        "recognition",
+        "city",
+        "data",
+        "energy",
+        "prediction",
+        "network",
+    ],
+    "de": [
+        "intelligente",
+        "verkehr",
+        "abfall",
+        "pflege",
+        "algorithmen",
+        "bild",
+        "erkennung",
+        "stadt",
+        "daten",
+        "energie",
+        "vorhersage",
+        "netz",
+    ],
+    "fr": [
+        "intelligent",
+        "trafic",
+        "déchets",
+        "soins",
+        "algorithmes",
+        "image",
+        "reconnaissance",
+        "ville",
+        "données",
+        "énergie",
+        "prévision",
+        "réseau",
+    ],
+}
+THEMES = ["mobility", "health", "energy", "safety", "environment", "education"]
+TECHNOLOGIES = [
+    "computer vision",
+    "nlp",
+    "machine learning",
+    "robotics",
+    "optimisation",
+]
+SECTORS = ["health", "mobility", "agriculture", "energy", "public administration"]
+EINDHOVEN = (51.4416, 5.4697)
+
+
+def _configure(tmp: Path, search_url: str, alias: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="hubnet.settings.base",
+        HUBNET_VAR_DIR=str(tmp),
+        HUB_SLUG="bench",
+        HUB_LEVEL="national",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        SEARCH_URL=search_url,
+        SEARCH_INDEX_ALIAS=alias,
+        SEARCH_TIMEOUT="120",
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _body(kind: str, rng: random.Random, language: str, place: Any) -> dict:
+    words = WORDS[language]
+    title = " ".join(rng.sample(words, 3)).capitalize()
+    text = " ".join(rng.choice(words) for _ in range(40))
+    location = {
+        "lat": round(place.lat + rng.uniform(-0.05, 0.05), 5),
+        "lon": round(place.lon + rng.uniform(-0.05, 0.05), 5),
+        "nuts": [place.code],
+        "country": place.country,
+    }
+    if kind == "project":
+        ai_class = rng.choice(["high", "limited", "minimal", "not-ai"])
+        return {
+            "name": title,
+            "shortDescription": text[:200],
+            "description": text,
+            "organisation": "Gemeente",
+            "status": rng.choice(["idea", "pilot", "in-use"]),
+            "themes": rng.sample(THEMES, 2),
+            "sectors": rng.sample(SECTORS, 1),
+            "technologies": rng.sample(TECHNOLOGIES, 2),
+            "trl": rng.randint(1, 9),
+            "aiActClass": ai_class,
+            "annexIiiArea": "employment" if ai_class == "high" else None,
+            "location": location,
+        }
+    if kind == "organisation":
+        return {
+            "name": title,
+            "description": text,
+            "type": rng.choice(["sme", "company", "knowledge-institution"]),
+            "technologies": rng.sample(TECHNOLOGIES, 2),
+            "sectors": rng.sample(SECTORS, 2),
+            "openToPartnership": rng.random() < 0.5,
+            "location": location,
+        }
+    if kind == "dataset":
+        return {
+            "title": title,
+            "description": text,
+            "publisher": "Bureau",
+            "themes": rng.sample(THEMES, 1),
+            "accessRights": rng.choice(["public", "restricted"]),
+            "location": location,
+        }
+    return {
+        "title": title,
+        "description": text,
+        "provider": "Academie",
+        "mode": rng.choice(["online", "on-site", "blended"]),
+        "targetGroups": ["professionals"],
+        "location": location,
+    }
+
+
+def corpus_apply(records: int, seed: int = 7) -> float:
+    """Apply ``records`` synthetic peer records to the store; returns seconds."""
+    from django.db import transaction
+
+    from federation.records import record_validate
+    from federation.services.store import records_apply
+    from hubs.nuts import nuts_regions
+
+    rng = random.Random(seed)
+    regions = [r for r in nuts_regions().values() if r.level == 3]
+    started = time.perf_counter()
+    batch: list = []
+    for number in range(records):
+        slug = rng.choice(sorted(HUBS))
+        path, level, prefixes = HUBS[slug]
+        prefix = rng.choice(prefixes)
+        place = rng.choice([r for r in regions if r.code.startswith(prefix)])
+        kind = rng.choices(
+            ["project", "organisation", "dataset", "course"], weights=[5, 2, 1.5, 1.5]
+        )[0]
+        language = {"NL": "nl", "BE": "nl", "DE": "de", "FR": "fr"}[prefix[:2]]
+        language = "en" if rng.random() < 0.2 else language
+        batch.append(
+            record_validate(
+                {
+                    "id": f"{slug}:{kind}:{uuid.UUID(int=rng.getrandbits(128))}",
+                    "kind": kind,
+                    "origin": slug,
+                    "originPath": path,
+                    "originLevel": level,
+                    "version": 1,
+                    "updatedAt": f"2026-{rng.randint(1, 11):02d}-01T10:00:00Z",
+                    "language": language,
+                    "body": _body(kind, rng, language, place),
+                }
+            )
+        )
+        if len(batch) == 1000 or number == records - 1:
+            with transaction.atomic():
+                records_apply(records=batch, source="bench-peer")
+            batch = []
+    return time.perf_counter() - started
+
+
+def bench_indexing(records: int) -> dict:
+    """Outbox drain throughput next to a raw bulk load of the same documents."""
+    from django.conf import settings
+
+    from federation.models import StoredRecord
+    from federation.selectors import record_wire
+    from search.documents import document_build
+    from search.engine import search_engine
+    from search.index import catalogue_index_body
+    from search.indexing import index_drain
+
+    engine = search_engine()
+    # The same documents, already built, in pages of the drain's size: the raw
+    # bulk baseline. It runs before and after the drain (engine warm-up and
+    # background merges drift over a run; the mean of both is the baseline), and
+    # its first pages warm the engine up before anything is measured.
+    wires = [record_wire(stored) for stored in StoredRecord.objects.order_by("seq")]
+    size = settings.SEARCH_DRAIN_PAGE_SIZE
+    documents = [document_build(wire) for wire in wires]
+
+    def raw_load(index: str, count: int | None = None) -> float:
+        engine.index_create(name=index, body=catalogue_index_body(engine=engine.name))
+        pages = []
+        for start in range(0, len(wires[:count]), size):
+            operations: list[dict] = []
+            for wire, document in zip(
+                wires[start : start + size],
+                documents[start : start + size],
+                strict=True,
+            ):
+                action = {
+                    "_index": index,
+                    "_id": wire["id"],
+                    "version": wire["version"],
+                }
+                operations += [
+                    {"index": {**action, "version_type": "external"}},
+                    document,
+                ]
+            pages.append(operations)
+        started = time.perf_counter()
+        for operations in pages:
+            engine.bulk(operations=operations)
+        seconds = time.perf_counter() - started
+        engine.index_delete(name=index)
+        return seconds
+
+    alias = settings.SEARCH_INDEX_ALIAS
+    raw_load(f"{alias}-warmup", count=4 * size)
+    raw_before = raw_load(f"{alias}-raw-before")
+    started = time.perf_counter()
+    while index_drain().backlog:
+        pass
+    drain_seconds = time.perf_counter() - started
+    raw_after = raw_load(f"{alias}-raw-after")
+    engine.index_refresh(name=alias)
+    outbox_rate = records / drain_seconds
+    raw_rates = [records / raw_before, records / raw_after]
+    raw_rate = statistics.mean(raw_rates)
+    return {
+        "outbox_docs_per_s": round(outbox_rate),
+        "raw_bulk_docs_per_s": round(raw_rate),
+        "raw_bulk_before_and_after_docs_per_s": [round(rate) for rate in raw_rates],
+        "ratio_outbox_to_raw": round(outbox_rate / raw_rate, 3),
+        "aim_ratio": 0.7,
+        "indexed": engine.count(index=alias),
+    }
+
+
+def _percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
+
+
+def _timed(call: Callable[[int], Any], rounds: int) -> list[float]:
+    for warm in range(10):
+        call(warm)
+    samples = []
+    for number in range(rounds):
+        started = time.perf_counter()
+        call(number)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _timed_pair(
+    first: Callable[[int], Any], second: Callable[[int], Any], rounds: int
+) -> tuple[list[float], list[float]]:
+    """Time two calls interleaved (alternating which goes first), so both see the
+    same caches and the same load on a busy machine."""
+    for warm in range(10):
+        first(warm)
+        second(warm)
+    samples: tuple[list[float], list[float]] = ([], [])
+    for number in range(rounds):
+        order = ((0, first), (1, second)) if number % 2 else ((1, second), (0, first))
+        for slot, call in order:
+            started = time.perf_counter()
+            call(number)
+            samples[slot].append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def bench_queries(rounds: int) -> dict:
+    """Latency of query shapes: API and raw engine, against a match_all baseline."""
+    from django.conf import settings
+
+    from federation.models import StoredRecord
+    from search.engine import search_engine
+    from search.params import SearchParams
+    from search.partners import partners_find
+    from search.queries import (
+        catalogue_search,
+        catalogue_suggest,
+        records_similar,
+        search_body,
+    )
+
+    engine = search_engine()
+    alias = settings.SEARCH_INDEX_ALIAS
+    texts = [
+        "slimme verkeerslichten",
+        "traffic prediction",
+        "bild erkennung",
+        "données énergie",
+        "algoritmes gemeente",
+    ]
+    deep = SearchParams(sort="newest", size=20, facets=())
+    for _ in range(50):  # a cursor 50 pages (1,000 records) deep
+        deep = SearchParams(
+            sort="newest",
+            size=20,
+            facets=(),
+            after=catalogue_search(params=deep).next_cursor,
+        )
+    shapes: dict[str, Callable[[int], SearchParams]] = {
+        "plain_text": lambda n: SearchParams(text=texts[n % 5], facets=()),
+        "text_all_facets": lambda n: SearchParams(text=texts[n % 5]),
+        "filters_all_facets": lambda n: SearchParams(
+            scope=["nl", "be", "nl-nb", "eu", "de"][n % 5],
+            kinds=["project"],
+            ai_act_classes=["high", "limited"],
+            themes=[THEMES[n % 6]],
+            trl_min=3,
+        ),
+        "geo_radius_distance_sort": lambda n: SearchParams(
+            near=EINDHOVEN,
+            radius_km=20 + n % 5 * 10,
+            sort="distance",
+            facets=("kinds", "themes", "nuts3"),
+        ),
+        "deep_page_50": lambda n: deep,
+    }
+    baseline_body = {"size": 20, "query": {"match_all": {}}}
+    baseline = _percentiles(
+        _timed(lambda n: engine.search(index=alias, body=baseline_body), rounds)
+    )
+    results: dict[str, Any] = {"baseline_match_all_size_20": baseline}
+    for name, make in shapes.items():
+        variants = [make(n) for n in range(5)]
+        bodies = [search_body(params=params) for params in variants]
+        api_samples, raw_samples = _timed_pair(
+            lambda n, v=variants: catalogue_search(params=v[n % 5]),
+            lambda n, b=bodies: engine.search(index=alias, body=b[n % 5]),
+            rounds,
+        )
+        api, raw = _percentiles(api_samples), _percentiles(raw_samples)
+        results[name] = {
+            "api": api,
+            "raw_engine": raw,
+            "overhead_p95_ms": round(api["p95_ms"] - raw["p95_ms"], 2),
+            "ratio_p95_to_baseline": round(api["p95_ms"] / baseline["p95_ms"], 2),
+        }
+    some = list(
+        StoredRecord.objects.filter(kind="project").values_list("record_id", flat=True)[
+            :50
+        ]
+    )
+    multi = {
+        "suggest": lambda n: catalogue_suggest(prefix=["slim", "traf", "alg"][n % 3]),
+        "similar": lambda n: records_similar(record_id=some[n % len(some)]),
+        "partners_find": lambda n: partners_find(
+            need=TECHNOLOGIES[n % 5], near=EINDHOVEN, minimum=10
+        ),
+    }
+    for name, call in multi.items():
+        api = _percentiles(_timed(call, rounds))
+        results[name] = {
+            "api": api,
+            "ratio_p95_to_baseline": round(api["p95_ms"] / baseline["p95_ms"], 2),
+        }
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=100)
+    parser.add_argument(
+        "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
+    )
+    options = parser.parse_args()
+    from search import embedded_node
+    from tests.conftest import free_port
+
+    node_dir = ROOT / "var" / "bench" / "search-node-query"
+    started_node = options.search_url is None
+    if started_node:
+        options.search_url = embedded_node.node_start(
+            port=free_port(), data_dir=node_dir
+        ).url
+    alias = f"bench-{uuid.uuid4().hex[:8]}"
+    load_before = round(os.getloadavg()[0], 2)
+    try:
+        with tempfile.TemporaryDirectory(prefix="hubnet-bench-search-") as tmp:
+            _configure(Path(tmp), options.search_url, alias)
+            from search.engine import search_engine
+            from search.index import index_pattern
+
+            try:
+                version = search_engine().health().version
+                apply_seconds = corpus_apply(options.records)
+                indexing = bench_indexing(options.records)
+                queries = bench_queries(options.rounds)
+            finally:
+                engine = search_engine()
+                for name in engine.indices_docs(pattern=index_pattern(alias=alias)):
+                    engine.index_delete(name=name)
+    finally:
+        if started_node:
+            embedded_node.node_stop(data_dir=node_dir)
+    result = {
+        "benchmark": "search_query",
+        # Other work on the machine skews latencies: the 1-minute load averages
+        # at the start and the end of the run, and the number of CPUs.
+        "load_average": [load_before, round(os.getloadavg()[0], 2)],
+        "cpus": os.cpu_count(),
+        "records": options.records,
+        "rounds": options.rounds,
+        "engine": f"opensearch {version}",
+        "database": "sqlite",
+        "store_apply_records_per_s": round(options.records / apply_seconds),
+        "indexing": indexing,
+        "queries": queries,
+    }
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,738 @@
+"""``hubnet demo``: a real European hub network on one machine, on embedded defaults.
+
+Starts the embedded search node, prepares the eight hubs of ``hubnet.demo.hubs``
+(one migrated template database copied per hub, neighbours and tokens), seeds
+each hub with its share of the real data (``hubnet.demo.data``) and a coordinator
+account, starts every hub (web + worker with beat, each with its own SQLite
+database and filesystem broker), waits until the EU hub holds every record of
+every hub, prints where to look and waits for Ctrl-C, which stops everything.
+
+A re-run reuses the databases, tokens and credentials under the var directory and
+seeds nothing that is already there; ``--reset`` starts clean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import IO, Any
+
+import requests
+
+from hubnet.demo.data import demo_plan, level_counts, plan_counts
+from hubnet.demo.hubs import LEVELS, demo_network
+from hubnet.demo.progress import ProgressBar
+from hubnet.env import Env
+from hubnet.network import (
+    HUB_VARIABLES,
+    TEMPLATE_HUB_SLUG,
+    Network,
+    RunningNetwork,
+    hub_environment,
+    network_launch,
+    network_prepare,
+)
+from hubnet.processes import run_checked, run_lines
+
+KINDS = ("project", "organisation", "dataset", "course")
+FACES = (
+    ("site", "/"),
+    ("admin", "/admin/"),
+    ("GraphQL", "/graphql"),
+    ("API docs", "/api/docs/"),
+    ("search", "/search/"),
+)
+COORDINATOR = "coordinator"
+
+
+def _say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    environ = Env()
+    parser = argparse.ArgumentParser(
+        prog="hubnet demo",
+        description="Run the demo hub network until Ctrl-C.",
+    )
+    parser.add_argument("--reset", action="store_true", help="start from empty hubs")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="bring the network up, seeded and synced, check it, then stop",
+    )
+    parser.add_argument("--base-port", type=int, default=8100)
+    parser.add_argument(
+        "--search-port",
+        type=int,
+        default=environ.int("SEARCH_NODE_PORT", 9200, minimum=1024, maximum=65535),
+    )
+    parser.add_argument(
+        "--var-dir",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "var" / "demo",
+    )
+    parser.add_argument(
+        "--env",
+        metavar="SLUG",
+        default=None,
+        help="print shell exports that make hubnet commands act as this demo hub",
+    )
+    parser.add_argument(
+        "--sync-timeout",
+        type=float,
+        default=300,
+        help="seconds to wait for the EU hub to hold every record",
+    )
+    return parser.parse_args(argv)
+
+
+def demo_hub_env(network: Network) -> dict[str, dict[str, str]]:
+    """What the demo sets beyond ``hub_environment``: a stable queue per hub, so
+    a command run later with the hub's environment (``hubnet catalogue_publish``)
+    reaches the hub's worker, and a re-run finds what a previous one queued."""
+    return {hub.slug: {"CELERY_QUEUE": f"hub-{hub.slug}"} for hub in network.hubs}
+
+
+def demo_hub_environment(
+    network: Network, slug: str, *, var_dir: Path, search_url: str
+) -> dict[str, str]:
+    """The environment of one running demo hub (to run ``hubnet`` commands as it)."""
+    return hub_environment(
+        network,
+        slug,
+        var_dir=var_dir,
+        search_url=search_url,
+        extra=demo_hub_env(network)[slug],
+    )
+
+
+def _print_env(options: argparse.Namespace, var_dir: Path) -> int:
+    network = demo_network(base_port=options.base_port)
+    if options.env not in network.ports:
+        slugs = ", ".join(network.ports)
+        print(f"hubnet demo: no hub {options.env!r} (one of {slugs})", file=sys.stderr)
+        return 2
+    environ = demo_hub_environment(
+        network,
+        options.env,
+        var_dir=var_dir,
+        search_url=f"http://127.0.0.1:{options.search_port}",
+    )
+    for key in (*HUB_VARIABLES, "HUBNET_VAR_DIR", "SEARCH_URL"):
+        if key in environ:
+            print(f"export {key}={shlex.quote(environ[key])}")
+    return 0
+
+
+class _Interrupted(KeyboardInterrupt):
+    """SIGTERM while starting: unwind like Ctrl-C, so everything is stopped."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise _Interrupted
+
+
+def demo_main(argv: Sequence[str]) -> int:
+    """Run the demo network until Ctrl-C (or, with --check, until it is checked)."""
+    from search import embedded_node
+
+    options = _parse(argv)
+    var_dir: Path = options.var_dir.resolve()
+    if options.env is not None:
+        return _print_env(options, var_dir)
+    network = demo_network(base_port=options.base_port)
+    lock = _lock(var_dir)
+    if lock is None:
+        print(f"hubnet demo: another demo is running with {var_dir}", file=sys.stderr)
+        return 1
+    with lock:
+        if busy := _ports_in_use(network):
+            print(
+                f"hubnet demo: port(s) {', '.join(map(str, busy))} already in use; "
+                "choose others with --base-port",
+                file=sys.stderr,
+            )
+            return 1
+        node_dir = var_dir / "search-node"
+        if options.reset and var_dir.exists():
+            embedded_node.node_stop(data_dir=node_dir)
+            _say(f"Removing {var_dir}")
+            shutil.rmtree(var_dir)
+        var_dir.mkdir(parents=True, exist_ok=True)
+        return _run(options, network, var_dir)
+
+
+def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
+    from search import embedded_node
+
+    node_dir = var_dir / "search-node"
+    previous_sigint = signal.getsignal(signal.SIGINT)
+    previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)
+    started_at = time.monotonic()
+    running: RunningNetwork | None = None
+    try:
+        _say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
+        node = embedded_node.node_start(port=options.search_port, data_dir=node_dir)
+        _say(f"  search node ready at {node.url} ({_since(started_at)})")
+        _collect_static(var_dir)
+        plan = demo_plan(network.hubs)
+        accounts, new_accounts = _credentials(var_dir / "credentials.json", network)
+        seeder = _Seeder(network, plan, var_dir)
+        _say(
+            f"Preparing {len(network.hubs)} hubs (one template database, copied) "
+            f"and seeding {seeder.total:,} records ..."
+        )
+        running = network_prepare(
+            network,
+            var_dir=var_dir,
+            search_url=node.url,
+            hub_env=demo_hub_env(network),
+            sqlite_template=True,
+            on_step=seeder.step,
+            hub_setup=seeder.setup,
+        )
+        seeder.bar.finish(note=seeder.summary())
+        _say(f"Starting {len(network.hubs)} hubs (web + worker with beat each) ...")
+        healthy = ProgressBar("healthy", len(network.hubs))
+        network_launch(
+            running,
+            on_progress=lambda slug: healthy.advance(note=slug),
+        )
+        healthy.finish(note=f"all {len(network.hubs)} hubs healthy")
+        _federation_kick(running)
+        converged = _wait_converged(network, timeout=options.sync_timeout)
+        summary = _summary(network, plan, converged, time.monotonic() - started_at)
+        (var_dir / "summary.json").write_text(json.dumps(summary, indent=1))
+        _print_tables(summary)
+        _print_accounts(accounts, new_accounts, var_dir / "credentials.json")
+        if options.check:
+            return _check(network, summary)
+        if not converged:
+            _say("The EU hub does not hold every record yet; syncing goes on.")
+        _say(f"ready in {_since(started_at)}. Logs: {running.log_dir}")
+        return _wait_for_stop(running)
+    except (RuntimeError, TimeoutError, embedded_node.NodeError) as error:
+        print(f"hubnet demo: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _say("Stopping hubs and the search node ...")
+        stopping_at = time.monotonic()
+        if running is not None:
+            running.stop()
+        embedded_node.node_stop(data_dir=node_dir)
+        _say(f"Stopped ({_since(stopping_at)}).")
+        signal.signal(signal.SIGINT, previous_sigint)
+        signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _lock(var_dir: Path) -> IO[str] | None:
+    """An exclusive lock next to ``var_dir`` (it survives ``--reset``), held while
+    this demo runs; None when another demo holds it."""
+    var_dir.parent.mkdir(parents=True, exist_ok=True)
+    handle = var_dir.with_name(f"{var_dir.name}.lock").open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def _ports_in_use(network: Network) -> list[int]:
+    busy = []
+    for port in network.ports.values():
+        with socket.socket() as probe:
+            # As servers bind: connections of an earlier run in TIME_WAIT are fine.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((network.host, port))
+            except OSError:
+                busy.append(port)
+    return busy
+
+
+def _since(started_at: float) -> str:
+    return f"{time.monotonic() - started_at:.0f}s"
+
+
+def _wait_for_stop(running: RunningNetwork) -> int:
+    stop_requested = threading.Event()
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop_requested.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    _say("Press Ctrl-C to stop every process of the demo.")
+    while not stop_requested.wait(1.0):
+        if dead := running.group.dead():
+            _say(f"A process stopped unexpectedly: {dead[0].name}")
+            _say(dead[0].log_tail())
+            return 1
+    return 0
+
+
+def _static_fingerprint() -> str:
+    """What the collected static files depend on: the installed packages and the
+    project's own static files."""
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for name in ("wagtail", "django", "djangorestframework", "drf-spectacular"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            continue
+    apps = ("hubnet", "hubs", "federation", "search", "cms")
+    for path in sorted(p for app in apps for p in root.glob(f"{app}/static/**/*")):
+        if path.is_file():
+            digest.update(
+                f"{path.relative_to(root)}:{path.stat().st_mtime_ns}\n".encode()
+            )
+    return digest.hexdigest()
+
+
+def _collect_static(var_dir: Path) -> None:
+    """Collect static files for all hubs (they share STATIC_ROOT), when they
+    changed since the last run."""
+    static_root = var_dir / "static"
+    marker = static_root / ".collected"
+    fingerprint = _static_fingerprint()
+    if marker.exists() and marker.read_text() == fingerprint:
+        return
+    _say("Collecting static files ...")
+    environ = {
+        key: value for key, value in os.environ.items() if not key.startswith("HUB_")
+    }
+    environ.update(
+        {
+            "HUB_SLUG": TEMPLATE_HUB_SLUG,
+            "HUBNET_VAR_DIR": str(var_dir),
+            "STATIC_ROOT": str(static_root),
+        }
+    )
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    run_checked(
+        [sys.executable, "-m", "hubnet", "collectstatic", "--noinput", "-v", "0"],
+        env=environ,
+    )
+    marker.write_text(fingerprint)
+
+
+# -- coordinator accounts -----------------------------------------------------------
+
+
+def _credentials(path: Path, network: Network) -> tuple[dict[str, dict], bool]:
+    """One coordinator account per hub, generated once and kept in a 0600 file."""
+    accounts: dict[str, dict] = json.loads(path.read_text()) if path.exists() else {}
+    created = False
+    for hub in network.hubs:
+        if hub.slug not in accounts:
+            accounts[hub.slug] = {
+                "username": COORDINATOR,
+                "password": secrets.token_urlsafe(12),
+                "superuser": hub.level == "eu",
+            }
+            created = True
+        accounts[hub.slug]["admin"] = f"{network.url(hub.slug)}/admin/"
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(json.dumps(accounts, indent=1))
+    return accounts, created
+
+
+def _print_accounts(accounts: dict[str, dict], new: bool, path: Path) -> None:
+    if not new:
+        _say(
+            f"Coordinator accounts (user {COORDINATOR!r} on every hub): passwords in "
+            f"{path}"
+        )
+        return
+    _say(f"Coordinator accounts (shown once; kept in {path}):")
+    for slug, account in accounts.items():
+        role = "superuser" if account.get("superuser") else "coordinator"
+        _say(
+            f"  {slug:<10} {account['admin']:<32} {account['username']} / "
+            f"{account['password']}  ({role})"
+        )
+
+
+# -- seeding ------------------------------------------------------------------------
+
+
+class _Seeder:
+    """Writes each hub's seed file and seeds the hub right after it is prepared
+    (before it starts), unless the same data was seeded into the same database."""
+
+    def __init__(self, network: Network, plan: dict[str, list], var_dir: Path):
+        self.network = network
+        self.var_dir = var_dir
+        self.files: dict[str, Path] = {}
+        for slug, items in plan.items():
+            hub_dir = var_dir / "hubs" / slug
+            hub_dir.mkdir(parents=True, exist_ok=True)
+            self.files[slug] = hub_dir / "seed.json"
+            content = json.dumps(
+                {"hub": slug, "items": [item.wire() for item in items]},
+                ensure_ascii=False,
+            )
+            if not self.files[slug].exists() or self.files[slug].read_text() != content:
+                self.files[slug].write_text(content)
+        self.sizes = {slug: len(items) for slug, items in plan.items()}
+        self.total = sum(self.sizes.values())
+        self.done: dict[str, int] = {}
+        self.fresh: set[str] = set()
+        self.results: dict[str, dict] = {}
+        self._lock = threading.Lock()
+        self.bar = ProgressBar("seeding", self.total)
+
+    def step(self, slug: str, what: str) -> None:
+        if what.startswith("copied"):
+            self.fresh.add(slug)
+
+    def _fingerprint(self, slug: str) -> str:
+        digest = hashlib.sha256(self.files[slug].read_bytes())
+        digest.update(self.network.url(slug).encode())
+        digest.update((self.var_dir / "credentials.json").read_bytes())
+        return digest.hexdigest()
+
+    def setup(
+        self, slug: str, environ: dict[str, str], neighbours: Path | None
+    ) -> None:
+        """Load the hub's neighbours (when they changed) and seed it (unless the
+        same data was seeded into the same database), in one hub process."""
+        marker = self.var_dir / "hubs" / slug / "seeded.sha256"
+        fingerprint = self._fingerprint(slug)
+        seeded = (
+            slug not in self.fresh
+            and marker.exists()
+            and marker.read_text() == fingerprint
+        )
+        if seeded:
+            self.results[slug] = {"published": 0, "unchanged": self.sizes[slug]}
+            if neighbours is None:
+                self._progress(slug, self.sizes[slug], note=f"{slug}: already seeded")
+                return
+        marker.unlink(missing_ok=True)
+        argv = [sys.executable, "-m", "hubnet", "demo_seed"]
+        if neighbours is not None:
+            argv += ["--neighbours", str(neighbours)]
+        if not seeded:
+            argv += [
+                "--hub-data",
+                str(self.files[slug]),
+                "--credentials",
+                str(self.var_dir / "credentials.json"),
+            ]
+
+        def on_line(line: str) -> None:
+            try:
+                data = json.loads(line)
+            except ValueError:
+                return
+            if isinstance(data, dict) and "done" in data:
+                self._progress(slug, int(data["done"]), note=slug)
+            elif isinstance(data, dict) and "published" in data:
+                self.results[slug] = data
+
+        run_lines(argv, env=environ, on_line=on_line)
+        self._progress(slug, self.sizes[slug], note=f"{slug} seeded")
+        marker.write_text(fingerprint)
+
+    def _progress(self, slug: str, done: int, *, note: str) -> None:
+        with self._lock:
+            self.done[slug] = done
+            total_done = sum(self.done.values())
+        self.bar.update(total_done, note=note)
+
+    def summary(self) -> str:
+        published = sum(result.get("published", 0) for result in self.results.values())
+        unchanged = sum(result.get("unchanged", 0) for result in self.results.values())
+        return f"{published:,} published, {unchanged:,} already there"
+
+
+# -- federation ---------------------------------------------------------------------
+
+
+def _graphql(url: str, query: str, *, token: str | None = None) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = requests.post(
+        f"{url}/graphql", json={"query": query}, headers=headers, timeout=30
+    )
+    payload = response.json()
+    if payload.get("errors"):
+        raise RuntimeError(f"{url}/graphql: {payload['errors'][0].get('message')}")
+    return payload["data"]
+
+
+def _federation_kick(running: RunningNetwork) -> None:
+    """Ask every hub to pull its children and peers now, as a publishing hub's
+    worker does after a change (the seeding ran before the hubs were up)."""
+    from federation.wire import POKE_MUTATION
+
+    network = running.network
+    for hub in sorted(network.hubs, key=lambda hub: -len(network.path(hub.slug))):
+        for neighbour, role in network.neighbours(hub.slug):
+            if role not in ("parent", "peer"):
+                continue
+            token = running.tokens[f"{hub.slug}>{neighbour.slug}"]
+            try:
+                _graphql(network.url(neighbour.slug), POKE_MUTATION, token=token)
+            except (requests.RequestException, RuntimeError, ValueError) as error:
+                _say(f"  could not poke {neighbour.slug} for {hub.slug}: {error}")
+
+
+def _count_query(fields: dict[str, str]) -> str:
+    parts = [
+        f"{alias}: records({arguments} first: 1) {{ totalCount }}"
+        for alias, arguments in fields.items()
+    ]
+    return "query Counts { " + " ".join(parts) + " }"
+
+
+def _alias(slug: str) -> str:
+    return "h_" + slug.replace("-", "_")
+
+
+def _own_counts(network: Network) -> dict[str, int]:
+    """How many live records each hub holds of its own."""
+    return {
+        hub.slug: _graphql(
+            network.url(hub.slug),
+            _count_query({"own": f'origin: "{hub.slug}"'}),
+        )["own"]["totalCount"]
+        for hub in network.hubs
+    }
+
+
+def _top_counts(network: Network) -> dict[str, int]:
+    """How many live records of each origin the EU (top) hub holds."""
+    top = network.hubs[0].slug
+    data = _graphql(
+        network.url(top),
+        _count_query(
+            {_alias(hub.slug): f'origin: "{hub.slug}"' for hub in network.hubs}
+        ),
+    )
+    return {hub.slug: data[_alias(hub.slug)]["totalCount"] for hub in network.hubs}
+
+
+def _wait_converged(network: Network, *, timeout: float) -> bool:
+    """Wait until the EU hub holds as many live records of every origin as the
+    origin itself; show how far syncing is."""
+    own = _own_counts(network)
+    bar = ProgressBar("syncing", sum(own.values()))
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            held = _top_counts(network)
+        except (requests.RequestException, RuntimeError, ValueError):
+            held = {}
+        done = sum(min(held.get(slug, 0), count) for slug, count in own.items())
+        behind = [slug for slug, count in own.items() if held.get(slug) != count]
+        bar.update(done, note=f"EU hub waits for {', '.join(behind)}" if behind else "")
+        if not behind:
+            bar.finish(note="the EU hub holds every record of every hub")
+            return True
+        if time.monotonic() > deadline:
+            bar.finish(note=f"not converged after {timeout:.0f}s: {', '.join(behind)}")
+            return False
+        time.sleep(1.0)
+
+
+# -- summary, tables and the check --------------------------------------------------
+
+
+def _face_status(url: str) -> int | None:
+    try:
+        return requests.get(url, timeout=5, allow_redirects=False).status_code
+    except requests.RequestException:
+        return None
+
+
+def _summary(
+    network: Network, plan: dict[str, list], converged: bool, seconds: float
+) -> dict[str, Any]:
+    hubs = []
+    for hub in network.hubs:
+        url = network.url(hub.slug)
+        fields = {kind: f'origin: "{hub.slug}" kinds: [{kind}]' for kind in KINDS} | {
+            "held": ""
+        }
+        data = _graphql(url, _count_query(fields))
+        faces = {name: f"{url}{path}" for name, path in FACES}
+        hubs.append(
+            {
+                "slug": hub.slug,
+                "name": hub.name,
+                "level": hub.level,
+                "urls": faces,
+                "missing": [
+                    name
+                    for name, face in faces.items()
+                    if _face_status(face) in (None, 404)
+                ],
+                "own": {kind: data[kind]["totalCount"] for kind in KINDS},
+                "held": data["held"]["totalCount"],
+            }
+        )
+    top = network.hubs[0]
+    fields = {
+        f"{_alias(hub.slug)}_{kind}": f'origin: "{hub.slug}" kinds: [{kind}]'
+        for hub in network.hubs
+        for kind in KINDS
+    }
+    data = _graphql(network.url(top.slug), _count_query(fields))
+    at_top = {
+        level: {
+            kind: sum(
+                data[f"{_alias(hub.slug)}_{kind}"]["totalCount"]
+                for hub in network.hubs
+                if hub.level == level
+            )
+            for kind in KINDS
+        }
+        for level in LEVELS
+    }
+    return {
+        "seconds": round(seconds, 1),
+        "converged": converged,
+        "top": top.slug,
+        "hubs": hubs,
+        "levels": at_top,
+        "seeded": {
+            "hubs": plan_counts(plan),
+            "levels": level_counts(plan, network.hubs),
+        },
+    }
+
+
+def _print_tables(summary: dict[str, Any]) -> None:
+    _say("")
+    _say(f"hubnet demo network is up ({summary['seconds']:.0f}s).")
+    widths = [11, 9, 24, 30, 31, 33, 31]
+    header = ["hub", "level", *[name for name, _ in FACES]]
+    _say(
+        "".join(
+            f"{title:<{width}}" for title, width in zip(header, widths, strict=True)
+        )
+    )
+    _say("-" * sum(widths))
+    missing_any = False
+    for hub in summary["hubs"]:
+        cells = [hub["slug"], hub["level"]]
+        for name, _ in FACES:
+            mark = "*" if name in hub["missing"] else ""
+            missing_any |= bool(mark)
+            cells.append(hub["urls"][name] + mark)
+        _say(
+            "".join(
+                f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)
+            )
+        )
+    if missing_any:
+        _say("* not served by this build yet")
+    _say("")
+    _say("Records per hub (own, by kind) and held (own and federated):")
+    header = ["hub", "level", *KINDS, "own", "held"]
+    widths = [11, 10, 9, 14, 9, 8, 8, 8]
+    _say(
+        "".join(
+            f"{title:<{width}}" for title, width in zip(header, widths, strict=True)
+        )
+    )
+    _say("-" * sum(widths))
+    for hub in summary["hubs"]:
+        own = hub["own"]
+        cells = [
+            hub["slug"],
+            hub["level"],
+            *[f"{own[kind]:,}" for kind in KINDS],
+            f"{sum(own.values()):,}",
+            f"{hub['held']:,}",
+        ]
+        _say(
+            "".join(
+                f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)
+            )
+        )
+    _say("")
+    _say(f"Records per level, as the {summary['top']} hub holds them:")
+    header = ["level", *KINDS, "total"]
+    widths = [21, 9, 14, 9, 8, 8]
+    _say(
+        "".join(
+            f"{title:<{width}}" for title, width in zip(header, widths, strict=True)
+        )
+    )
+    _say("-" * sum(widths))
+    for level in LEVELS:
+        counts = summary["levels"][level]
+        cells = [
+            level,
+            *[f"{counts[kind]:,}" for kind in KINDS],
+            f"{sum(counts.values()):,}",
+        ]
+        _say(
+            "".join(
+                f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)
+            )
+        )
+    total = sum(sum(counts.values()) for counts in summary["levels"].values())
+    _say(f"{'all levels':<21}{'':<40}{total:,}")
+    _say("")
+
+
+def _check(network: Network, summary: dict[str, Any]) -> int:
+    """Every hub healthy, every seeded record at its hub, the EU hub holds all."""
+    from hubnet.network import hub_health
+
+    problems = []
+    for hub in network.hubs:
+        answer = hub_health(network.url(hub.slug)) or {}
+        if answer.get("status") != "ok":
+            problems.append(f"{hub.slug} is not healthy: {answer}")
+    if not summary["converged"]:
+        problems.append("the EU hub does not hold every record")
+    for hub in summary["hubs"]:
+        seeded = summary["seeded"]["hubs"].get(hub["slug"], {})
+        for kind, count in seeded.items():
+            if hub["own"][kind] < count:
+                problems.append(
+                    f"{hub['slug']} holds {hub['own'][kind]} own {kind} records, "
+                    f"seeded {count}"
+                )
+    for level in LEVELS:
+        own = {
+            kind: sum(
+                hub["own"][kind] for hub in summary["hubs"] if hub["level"] == level
+            )
+            for kind in KINDS
+        }
+        if own != summary["levels"][level]:
+            problems.append(
+                f"{level}: the hubs hold {own}, the EU hub {summary['levels'][level]}"
+            )
+    for problem in problems:
+        _say(f"check failed: {problem}")
+    if not problems:
+        _say("check passed: every hub is healthy, seeded and synced to the EU hub")
+    return 1 if problems else 0

@@ -1,0 +1,1 @@
+"""The real public data ``hubnet demo`` seeds from (see README.md here)."""

@@ -1,0 +1,110 @@
+"""``hubnet search status|drain|reindex``: the shared index from the command line.
+
+- ``status``: backlog (changes not yet in the index), the alias and its physical
+  indices with document counts, live and deleted records, engine health;
+- ``drain``: drain the outbox now (what the beat task does), until it is empty;
+- ``reindex``: build a new physical index and swap the alias (``search.rebuild``);
+  searches keep answering meanwhile.
+
+Add ``--json`` for machine-readable output.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from search.engine import SearchError
+from search.indexing import index_drain
+from search.rebuild import index_rebuild
+from search.selectors import index_status
+
+
+class Command(BaseCommand):
+    help = "Shared search index: status, drain or reindex."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["status", "drain", "reindex"])
+        parser.add_argument(
+            "--json", dest="as_json", action="store_true", help="print JSON"
+        )
+
+    def handle(self, *args: Any, action: str, as_json: bool, **options: Any) -> None:
+        try:
+            if action == "status":
+                self._status(as_json=as_json)
+            elif action == "drain":
+                self._drain(as_json=as_json)
+            else:
+                self._reindex(as_json=as_json)
+        except SearchError as error:
+            raise CommandError(f"search engine: {error}") from error
+
+    def _status(self, *, as_json: bool) -> None:
+        status = index_status()
+        if as_json:
+            self.stdout.write(_dumps(status.as_dict()))
+            return
+        engine = status.engine
+        lines = [
+            f"engine:     {engine.engine} {engine.version or ''} {engine.status}"
+            + (f" ({engine.detail})" if engine.detail else ""),
+            f"alias:      {status.alias} -> {', '.join(status.alias_targets) or '-'}",
+            f"backlog:    {status.backlog} (indexed up to seq {status.watermark} "
+            f"of {status.latest_seq})",
+            f"records:    {_count(status.live)} live, "
+            f"{_count(status.tombstones)} deleted",
+        ]
+        lines += [
+            f"index:      {name} {docs} docs" for name, docs in status.indices.items()
+        ]
+        if status.last_error:
+            lines.append(
+                f"last error: {status.last_error_at:%Y-%m-%d %H:%M:%S} "
+                f"{status.last_error}"
+            )
+        self.stdout.write("\n".join(lines))
+
+    def _drain(self, *, as_json: bool) -> None:
+        totals = {"written": 0, "stale": 0, "failed": 0, "pages": 0}
+        while True:
+            result = index_drain()
+            for key in totals:
+                totals[key] += getattr(result, key)
+            if result.busy or result.failed or not result.pages or not result.backlog:
+                break
+        totals.update(
+            watermark=result.watermark, backlog=result.backlog, busy=result.busy
+        )
+        self.stdout.write(_dumps(totals) if as_json else _line(totals))
+        if result.failed:
+            raise CommandError("the engine refused changes; see `hubnet search status`")
+
+    def _reindex(self, *, as_json: bool) -> None:
+        result = index_rebuild(
+            progress=None if as_json else lambda line: self.stdout.write(line)
+        )
+        summary = {
+            "old": result.old_index,
+            "new": result.new_index,
+            "copied": result.copied,
+            "ownWritten": result.own_written,
+            "caughtUp": result.caught_up,
+            "documents": result.documents,
+            "seconds": result.seconds,
+        }
+        self.stdout.write(_dumps(summary) if as_json else _line(summary))
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, default=str)
+
+
+def _line(data: dict[str, Any]) -> str:
+    return " ".join(f"{key}={value}" for key, value in data.items())
+
+
+def _count(value: int | None) -> str:
+    return "?" if value is None else str(value)

@@ -1,0 +1,391 @@
+"""Queries over the shared index: search, suggestions, similar records.
+
+The faces (REST, GraphQL, HTML) call these selectors and nothing below them::
+
+    catalogue_search(*, params: SearchParams) -> SearchResults
+    catalogue_suggest(*, prefix: str, size: int = 8, kinds=(), scope=None)
+        -> list[Suggestion]
+    records_similar(*, record_id: str, size: int = 10) -> list[SearchHit]
+
+(types in ``search.params``). Every query goes through the alias and filters
+``deleted: false`` (tombstones are documents, see ``search.indexing``). Bodies are
+built with ``elasticsearch.dsl`` and sent as dicts through the engine adapter, so
+they run unchanged on OpenSearch and Elasticsearch. Engine errors surface as
+``search.engine.SearchUnavailable`` (down: answer 503) or ``SearchError``.
+
+Deep paging uses ``search_after`` with the id as tiebreaker: a cursor names the
+sort values of the last hit, so every page costs the same and each record appears
+once while the index does not change under the pager.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch.dsl import A, Q, Search
+
+from search.engine import SearchEngine, SearchNotFound, search_engine
+from search.geo import GeoPoint, distance_km
+from search.index import index_alias
+from search.params import (
+    DRILL_FACETS,
+    FACETS,
+    FLAT_FACETS,
+    FacetBucket,
+    SearchHit,
+    SearchParams,
+    SearchResults,
+    Suggestion,
+    cursor_decode,
+    cursor_encode,
+)
+
+# Full-text fields and their boosts; i18n.* are the per-language analysed copies.
+TEXT_QUERY_FIELDS = [
+    "title^3",
+    "i18n.*.title^3",
+    "summary^2",
+    "i18n.*.summary^2",
+    "expertise^2",
+    "description",
+    "i18n.*.description",
+    "organisation",
+]
+FUZZY_FIELDS = ["title^3", "expertise^2"]
+# Similar records compare the language-neutral texts: the per-language copies
+# hold the same words again, and would double the work of more-like-this.
+SIMILAR_FIELDS = ["title", "summary", "description", "expertise"]
+HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
+_WHOLE = {"number_of_fragments": 0}
+_FRAGMENTS = {"fragment_size": 160, "number_of_fragments": 2}
+HIGHLIGHT_FIELDS = {
+    "title": _WHOLE,
+    "i18n.*.title": _WHOLE,
+    "summary": _FRAGMENTS,
+    "i18n.*.summary": _FRAGMENTS,
+    "description": _FRAGMENTS,
+    "i18n.*.description": _FRAGMENTS,
+}
+SOURCE = ["record", "level"]
+FACET_GROUP = "facets:"
+
+
+def catalogue_search(
+    *, params: SearchParams, engine: SearchEngine | None = None
+) -> SearchResults:
+    """One page of records matching ``params``, with facets (module docstring)."""
+    engine = engine or search_engine()
+    answer = alias_search(engine, search_body(params=params))
+    raw_hits = answer["hits"]["hits"]
+    more = len(raw_hits) > params.size > 0
+    raw_hits = raw_hits[: params.size]
+    return SearchResults(
+        total=int(answer["hits"]["total"]["value"]),
+        hits=[search_hit(raw, near=params.near) for raw in raw_hits],
+        facets=_facets(answer.get("aggregations", {}), params=params),
+        next_cursor=(
+            cursor_encode(sort=params.sort, values=raw_hits[-1]["sort"])
+            if more
+            else None
+        ),
+        took_ms=int(answer.get("took", 0)),
+    )
+
+
+def search_body(*, params: SearchParams) -> dict[str, Any]:
+    """The request body of ``catalogue_search`` (exposed for benchmarks and
+    debugging: the same body can be sent to the engine directly)."""
+    # One hit more than asked tells whether there is a next page.
+    fetch = params.size + 1 if params.size else 0
+    search = Search().extra(size=fetch, track_total_hits=True)
+    search = search.source(SOURCE)
+    if params.text:
+        search = search.query(_text_query(params.text, fuzzy=params.fuzzy))
+    for clause in _drill_filters(params):
+        search = search.filter(clause)
+    flat = _flat_filters(params)
+    if flat:
+        search = search.post_filter(Q("bool", filter=list(flat.values())))
+    _facet_aggregations(search, params=params, flat=flat)
+    search = search.sort(*_sort(params))
+    if params.after:
+        search = search.extra(
+            search_after=cursor_decode(params.after, sort=params.sort)
+        )
+    if params.highlight and params.text:
+        search = search.highlight_options(**HIGHLIGHT)
+        for field, options in HIGHLIGHT_FIELDS.items():
+            # A plain match per field: highlighting with the scoring query (fuzzy
+            # clauses, many fields) costs several times more.
+            search = search.highlight(
+                field,
+                highlight_query={
+                    "multi_match": {"query": params.text, "fields": [field]}
+                },
+                **options,
+            )
+    return search.to_dict()
+
+
+def catalogue_suggest(
+    *,
+    prefix: str,
+    size: int = 8,
+    kinds: tuple[str, ...] = (),
+    scope: str | None = None,
+    engine: SearchEngine | None = None,
+) -> list[Suggestion]:
+    """Titles that start like ``prefix`` (any word, typed so far), best first."""
+    prefix = prefix.strip()[:100]
+    if not prefix:
+        return []
+    engine = engine or search_engine()
+    search = (
+        Search()
+        .query(
+            "multi_match",
+            query=prefix,
+            type="bool_prefix",
+            fields=["titleSuggest", "titleSuggest._2gram", "titleSuggest._3gram"],
+        )
+        .filter("term", deleted=False)
+        .source(["id", "kind", "title", "origin"])
+        .extra(size=max(1, min(size, 50)))
+    )
+    if kinds:
+        search = search.filter("terms", kind=list(kinds))
+    if scope:
+        search = search.filter("term", originPath=scope)
+    answer = alias_search(engine, search.to_dict())
+    return [
+        Suggestion(
+            id=hit["_source"]["id"],
+            kind=hit["_source"]["kind"],
+            title=hit["_source"].get("title", ""),
+            origin=hit["_source"]["origin"],
+        )
+        for hit in answer["hits"]["hits"]
+    ]
+
+
+def records_similar(
+    *, record_id: str, size: int = 10, engine: SearchEngine | None = None
+) -> list[SearchHit]:
+    """Records like ``record_id`` (more-like-this over its texts), itself excluded;
+    [] when the record is not in the index."""
+    engine = engine or search_engine()
+    search = (
+        Search()
+        .query(
+            "more_like_this",
+            fields=SIMILAR_FIELDS,
+            like=[{"_id": record_id}],
+            min_term_freq=1,
+            min_doc_freq=1,
+            max_query_terms=30,
+            minimum_should_match="20%",
+        )
+        .filter("term", deleted=False)
+        .source(SOURCE)
+        .extra(size=max(1, min(size, 50)))
+    )
+    answer = alias_search(engine, search.to_dict())
+    return [search_hit(raw, near=None) for raw in answer["hits"]["hits"]]
+
+
+def alias_search(engine: SearchEngine, body: dict[str, Any]) -> dict[str, Any]:
+    """Send ``body`` to the alias; before the first hub wrote anything there is no
+    alias yet, which is an empty catalogue, not an error."""
+    try:
+        return engine.search(index=index_alias(), body=body)
+    except SearchNotFound:
+        return {"took": 0, "hits": {"total": {"value": 0}, "hits": []}}
+
+
+def _text_query(text: str, *, fuzzy: bool) -> Q:
+    """The scoring query for ``text``.
+
+    Every text field matches exactly (stemmed per language); typo tolerance
+    applies to titles and expertise only, the short texts where typos in names
+    and keywords matter most: a fuzzy query costs one automaton per field and
+    term, and over descriptions it would cost more than the rest of the search.
+    A phrase match on the title adds to the score.
+    """
+    matches = [
+        Q(
+            "multi_match",
+            query=text,
+            fields=TEXT_QUERY_FIELDS,
+            type="best_fields",
+            tie_breaker=0.3,
+        )
+    ]
+    if fuzzy:
+        matches.append(
+            Q(
+                "multi_match",
+                query=text,
+                fields=FUZZY_FIELDS,
+                type="best_fields",
+                fuzziness="AUTO",
+                prefix_length=1,
+                max_expansions=20,
+                boost=0.5,
+            )
+        )
+    phrase = Q(
+        "multi_match",
+        query=text,
+        fields=["title", "i18n.*.title"],
+        type="phrase",
+        boost=2,
+    )
+    return Q(
+        "bool",
+        must=[Q("bool", should=matches, minimum_should_match=1)],
+        should=[phrase],
+    )
+
+
+def _drill_filters(params: SearchParams) -> list[Q]:
+    """Filters that narrow results and facets alike."""
+    clauses = [Q("term", deleted=False)]
+    if params.scope:
+        clauses.append(Q("term", originPath=params.scope))
+    if params.nuts:
+        clauses.append(Q("terms", nuts=list(params.nuts)))
+    if params.near is not None and params.radius_km is not None:
+        clauses.append(
+            Q(
+                "geo_distance",
+                distance=f"{params.radius_km}km",
+                location=params.near.as_dict(),
+            )
+        )
+    return clauses
+
+
+def _flat_filters(params: SearchParams) -> dict[str, Q]:
+    """The multi-select facet filters that are set, by facet name."""
+    clauses: dict[str, Q] = {}
+    for name, field in FLAT_FACETS.items():
+        if name == "trl":
+            bounds = {
+                key: value
+                for key, value in (("gte", params.trl_min), ("lte", params.trl_max))
+                if value is not None
+            }
+            if bounds:
+                clauses[name] = Q("range", trl=bounds)
+        elif name == "open_to_partnership":
+            if params.open_to_partnership is not None:
+                clauses[name] = Q("term", **{field: params.open_to_partnership})
+        elif values := getattr(params, name):
+            clauses[name] = Q("terms", **{field: list(values)})
+    return clauses
+
+
+def _sort(params: SearchParams) -> list[Any]:
+    tiebreak = {"id": "asc"}
+    if params.sort == "newest":
+        return [{"updatedAt": "desc"}, tiebreak]
+    if params.sort == "title":
+        return [{"title.sort": {"order": "asc", "missing": "_last"}}, tiebreak]
+    if params.sort == "distance":
+        assert params.near is not None  # validated by SearchParams
+        return [
+            {
+                "_geo_distance": {
+                    "location": params.near.as_dict(),
+                    "order": "asc",
+                    "unit": "km",
+                    "distance_type": "arc",
+                }
+            },
+            tiebreak,
+        ]
+    return ["_score", {"updatedAt": "desc"}, tiebreak]
+
+
+def search_hit(raw: dict[str, Any], *, near: GeoPoint | None) -> SearchHit:
+    """A ``SearchHit`` from an engine hit whose ``_source`` holds ``SOURCE``."""
+    source = raw["_source"]
+    record = source["record"]
+    body = record.get("body") or {}
+    distance = None
+    location = body.get("location") or {}
+    if near is not None and location.get("lat") is not None:
+        point = GeoPoint(lat=location["lat"], lon=location["lon"])
+        distance = round(distance_km(near, point), 3)
+    return SearchHit(
+        id=record["id"],
+        kind=record["kind"],
+        title=body.get("name") or body.get("title") or "",
+        record=record,
+        level=source.get("level"),
+        score=raw.get("_score"),
+        distance_km=distance,
+        highlights=_highlights(raw.get("highlight", {})),
+    )
+
+
+def _highlights(raw: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Fragments by title/summary/description; the language-analysed field wins
+    over the neutral one (it matched stemmed forms too)."""
+    merged: dict[str, list[str]] = {}
+    for key in sorted(raw, key=lambda name: name.startswith("i18n.")):
+        merged[key.rsplit(".", 1)[-1]] = raw[key]
+    return merged
+
+
+def _facet_aggregations(
+    search: Search, *, params: SearchParams, flat: dict[str, Q]
+) -> None:
+    """Add the facets' terms aggregations to ``search`` (in place).
+
+    A facet counts under every filter except its own selection. Facets without a
+    selection share one filter bucket (all selections); each facet with one gets
+    a bucket of the others' selections.
+    """
+    names = params.facets if params.facets is not None else FACETS
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        group = f"{FACET_GROUP}{name}" if name in flat else FACET_GROUP
+        groups.setdefault(group, []).append(name)
+    for group, members in groups.items():
+        own = group.removeprefix(FACET_GROUP)
+        others = [clause for facet, clause in flat.items() if facet != own]
+        scope = Q("bool", filter=others) if others else Q("match_all")
+        bucket = search.aggs.bucket(group, A("filter", filter=scope))
+        for name in members:
+            field = FLAT_FACETS.get(name) or DRILL_FACETS[name]
+            bucket.bucket(name, A("terms", field=field, size=params.facet_size))
+
+
+def _facets(
+    aggregations: dict[str, Any], *, params: SearchParams
+) -> dict[str, list[FacetBucket]]:
+    found = {
+        name: aggregation
+        for group in aggregations.values()
+        for name, aggregation in group.items()
+        if isinstance(aggregation, dict) and "buckets" in aggregation
+    }
+    names = params.facets if params.facets is not None else FACETS
+    facets: dict[str, list[FacetBucket]] = {}
+    for name in (name for name in names if name in found):
+        selected = set(params.selected(name))
+        buckets = []
+        for bucket in found[name]["buckets"]:
+            value: Any = bucket["key"]
+            if name == "open_to_partnership":
+                value = bucket.get("key_as_string") == "true"
+            buckets.append(
+                FacetBucket(
+                    value=value,
+                    count=int(bucket["doc_count"]),
+                    selected=value in selected,
+                )
+            )
+        facets[name] = buckets
+    return facets

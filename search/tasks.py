@@ -1,0 +1,42 @@
+"""Celery tasks of the search app: they call services and hold no logic."""
+
+import logging
+
+from celery import shared_task
+
+from search.engine import SearchUnavailable
+from search.indexing import index_drain
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    ignore_result=True,
+    autoretry_for=(SearchUnavailable,),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def index_drain_task() -> None:
+    """Drain this hub's change sequence into the shared index. Idempotent.
+
+    While the engine is down the changes stay in the outbox (the watermark does not
+    move); the task retries with backoff and beat keeps scheduling drains, so the
+    index catches up as soon as the engine answers again.
+    """
+    result = index_drain()
+    if result.failed:
+        logger.error(
+            "index drain: %s change(s) refused; watermark kept at %s",
+            result.failed,
+            result.watermark,
+        )
+    elif result.pages:
+        logger.info(
+            "index drain: %s written, %s stale, watermark %s, backlog %s",
+            result.written,
+            result.stale,
+            result.watermark,
+            result.backlog,
+        )
