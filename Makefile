@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint check pytest bench clean
+.PHONY: demo test install lint check pytest bench clean static
 
 demo: install ## Run the demo hub network until Ctrl-C
 	$(BIN)/hubnet demo $(DEMO_ARGS)
@@ -18,6 +18,16 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --upgrade "pip>=24,<27"
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
+
+LEAFLET_DIR := search/static/search/vendor/leaflet
+
+# Leaflet from npm into static files (committed, so a clone works without npm).
+static: ## Copy Leaflet (package-lock.json) into search/static/search/vendor/leaflet
+	npm ci --no-audit --no-fund
+	mkdir -p $(LEAFLET_DIR)
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(LEAFLET_DIR)/
+	cp -r node_modules/leaflet/dist/images $(LEAFLET_DIR)/
+	cp node_modules/leaflet/LICENSE $(LEAFLET_DIR)/LICENSE
 
 lint:
 	$(BIN)/ruff check .

@@ -6,16 +6,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from federation.graphql.views import HubGraphQLView
+from hubnet.graphql import schema
 from hubnet.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("graphql", include("federation.graphql.urls")),
+    path("graphql", HubGraphQLView.as_view(schema=schema), name="graphql"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", include("search.api.urls")),
     path("api/", include("cms.api.urls")),
+    path("search/", include("search.urls")),
     path("", include("cms.urls")),
     path("", include(wagtail_urls)),
 ]

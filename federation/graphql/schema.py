@@ -3,8 +3,10 @@
 Resolvers check who is asking and hand over to selectors and services. The printed
 schema is committed as ``federation/schema.graphql``; regenerate it with::
 
-    hubnet graphql_schema --schema federation.graphql.schema.schema \\
+    hubnet graphql_schema --schema hubnet.graphql.schema \\
         --out federation/schema.graphql
+
+(``hubnet.graphql`` composes this schema with the search field.)
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from hubs.models import Neighbour
 # The committed SDL, and how to regenerate it.
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 REGENERATE = (
-    "hubnet graphql_schema --schema federation.graphql.schema.schema "
+    "hubnet graphql_schema --schema hubnet.graphql.schema "
     "--out federation/schema.graphql"
 )
 
@@ -176,8 +178,12 @@ schema = graphene.Schema(
 
 
 def schema_sdl() -> str:
-    """The live schema in SDL, as ``hubnet graphql_schema`` writes it."""
-    return print_schema(schema.graphql_schema)
+    """The live root schema (``GRAPHENE["SCHEMA"]``: this module's queries with
+    the parts other apps compose in) in SDL, as ``hubnet graphql_schema`` writes
+    it."""
+    from graphene_django.settings import graphene_settings
+
+    return print_schema(graphene_settings.SCHEMA.graphql_schema)
 
 
 def schema_file_status(path: Path = SCHEMA_FILE) -> str | None:

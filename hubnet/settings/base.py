@@ -311,7 +311,7 @@ LOGGING = {
 # ``hubnet graphql_schema`` prints. No graphene middleware (the SQL debug
 # middleware graphene adds under DEBUG would wrap every resolver).
 GRAPHENE = {
-    "SCHEMA": "federation.graphql.schema.schema",
+    "SCHEMA": "hubnet.graphql.schema",
     "SCHEMA_OUTPUT": "federation/schema.graphql",
     "MIDDLEWARE": [],
 }

@@ -23,7 +23,10 @@ from tests.cms.catalogue import federated, own_records
 # Enough to walk every parameter's space, few enough to stay quick (bounded).
 MAX_EXAMPLES = 40
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# The search endpoints need the search node: tests/search/test_api_schemathesis.py.
+schema = schemathesis.openapi.from_wsgi(
+    "/api/schema/?format=json", application
+).exclude(tag="search")
 
 
 @pytest.fixture

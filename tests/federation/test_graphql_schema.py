@@ -15,8 +15,9 @@ from graphql import (
 from pydantic import BaseModel
 
 from federation.graphql.bodies import body_object_type
-from federation.graphql.schema import REGENERATE, SCHEMA_FILE, schema, schema_sdl
+from federation.graphql.schema import REGENERATE, SCHEMA_FILE, schema_sdl
 from federation.records import BODY_MODELS, Kind, Location
+from hubnet.graphql import schema  # the composed root schema
 from tests.federation.factories import FULL_BODIES, body_full
 
 GRAPHQL = schema.graphql_schema
@@ -63,7 +64,7 @@ def test_schema_check_command(tmp_path: Path):
 
 def test_the_settings_name_the_schema(settings):
     # then graphene-django's own command (hubnet graphql_schema) finds it
-    assert settings.GRAPHENE["SCHEMA"] == "federation.graphql.schema.schema"
+    assert settings.GRAPHENE["SCHEMA"] == "hubnet.graphql.schema"
 
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda model: model.__name__)

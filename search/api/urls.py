@@ -1,0 +1,13 @@
+"""URLs of the search API, mounted under ``/api/v1/``."""
+
+from django.urls import path
+
+from search.api.views import PartnersView, SearchView, SuggestView
+
+app_name = "search_api"
+
+urlpatterns = [
+    path("search", SearchView.as_view(), name="search"),
+    path("suggest", SuggestView.as_view(), name="suggest"),
+    path("partners", PartnersView.as_view(), name="partners"),
+]

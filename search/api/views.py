@@ -1,0 +1,145 @@
+"""Views of the search API: parse the query, call ``search.queries`` /
+``search.partners`` and serialize. Read-only and throttled like ``cms.api``.
+
+A bad parameter answers 400 naming it; an unreachable engine answers 503.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cms.api.views import ReadOnlyApiView
+from search.api.params import (
+    invalid_field,
+    point_parse,
+    query_values,
+    search_params_parse,
+)
+from search.api.serializers import (
+    PartnerResultsSerializer,
+    PartnersQuerySerializer,
+    SearchErrorSerializer,
+    SearchQuerySerializer,
+    SearchResultsSerializer,
+    SuggestionSerializer,
+    SuggestQuerySerializer,
+)
+from search.engine import SearchUnavailable
+from search.params import SearchParamsInvalid
+from search.partners import partners_find
+from search.queries import catalogue_search, catalogue_suggest
+
+UNAVAILABLE = "The search engine is unavailable; please try again shortly."
+ERRORS = {
+    400: OpenApiResponse(SearchErrorSerializer, description="A bad parameter."),
+    429: OpenApiResponse(SearchErrorSerializer, description="Too many requests."),
+    503: OpenApiResponse(SearchErrorSerializer, description="Engine unavailable."),
+}
+
+
+class SearchApiView(ReadOnlyApiView, APIView):
+    """Read-only, throttled; search errors become 400 / 503 answers."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, SearchParamsInvalid):
+            return Response(
+                {"detail": str(exc), "field": invalid_field(exc)},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if isinstance(exc, SearchUnavailable):
+            return Response(
+                {"detail": UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+            )
+        return super().handle_exception(exc)
+
+
+def _int(request: Request, name: str, default: int) -> int:
+    value = request.query_params.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SearchParamsInvalid(f"{name}: a whole number") from None
+
+
+class SearchView(SearchApiView):
+    """Search the catalogue of the whole network, with facets."""
+
+    @extend_schema(
+        operation_id="search",
+        summary="Search the catalogue",
+        description=(
+            "Full text and filters over every record the network shares, from a "
+            "municipality up to the EU; facets with counts for every filter, "
+            "highlights, distances and a cursor for the next page."
+        ),
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchResultsSerializer, **ERRORS},
+        tags=["search"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        results = catalogue_search(params=search_params_parse(request.query_params))
+        return Response(SearchResultsSerializer(results).data)
+
+
+class SuggestView(SearchApiView):
+    """Titles that start like what was typed."""
+
+    @extend_schema(
+        operation_id="suggest",
+        summary="Suggest titles",
+        description="Autocomplete: record titles starting like prefix, best first.",
+        parameters=[SuggestQuerySerializer],
+        responses={200: SuggestionSerializer(many=True), **ERRORS},
+        tags=["search"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        prefix = request.query_params.get("prefix", "")
+        if not prefix.strip():
+            raise SearchParamsInvalid("prefix: required")
+        size = _int(request, "size", 8)
+        if not 1 <= size <= 50:
+            raise SearchParamsInvalid("size: 1 to 50")
+        suggestions = catalogue_suggest(
+            prefix=prefix,
+            size=size,
+            kinds=tuple(query_values(request.query_params, "kinds")),
+            scope=request.query_params.get("scope") or None,
+        )
+        return Response(SuggestionSerializer(suggestions, many=True).data)
+
+
+class PartnersView(SearchApiView):
+    """Partners for an SME: local first, widening to the EU."""
+
+    @extend_schema(
+        operation_id="partners",
+        summary="Find partners",
+        description=(
+            "Organisations matching a need near a place (near or nuts): the "
+            "municipality first, then the region, the country and the EU, until "
+            "minimum are found; each says at which level it was found."
+        ),
+        parameters=[PartnersQuerySerializer],
+        responses={200: PartnerResultsSerializer, **ERRORS},
+        tags=["search"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = request.query_params
+        near = query.get("near", "").strip()
+        results = partners_find(
+            need=query.get("need", ""),
+            near=point_parse(near) if near else None,
+            nuts=query.get("nuts", "").strip() or None,
+            minimum=_int(request, "minimum", 10),
+            types=tuple(query_values(query, "types")),
+            open_only=query.get("open_only", "").lower() in ("true", "1"),
+        )
+        return Response(PartnerResultsSerializer(results).data)

@@ -1,0 +1,12 @@
+"""URLs of the search pages, mounted at ``/search/``."""
+
+from django.urls import path
+
+from search.views import search_page, statistics_page
+
+app_name = "search"
+
+urlpatterns = [
+    path("", search_page, name="search"),
+    path("statistics/", statistics_page, name="statistics"),
+]

@@ -1,0 +1,222 @@
+"""The search pages: ``/search/`` (works without JavaScript; ``map.js`` improves
+it) and ``/search/statistics/`` (counts per level, country, kind and AI Act class
+with server-rendered SVG bar charts).
+
+The views parse the query (``search.api.params``), call ``search.queries`` and
+hand plain data to the templates; the helpers below only shape that data for
+display (links that narrow or widen, breadcrumb, chart bars).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from hubs.nuts import nuts_ancestors, nuts_region
+from search.api.params import search_params_parse
+from search.engine import SearchUnavailable
+from search.params import SearchParams, SearchParamsInvalid, SearchResults
+from search.queries import catalogue_search
+
+# Facets shown as checkbox lists (facet name = query parameter), with labels.
+CHECKBOX_FACETS = {
+    "kinds": "Kind",
+    "levels": "Level",
+    "countries": "Country",
+    "ai_act_classes": "AI Act class",
+    "statuses": "Status",
+    "themes": "Themes",
+    "sectors": "Sectors",
+    "technologies": "Technologies",
+    "target_groups": "Target groups",
+    "access_rights": "Access rights",
+}
+STATISTICS = {
+    "levels": "Records per level",
+    "countries": "Records per country",
+    "kinds": "Records per kind",
+    "ai_act_classes": "Projects per AI Act class",
+}
+KINDS = ("project", "dataset", "course", "organisation")
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of the scope breadcrumb; ``url`` widens to it (None: current)."""
+
+    label: str
+    url: str | None
+
+
+def _url(query: QueryDict, *, drop: tuple[str, ...] = (), **set_: str) -> str:
+    """``?query`` without ``drop`` and the cursor, with ``set_``."""
+    copy = query.copy()
+    for name in (*drop, "after"):
+        copy.pop(name, None)
+    for name, value in set_.items():
+        copy[name] = value
+    return "?" + copy.urlencode()
+
+
+def _hub_path(scope: str, results: SearchResults) -> list[str]:
+    """The hubs from the top down to ``scope`` (read from a result's
+    ``originPath``; just ``scope`` when nothing was found)."""
+    for hit in results.hits:
+        path = hit.record.get("originPath") or []
+        if scope in path:
+            return path[1 : path.index(scope) + 1] or [scope]
+    return [scope]
+
+
+def scope_breadcrumb(
+    query: QueryDict, params: SearchParams, results: SearchResults
+) -> list[Crumb]:
+    """EU > NL > Noord-Brabant > 's-Hertogenbosch: the selected NUTS region and
+    the regions above it (from ``hubs.nuts``), then the hub scope; each step but
+    the last links to the wider search."""
+    crumbs = [Crumb("EU", _url(query, drop=("nuts", "scope")))]
+    if params.nuts:
+        codes = nuts_ancestors(params.nuts[0])
+        for code in codes:
+            region = nuts_region(code)
+            label = region.name if region else code
+            crumbs.append(Crumb(label, _url(query, drop=("nuts", "scope"), nuts=code)))
+    if params.scope:
+        crumbs += [
+            Crumb(f"Hub {slug}", _url(query, drop=("scope",), scope=slug))
+            for slug in _hub_path(params.scope, results)
+        ]
+    crumbs[-1] = Crumb(crumbs[-1].label, None)
+    return crumbs
+
+
+def _facet_groups(results: SearchResults) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "label": label, "buckets": results.facets[name]}
+        for name, label in CHECKBOX_FACETS.items()
+        if results.facets.get(name)
+    ]
+
+
+def _places(query: QueryDict, results: SearchResults) -> list[dict[str, Any]]:
+    """Drill-down links: the NUTS regions and hubs the results lie in."""
+    places = []
+    for facet in ("nuts1", "nuts2", "nuts3"):
+        for bucket in results.facets.get(facet, [])[:8]:
+            if bucket.selected:
+                continue
+            region = nuts_region(str(bucket.value))
+            places.append(
+                {
+                    "label": region.name if region else bucket.value,
+                    "count": bucket.count,
+                    "url": _url(query, drop=("nuts",), nuts=str(bucket.value)),
+                }
+            )
+    hubs = [
+        {
+            "label": f"Hub {bucket.value}",
+            "count": bucket.count,
+            "url": _url(query, drop=("scope",), scope=str(bucket.value)),
+        }
+        for bucket in results.facets.get("scopes", [])[:8]
+        if not bucket.selected
+    ]
+    return places + hubs
+
+
+def _markers(results: SearchResults) -> list[dict[str, Any]]:
+    markers = []
+    for hit in results.hits:
+        location = (hit.record.get("body") or {}).get("location") or {}
+        if location.get("lat") is not None:
+            markers.append(
+                {"lat": location["lat"], "lon": location["lon"], "title": hit.title}
+            )
+    return markers
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The search page: form, facets, breadcrumb, result cards, map, paging."""
+    query = request.GET
+    context: dict[str, Any] = {"query": query, "text": query.get("text", "")}
+    status = 200
+    try:
+        params = search_params_parse(query, facet_size=12)
+        results = catalogue_search(params=params)
+    except SearchParamsInvalid as error:
+        context["error"] = str(error)
+        status = 400
+    except SearchUnavailable:
+        context["error"] = "The search engine is unavailable; please try again."
+        status = 503
+    else:
+        context |= {
+            "params": params,
+            "results": results,
+            "facet_groups": _facet_groups(results),
+            "breadcrumb": scope_breadcrumb(query, params, results),
+            "places": _places(query, results),
+            "markers": _markers(results),
+            "next_url": (
+                _url(query, after=results.next_cursor) if results.next_cursor else None
+            ),
+            "first_url": _url(query) if params.after else None,
+            "hidden": [
+                (name, value)
+                for name in ("scope", "nuts", "near", "radius_km", "sort")
+                for value in query.getlist(name)
+            ],
+        }
+    return render(request, "search/search.html", context, status=status)
+
+
+def chart_bars(buckets: list[Any], *, width: int = 400) -> dict[str, Any]:
+    """Geometry of a horizontal SVG bar chart of facet buckets."""
+    top = max((bucket.count for bucket in buckets), default=0) or 1
+    bars = [
+        {
+            "label": str(bucket.value),
+            "count": bucket.count,
+            "y": index * 28,
+            "width": max(1, round(bucket.count / top * (width - 160))),
+        }
+        for index, bucket in enumerate(buckets)
+    ]
+    return {"bars": bars, "height": max(28, len(bars) * 28), "width": width}
+
+
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    """Counts for national and EU bodies: per level, country, kind and AI Act
+    class (one ``size=0`` search), as tables and SVG bar charts."""
+    context: dict[str, Any] = {}
+    status = 200
+    try:
+        params = search_params_parse(
+            request.GET, size=0, facets=tuple(STATISTICS), facet_size=50
+        )
+        results = catalogue_search(params=params)
+    except SearchParamsInvalid as error:
+        context["error"] = str(error)
+        status = 400
+    except SearchUnavailable:
+        context["error"] = "The search engine is unavailable; please try again."
+        status = 503
+    else:
+        context["total"] = results.total
+        context["tables"] = [
+            {
+                "name": name,
+                "caption": caption,
+                "buckets": results.facets.get(name, []),
+                "chart": chart_bars(results.facets.get(name, [])),
+                "search_url": "/search/?"
+                + urlencode({name: "__value__"}).replace("__value__", ""),
+            }
+            for name, caption in STATISTICS.items()
+        ]
+    return render(request, "search/statistics.html", context, status=status)
