@@ -1,12 +1,12 @@
 """``hubnet demo`` headless: the search node and eight hubs come up seeded from the
 real data and synced; the counts per hub and level equal the seeded data; the EU
-hub holds every record of every hub; a project published at 's-Hertogenbosch
-reaches the EU hub within seconds; Ctrl-C stops everything, and a re-run with
+hub holds every record of every hub; the EU hub's search scoped to Noord-Brabant
+finds exactly its subtree; a project published at 's-Hertogenbosch reaches the EU
+hub and its search within seconds; Ctrl-C stops everything, and a re-run with
 ``--check`` reuses what is there.
 
 The demo runs once for the module (``demo`` fixture, in the order of the tests
-below). Assertions on the search faces (the EU hub's search scoped to
-Noord-Brabant, the published project findable in the EU search) go where marked.
+below).
 """
 
 from __future__ import annotations
@@ -281,11 +281,35 @@ def test_a_local_case_reaches_the_eu_hub_with_its_origin_path(demo, plan):
     assert record["body"]["organisation"] == "Municipality of Eindhoven"
 
 
-# When the search faces exist, add here:
-# - the EU hub's search scoped to Noord-Brabant (NUTS NL41) finds the cases and
-#   organisations of 's-Hertogenbosch, Eindhoven and Noord-Brabant, and nothing
-#   of Amsterdam;
-# - the project published below is findable in the EU hub's search within seconds.
+def eu_search(demo, **params) -> dict:
+    response = requests.get(
+        f"{demo.url('eu')}/api/v1/search", params={"size": 100, **params}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_the_eu_search_scoped_to_noord_brabant_finds_its_local_hubs(demo, plan):
+    # given: what Noord-Brabant and its two municipalities published
+    subtree = ("nl-nb", "den-bosch", "eindhoven")
+    expected = sum(len(plan[slug]) for slug in subtree)
+    projects = sum(1 for slug in subtree for i in plan[slug] if i.kind == "project")
+
+    # when: the EU hub's search is scoped to Noord-Brabant (indexing is async)
+    answer: dict = {}
+
+    def indexed() -> bool:
+        answer.update(eu_search(demo, scope="nl-nb"))
+        return answer["total"] == expected
+
+    # then: exactly the subtree's records, cases and organisations alike
+    assert wait_until(indexed, timeout=90, interval=1), (answer.get("total"), expected)
+    kinds = {bucket["value"]: bucket["count"] for bucket in answer["facets"]["kinds"]}
+    assert kinds["project"] == projects
+    assert kinds["organisation"] > 0
+    assert {hit["origin"] for hit in answer["hits"]} <= set(subtree)
+    amsterdam = eu_search(demo, scope="nl-nb", text="Amsterdam", kinds="project")
+    assert all(hit["origin"] != "amsterdam" for hit in amsterdam["hits"])
 
 
 def test_a_project_published_at_den_bosch_reaches_the_eu_hub_within_seconds(
@@ -310,8 +334,13 @@ def test_a_project_published_at_den_bosch_reaches_the_eu_hub_within_seconds(
         record = demo.graphql("eu", query, {"id": published["id"]})["record"]
         return record is not None and record["version"] == published["version"]
 
-    # then
+    def in_eu_search() -> bool:
+        hits = eu_search(demo, text="Parkeerscan Den Bosch", kinds="project")["hits"]
+        return published["id"] in {hit["id"] for hit in hits}
+
+    # then: in the EU catalogue and in the EU-level search within seconds
     assert wait_until(at_eu, timeout=PROPAGATION_SECONDS, interval=0.5)
+    assert wait_until(in_eu_search, timeout=PROPAGATION_SECONDS, interval=0.5)
     assert time.monotonic() - started < PROPAGATION_SECONDS
 
 
