@@ -24,9 +24,9 @@ from tests.cms.catalogue import federated, own_records
 MAX_EXAMPLES = 40
 
 # The search endpoints need the search node: tests/search/test_api_schemathesis.py.
-schema = schemathesis.openapi.from_wsgi(
-    "/api/schema/?format=json", application
-).exclude(tag="search")
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application).exclude(
+    tag="search"
+)
 
 
 @pytest.fixture

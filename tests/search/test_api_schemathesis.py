@@ -23,9 +23,9 @@ from schemathesis.specs.openapi.checks import (
 from hubnet.wsgi import application
 from tests.search.faces import face_corpus_index
 
-schema = schemathesis.openapi.from_wsgi(
-    "/api/schema/?format=json", application
-).include(tag="search")
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(
+    tag="search"
+)
 
 
 @pytest.fixture(scope="module")
