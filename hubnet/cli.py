@@ -106,19 +106,17 @@ def _worker(argv: Sequence[str]) -> int:
     ]
     if options.beat:
         args += ["--beat", f"--schedule={settings.CELERY_BEAT_SCHEDULE_FILENAME}"]
-    _prepare_broker_dirs()
+    _hub_dir_ensure()
     app.worker_main(args)
     return 0
 
 
-def _prepare_broker_dirs() -> None:
+def _hub_dir_ensure() -> None:
+    """The hub's own folder (SQLite file, beat schedule); the settings already
+    create the embedded broker's folders inside it."""
     from django.conf import settings
 
     settings.HUB_VAR_DIR.mkdir(parents=True, exist_ok=True)
-    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
-        if key in options:
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
 
 
 def _setup_django() -> None:
@@ -134,7 +132,7 @@ def _manage(argv: Sequence[str]) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
 
-    _prepare_broker_dirs()
+    _hub_dir_ensure()
     execute_from_command_line(["hubnet", *argv])
     return 0
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from federation.models import ChangeSequence, StoredRecord
 from federation.records import (
     SCHEMA_VERSION,
-    Kind,
     Record,
     RecordInvalid,
     body_validate,
@@ -379,7 +378,3 @@ def records_validate(
         except RecordInvalid as error:
             invalid.append((item, str(error)))
     return valid, invalid
-
-
-def kind_values() -> list[str]:
-    return [kind.value for kind in Kind]
