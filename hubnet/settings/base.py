@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "federation",
     "search",
     "cms",
+    "standards",
     "hubnet",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
