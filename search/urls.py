@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from search.views import search_page, statistics_page
+from search.views import partners_page, search_page, statistics_page
 
 app_name = "search"
 
 urlpatterns = [
     path("", search_page, name="search"),
     path("statistics/", statistics_page, name="statistics"),
+    path("partners/", partners_page, name="partners"),
 ]

@@ -1,6 +1,7 @@
 """The search pages: ``/search/`` (works without JavaScript; ``map.js`` improves
-it) and ``/search/statistics/`` (counts per level, country, kind and AI Act class
-with server-rendered SVG bar charts).
+it) ``/search/statistics/`` (counts per level, country, kind and AI Act class
+with server-rendered SVG bar charts) and ``/search/partners/`` (the partner
+finder for SMEs, local first).
 
 The views parse the query (``search.api.params``), call ``search.queries`` and
 hand plain data to the templates; the helpers below only shape that data for
@@ -16,10 +17,12 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from hubs.nuts import nuts_ancestors, nuts_region
+from hubs.identity import hub_identity
+from hubs.nuts import NutsRegion, nuts_ancestors, nuts_region, nuts_regions
 from search.api.params import search_params_parse
 from search.engine import SearchUnavailable
 from search.params import SearchParams, SearchParamsInvalid, SearchResults
+from search.partners import partners_find
 from search.queries import catalogue_search
 
 # Facets shown as checkbox lists (facet name = query parameter), with labels.
@@ -130,14 +133,7 @@ def _places(query: QueryDict, results: SearchResults) -> list[dict[str, Any]]:
 
 
 def _markers(results: SearchResults) -> list[dict[str, Any]]:
-    markers = []
-    for hit in results.hits:
-        location = (hit.record.get("body") or {}).get("location") or {}
-        if location.get("lat") is not None:
-            markers.append(
-                {"lat": location["lat"], "lon": location["lon"], "title": hit.title}
-            )
-    return markers
+    return _markers_of(results.hits)
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -220,3 +216,75 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             for name, caption in STATISTICS.items()
         ]
     return render(request, "search/statistics.html", context, status=status)
+
+
+PARTNER_TYPES = {
+    "sme": "SME or start-up",
+    "company": "Company",
+    "knowledge-institution": "Knowledge institution",
+    "government": "Government",
+    "civil-society": "Civil society",
+}
+
+
+def _partner_places() -> list[NutsRegion]:
+    """The NUTS 2 and 3 regions of this hub's country (all of them at the EU
+    hub), offered as places to search near."""
+    country = hub_identity().country
+    return sorted(
+        (
+            region
+            for region in nuts_regions().values()
+            if region.level >= 2 and (not country or region.code.startswith(country))
+        ),
+        key=lambda region: region.code,
+    )
+
+
+def partners_page(request: HttpRequest) -> HttpResponse:
+    """The partner finder for SMEs: organisations matching a need, found in the
+    municipality first and widened to the region, the country and the EU."""
+    query = request.GET
+    identity = hub_identity()
+    need = query.get("need", "").strip()
+    nuts = query.get("nuts", "").strip().upper() or (identity.nuts or "")
+    types = tuple(value for value in query.getlist("types") if value in PARTNER_TYPES)
+    open_only = query.get("open_only", "") in ("1", "true", "on")
+    context: dict[str, Any] = {
+        "need": need,
+        "nuts": nuts,
+        "types": types,
+        "open_only": open_only,
+        "type_choices": PARTNER_TYPES,
+        "places": _partner_places(),
+        "region": nuts_region(nuts) if nuts else None,
+    }
+    status = 200
+    if need:
+        try:
+            results = partners_find(
+                need=need, nuts=nuts or None, types=types, open_only=open_only
+            )
+        except SearchParamsInvalid as error:
+            context["error"] = str(error)
+            status = 400
+        except SearchUnavailable:
+            context["error"] = "The search engine is unavailable; please try again."
+            status = 503
+        else:
+            context["results"] = results
+            context["markers"] = _markers_of(
+                [match.organisation for match in results.matches]
+            )
+    return render(request, "search/partners.html", context, status=status)
+
+
+def _markers_of(hits: list[Any]) -> list[dict[str, Any]]:
+    markers = []
+    for hit in hits:
+        location = (hit.record.get("body") or {}).get("location") or {}
+        if location.get("lat") is not None:
+            markers.append(
+                {"lat": location["lat"], "lon": location["lon"], "title": hit.title}
+            )
+    return markers
