@@ -1,0 +1,1 @@
+"""DCAT-AP 3 catalogue of the datasets a hub holds, own and federated."""

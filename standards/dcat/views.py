@@ -1,0 +1,97 @@
+"""The DCAT-AP 3 catalogue of this hub, public, in Turtle, JSON-LD and RDF/XML.
+
+``/catalog`` negotiates the format from Accept; ``/catalog.ttl``,
+``/catalog.jsonld`` and ``/catalog.rdf`` name it. Views only parse the request,
+call the selectors and serialise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from hubs.identity import hub_identity
+from standards.dcat.formats import (
+    FORMAT_BY_SUFFIX,
+    FORMATS,
+    format_negotiate,
+    graph_serialize,
+)
+from standards.dcat.graph import catalogue_graph
+from standards.dcat.selectors import (
+    PAGE_SIZE_DEFAULT,
+    CataloguePageMissing,
+    CatalogueQuery,
+    CatalogueQueryInvalid,
+    catalogue_page,
+    catalogue_query_parse,
+)
+
+CACHE_SECONDS = 300
+PLAIN = "text/plain; charset=utf-8"
+
+
+@require_safe
+def catalogue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
+    """A page of the hub's DCAT-AP catalogue in the format of ``suffix`` or,
+    without one, the format the Accept header prefers (406 when none fits)."""
+    if suffix is None:
+        rdf_format = format_negotiate(request.headers.get("Accept", ""))
+        if rdf_format is None:
+            return _not_acceptable()
+    else:
+        rdf_format = FORMAT_BY_SUFFIX[suffix]
+    try:
+        query = catalogue_query_parse(request.GET)
+        page = catalogue_page(query=query)
+    except CatalogueQueryInvalid as error:
+        return HttpResponse(f"Bad request: {error}\n", status=400, content_type=PLAIN)
+    except CataloguePageMissing as error:
+        return HttpResponse(f"Not found: {error}\n", status=404, content_type=PLAIN)
+    graph = catalogue_graph(
+        page=page, page_url=lambda number: _page_url(request.path, query, number)
+    )
+    content = graph_serialize(graph, rdf_format)
+    response = HttpResponse(content, content_type=rdf_format.content_type)
+    response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    if page.changed is not None:
+        response["Last-Modified"] = http_date(page.changed.timestamp())
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    if suffix is None:
+        patch_vary_headers(response, ["Accept"])
+    # The body is built already; a matching validator still saves the transfer.
+    return (
+        get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=int(page.changed.timestamp()) if page.changed else None,
+            response=response,
+        )
+        or response
+    )
+
+
+def _page_url(path: str, query: CatalogueQuery, number: int) -> str:
+    """The absolute address of page ``number`` with the same size and filter."""
+    params: dict[str, str | int] = {"page": number}
+    if query.page_size != PAGE_SIZE_DEFAULT:
+        params["page_size"] = query.page_size
+    if query.modified_since_text:
+        params["modified_since"] = query.modified_since_text
+    return f"{hub_identity().public_url}{path}?{urlencode(params)}"
+
+
+def _not_acceptable() -> HttpResponse:
+    types = ", ".join(rdf_format.media_type for rdf_format in FORMATS)
+    suffixes = ", ".join(f"/catalog.{rdf_format.suffix}" for rdf_format in FORMATS)
+    return HttpResponse(
+        f"Not acceptable: the catalogue is served as {types}. Ask for one of them "
+        f"in the Accept header, or fetch {suffixes}.\n",
+        status=406,
+        content_type=PLAIN,
+    )
