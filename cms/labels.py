@@ -29,6 +29,7 @@ from cms.vocabularies import (
     PartnerRole,
     PersonalData,
     ProjectStatus,
+    PublicationCategory,
     SchoolLevel,
     SizeClass,
     TargetGroup,
@@ -62,6 +63,7 @@ VOCABULARIES: dict[str, Any] = {
     "format": FileFormat,
     "organisationType": OrganisationType,
     "assessmentType": ImpactAssessmentType,
+    "publicationCategory": PublicationCategory,
 }
 # The vocabulary of a ``type`` field, by record kind.
 TYPE_VOCABULARIES: dict[str, str] = {

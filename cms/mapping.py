@@ -64,6 +64,16 @@ PROJECT_FIELDS: dict[str, str] = {
     "sourceCodeUrl": "source_code_url",
     "licence": "licence",
     "publiclyFunded": "publicly_funded",
+    "publicationCategory": "publication_category",
+    "policyAreas": "policy_areas",
+    "methodsAndModels": "methods_and_models",
+    "sourceData": "source_data",
+    "impactAssessmentNotes": "impact_assessment_notes",
+    "website": "website",
+    "registerUrl": "register_url",
+    "processingRegisterUrl": "processing_register_url",
+    "sourceId": "source_id",
+    "tags": "tags",
 }
 DATASET_FIELDS: dict[str, str] = {
     "title": "title",
@@ -127,6 +137,8 @@ FIELD_OF_WIRE: dict[str, dict[str, Any]] = {
         "datasets": "datasets",
         "funding": "funding_lines",
         "impactAssessments": "impact_assessments",
+        "lawfulBasisLinks": "lawful_basis_links",
+        "sourceDataLinks": "source_data_links",
     },
     "dataset": {
         **DATASET_FIELDS,
@@ -176,6 +188,7 @@ def project_body_from_page(page: ProjectPage) -> Body:
                 _compact(
                     {
                         "type": assessment.assessment_type,
+                        "title": _wire(assessment.title),
                         "date": _wire(assessment.date),
                         "url": assessment.url,
                         "summary": _wire(assessment.summary),
@@ -183,6 +196,8 @@ def project_body_from_page(page: ProjectPage) -> Body:
                 )
                 for assessment in page.impact_assessments.all()
             ],
+            "lawfulBasisLinks": _links(page.lawful_basis_links.all()),
+            "sourceDataLinks": _links(page.source_data_links.all()),
         }
     )
 
@@ -258,6 +273,12 @@ def page_field_for(kind: str, loc: Iterable[str | int]) -> str | None:
     if isinstance(table, dict) and table is not FIELD_OF_WIRE[kind]:
         return next((v for v in table.values() if isinstance(v, str)), None)
     return None
+
+
+def _links(links: Iterable[Any]) -> list[Body]:
+    return [
+        _compact({"title": _wire(link.title), "url": _wire(link.url)}) for link in links
+    ]
 
 
 def _common(page: HubPage) -> Body:

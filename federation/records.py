@@ -152,9 +152,21 @@ class Funding(_Model):
 
 class ImpactAssessment(_Model):
     type: Literal["dpia", "iama", "fria", "other"]
+    # The assessment's own name, e.g. as the algorithm register gives it.
+    title: Annotated[str, Field(max_length=500), AfterValidator(_plain)] | None = None
     date: dt.date | None = None
     url: Url | None = None
     summary: LongText | None = None
+
+
+class Reference(_Model):
+    """A titled link: a law, a data source (the algorithm register's groupings)."""
+
+    title: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_plain)]
+    url: Url | None = None
+
+
+References = Annotated[list[Reference], Field(max_length=50)]
 
 
 class ProjectBody(_Model):
@@ -215,6 +227,25 @@ class ProjectBody(_Model):
     ) = None
     publicly_funded: bool | None = None
     location: Location | None = None
+    # Algorithm register (publication standard 1.0) fields the above do not cover.
+    publication_category: (
+        Literal["high-risk-ai-system", "impactful", "other"] | None
+    ) = None
+    # The register's policy areas ("Verkeer", ...), as given: finer than themes.
+    policy_areas: Annotated[list[Keyword], Field(max_length=3)] = []
+    methods_and_models: LongText | None = None
+    source_data: LongText | None = None
+    source_data_links: References = []
+    lawful_basis_links: References = []
+    impact_assessment_notes: LongText | None = None
+    website: Url | None = None
+    register_url: Url | None = None
+    processing_register_url: Url | None = None
+    source_id: (
+        Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_plain)]
+        | None
+    ) = None
+    tags: Keywords = []
 
     @model_validator(mode="after")
     def _coherent(self) -> ProjectBody:

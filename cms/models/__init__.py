@@ -4,7 +4,8 @@ The tree of one hub's site::
 
     HubHomePage
     ├── ProjectIndexPage ── ProjectPage (partners, datasets, funding_lines,
-    │                                    impact_assessments: inline rows)
+    │                                    impact_assessments, lawful_basis_links,
+    │                                    source_data_links: inline rows)
     ├── DatasetIndexPage ── DatasetPage (distributions: inline rows)
     ├── CourseIndexPage ─── CoursePage
     └── OrganisationIndexPage ── OrganisationPage
@@ -24,7 +25,9 @@ from cms.models.project_parts import (
     ProjectDataset,
     ProjectFunding,
     ProjectImpactAssessment,
+    ProjectLawfulBasisLink,
     ProjectPartner,
+    ProjectSourceDataLink,
 )
 
 RECORD_PAGE_MODELS: tuple[type[HubPage], ...] = (
@@ -51,6 +54,8 @@ __all__ = [
     "ProjectFunding",
     "ProjectImpactAssessment",
     "ProjectIndexPage",
+    "ProjectLawfulBasisLink",
     "ProjectPage",
     "ProjectPartner",
+    "ProjectSourceDataLink",
 ]

@@ -40,7 +40,9 @@ from cms.vocabularies import (
     EuDataTheme,
     HumanInfluence,
     Method,
+    PolicyArea,
     ProjectStatus,
+    PublicationCategory,
     RightsImpact,
     TechnologyReadiness,
     licence_choices,
@@ -256,6 +258,66 @@ class ProjectPage(ContactFields, HubPage):
         ),
     )
 
+    # Algorithm register (Dutch publication standard 1.0)
+    publication_category = models.CharField(
+        _("publication category"),
+        max_length=30,
+        blank=True,
+        choices=PublicationCategory.choices,
+        help_text=_(
+            "The Dutch algorithm register's category. Required to export to it."
+        ),
+    )
+    policy_areas = ChoiceListField(
+        _("policy areas"),
+        vocabulary=PolicyArea,
+        help_text=_("Up to three, as the Dutch algorithm register names them."),
+    )
+    methods_and_models = _long_text(
+        _("technical description"),
+        _("How it works: input, model, output. Say whether it is self-learning."),
+    )
+    source_data = _long_text(
+        _("data used"),
+        _("Which data it uses or was built with, and where they come from."),
+    )
+    impact_assessment_notes = _long_text(
+        _("notes on impact assessments"),
+        _("Why an assessment was not needed or not done, if so."),
+    )
+    website = models.URLField(
+        _("public web page"),
+        max_length=500,
+        blank=True,
+        help_text=_("Your organisation's page about it, for the public."),
+    )
+    register_url = models.URLField(
+        _("source registration"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where it is registered first, e.g. your own algorithm register."),
+    )
+    processing_register_url = models.URLField(
+        _("processing register"),
+        max_length=500,
+        blank=True,
+        help_text=_("The entry in the public register of personal data processing."),
+    )
+    source_id = models.CharField(
+        _("source id"),
+        max_length=100,
+        blank=True,
+        help_text=_("Its id in your organisation's own register, if any."),
+    )
+    tags = KeywordListField(
+        _("search terms"), help_text=_("Separated by commas, to help people find it.")
+    )
+    # Which algorithm register entry this page was imported from, so importing
+    # the same entry again updates this page instead of creating another.
+    register_key = models.CharField(
+        max_length=100, blank=True, editable=False, db_index=True
+    )
+
     search_fields: ClassVar[list[index.BaseField]] = [
         *HubPage.search_fields,
         index.SearchField("short_description"),
@@ -333,11 +395,18 @@ class ProjectPage(ContactFields, HubPage):
                     FieldPanel("biometric_data"),
                     FieldPanel("lawful_basis"),
                     InlinePanel(
+                        "lawful_basis_links",
+                        heading=_("Laws and decisions"),
+                        label=_("Law or decision"),
+                    ),
+                    InlinePanel(
                         "impact_assessments",
                         heading=_("Impact assessments"),
                         label=_("Impact assessment"),
                     ),
+                    FieldPanel("impact_assessment_notes"),
                     FieldPanel("methods"),
+                    FieldPanel("methods_and_models"),
                     FieldPanel("performance_and_monitoring"),
                 ],
             ),
@@ -346,6 +415,12 @@ class ProjectPage(ContactFields, HubPage):
                 [
                     InlinePanel(
                         "datasets", heading=_("Datasets used"), label=_("Dataset")
+                    ),
+                    FieldPanel("source_data"),
+                    InlinePanel(
+                        "source_data_links",
+                        heading=_("Data sources"),
+                        label=_("Data source"),
                     ),
                     FieldPanel("source_code_url"),
                     FieldPanel("licence"),
@@ -360,6 +435,18 @@ class ProjectPage(ContactFields, HubPage):
                     ),
                     FieldPanel("supplier"),
                     FieldPanel("procurement_clauses"),
+                ],
+            ),
+            (
+                _("Algorithm register"),
+                [
+                    FieldPanel("publication_category"),
+                    FieldPanel("policy_areas"),
+                    FieldPanel("website"),
+                    FieldPanel("register_url"),
+                    FieldPanel("processing_register_url"),
+                    FieldPanel("source_id"),
+                    FieldPanel("tags"),
                 ],
             ),
             (_("Location"), HubPage.location_panels),

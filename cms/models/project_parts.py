@@ -119,6 +119,12 @@ class ProjectImpactAssessment(Orderable):
     assessment_type = models.CharField(
         _("type"), max_length=10, choices=ImpactAssessmentType.choices
     )
+    title = models.CharField(
+        _("name"),
+        max_length=500,
+        blank=True,
+        help_text=_("Its own name, if not just the type, e.g. 'DPIA parking 2024'."),
+    )
     date = models.DateField(_("date"), null=True, blank=True)
     url = models.URLField(
         _("link"), max_length=500, blank=True, help_text=_("Where people can read it.")
@@ -132,6 +138,7 @@ class ProjectImpactAssessment(Orderable):
 
     panels: ClassVar[list[Any]] = [
         FieldRowPanel([FieldPanel("assessment_type"), FieldPanel("date")]),
+        FieldPanel("title"),
         FieldPanel("url"),
         FieldPanel("summary"),
     ]
@@ -142,3 +149,34 @@ class ProjectImpactAssessment(Orderable):
             raise ValidationError(
                 {"date": _("An assessment that is published has a date in the past.")}
             )
+
+
+class ProjectLink(Orderable):
+    """A titled link of a project (a law, a data source); one table per use, so
+    each has its own inline panel."""
+
+    title = models.CharField(_("title"), max_length=500)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+
+    panels: ClassVar[list[Any]] = [
+        FieldRowPanel([FieldPanel("title"), FieldPanel("url")])
+    ]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class ProjectLawfulBasisLink(ProjectLink):
+    """A law or decision a project rests on, with a link to its text."""
+
+    page = ParentalKey(
+        "cms.ProjectPage", on_delete=models.CASCADE, related_name="lawful_basis_links"
+    )
+
+
+class ProjectSourceDataLink(ProjectLink):
+    """A data source a project uses, with a link to its description."""
+
+    page = ParentalKey(
+        "cms.ProjectPage", on_delete=models.CASCADE, related_name="source_data_links"
+    )

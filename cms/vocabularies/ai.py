@@ -91,6 +91,36 @@ class ProjectStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+class PublicationCategory(models.TextChoices):
+    """The Dutch algorithm register's publication category (standard 1.0)."""
+
+    HIGH_RISK_AI_SYSTEM = "high-risk-ai-system", _("High-risk AI system (A)")
+    IMPACTFUL = "impactful", _("Impactful algorithm (B)")
+    OTHER = "other", _("Other algorithm (C)")
+
+
+class PolicyArea(models.TextChoices):
+    """The Dutch algorithm register's policy areas ("thema", standard 1.0): the
+    values are the register's own, so an entry keeps them exactly."""
+
+    ORGANISATION = "Organisatie en bedrijfsvoering", _("Organisation and operations")
+    CULTURE = "Cultuur en recreatie", _("Culture and recreation")
+    ECONOMY = "Economie", _("Economy")
+    PUBLIC_FINANCE = "Overheidsfinanciën", _("Public finance")
+    HOUSING = "Wonen", _("Housing")
+    INTERNATIONAL = "Internationaal", _("International")
+    MIGRATION = "Migratie en integratie", _("Migration and integration")
+    NATURE = "Natuur en milieu", _("Nature and environment")
+    EDUCATION = "Onderwijs en wetenschap", _("Education and science")
+    PUBLIC_ORDER = "Openbare orde en veiligheid", _("Public order and safety")
+    LAW = "Recht", _("Law")
+    SPATIAL = "Ruimte en infrastructuur", _("Spatial planning and infrastructure")
+    SOCIAL_SECURITY = "Sociale zekerheid", _("Social security")
+    TRAFFIC = "Verkeer", _("Traffic")
+    WORK = "Werk", _("Work")
+    HEALTH = "Zorg en gezondheid", _("Care and health")
+
+
 class TechnologyReadiness(models.IntegerChoices):
     """Technology readiness levels as defined in the EU's Horizon programmes."""
 

@@ -11,7 +11,9 @@ from cms.models import (
     DatasetDistribution,
     ProjectDataset,
     ProjectFunding,
+    ProjectLawfulBasisLink,
     ProjectPartner,
+    ProjectSourceDataLink,
 )
 from cms.vocabularies import (
     AccessRights,
@@ -24,6 +26,7 @@ from cms.vocabularies import (
     OrganisationType,
     PersonalData,
     ProjectStatus,
+    PublicationCategory,
     SizeClass,
 )
 from federation.records import (
@@ -89,6 +92,24 @@ def test_a_full_project_maps_to_every_field_of_its_body():
             ProjectDataset(dataset_page=type(dataset).objects.get(pk=dataset.pk))
         ],
         funding_lines=[ProjectFunding(programme="erdf", amount_eur=250_000)],
+        publication_category="high-risk-ai-system",
+        policy_areas=["Verkeer"],
+        methods_and_models="A neural network reads number plates.",
+        source_data="Number plates and permits.",
+        source_data_links=[
+            ProjectSourceDataLink(title="Permits", url="https://example.org/permits")
+        ],
+        lawful_basis_links=[
+            ProjectLawfulBasisLink(
+                title="Gemeentewet", url="https://wetten.overheid.nl/BWBR0005416"
+            )
+        ],
+        impact_assessment_notes="No DPIA: no personal data beyond plates.",
+        website="https://example.org/parkeerscan",
+        register_url="https://algoritmes.example.org/parkeerscan",
+        processing_register_url="https://example.org/verwerkingen/parkeren",
+        source_id="ALG-7",
+        tags=["parkeren", "handhaving"],
     )
     # when it is mapped
     body = body_from_page(page)
@@ -144,6 +165,20 @@ def test_a_full_project_maps_to_every_field_of_its_body():
         "sourceCodeUrl": "https://example.org/code",
         "licence": "EUPL-1.2",
         "publiclyFunded": True,
+        "publicationCategory": "high-risk-ai-system",
+        "policyAreas": ["Verkeer"],
+        "methodsAndModels": "A neural network reads number plates.",
+        "sourceData": "Number plates and permits.",
+        "sourceDataLinks": [{"title": "Permits", "url": "https://example.org/permits"}],
+        "lawfulBasisLinks": [
+            {"title": "Gemeentewet", "url": "https://wetten.overheid.nl/BWBR0005416"}
+        ],
+        "impactAssessmentNotes": "No DPIA: no personal data beyond plates.",
+        "website": "https://example.org/parkeerscan",
+        "registerUrl": "https://algoritmes.example.org/parkeerscan",
+        "processingRegisterUrl": "https://example.org/verwerkingen/parkeren",
+        "sourceId": "ALG-7",
+        "tags": ["parkeren", "handhaving"],
         "location": {
             "lat": 51.6978,
             "lon": 5.3037,
@@ -298,6 +333,7 @@ def _literal_values(model, name):
         (ProjectBody, "methods", Method),
         (Funding, "programme", FundingProgramme),
         (ImpactAssessment, "type", ImpactAssessmentType),
+        (ProjectBody, "publication_category", PublicationCategory),
         (DatasetBody, "access_rights", AccessRights),
         (DatasetBody, "personal_data", PersonalData),
         (CourseBody, "mode", CourseMode),

@@ -118,6 +118,7 @@ FULL_BODIES: dict[str, dict[str, Any]] = {
         "impactAssessments": [
             {
                 "type": "dpia",
+                "title": "DPIA Parkeerscan",
                 "date": "2021-01-15",
                 "url": "https://example.org/dpia",
                 "summary": "Low residual risk.",
@@ -130,6 +131,20 @@ FULL_BODIES: dict[str, dict[str, Any]] = {
         "sourceCodeUrl": "https://example.org/code",
         "licence": "EUPL-1.2",
         "publiclyFunded": True,
+        "publicationCategory": "impactful",
+        "policyAreas": ["Verkeer"],
+        "methodsAndModels": "A neural network reads number plates.",
+        "sourceData": "Number plates and permits.",
+        "sourceDataLinks": [{"title": "Permits", "url": "https://example.org/permits"}],
+        "lawfulBasisLinks": [
+            {"title": "Gemeentewet", "url": "https://wetten.overheid.nl/BWBR0005416"}
+        ],
+        "impactAssessmentNotes": "No IAMA: decisions are checked by people.",
+        "website": "https://example.org/parkeerscan",
+        "registerUrl": "https://algoritmes.example.org/parkeerscan",
+        "processingRegisterUrl": "https://example.org/verwerkingen/parkeren",
+        "sourceId": "ALG-7",
+        "tags": ["parkeren", "handhaving"],
         "location": {
             "lat": 51.6978,
             "lon": 5.3037,
