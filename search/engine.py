@@ -233,6 +233,27 @@ class SearchEngine:
     def search(self, *, index: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return self._call(self._client.search, index=index, body=dict(body))
 
+    # -- point in time (consistent deep reads: exports) ------------------------
+    def pit_open(self, *, index: str, keep_alive: str) -> str:
+        """Open a point in time over ``index``: searches that name it see the index
+        as it was now, whatever is written meanwhile. Returns its id."""
+        raise NotImplementedError  # OpenSearch and Elasticsearch differ here
+
+    def pit_search(self, *, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Search a point in time; ``body["pit"]`` names it (and no index)."""
+        return self._call(self._client.search, body=dict(body))
+
+    def pit_close(self, *, pit_id: str) -> None:
+        """Release a point in time early (it also expires by itself); never
+        raises: closing is cleanup, the export has its answer already."""
+        try:
+            self._pit_close(pit_id)
+        except SearchError as error:
+            logger.warning("closing a point in time failed: %s", error)
+
+    def _pit_close(self, pit_id: str) -> None:
+        raise NotImplementedError
+
     def count(self, *, index: str, body: Mapping[str, Any] | None = None) -> int:
         answer = self._call(
             self._client.count, index=index, body=dict(body) if body else None
@@ -316,6 +337,15 @@ class OpenSearchEngine(SearchEngine):
             return error.status_code
         return None
 
+    def pit_open(self, *, index: str, keep_alive: str) -> str:
+        answer = self._call(
+            self._client.create_pit, index=index, params={"keep_alive": keep_alive}
+        )
+        return str(answer["pit_id"])
+
+    def _pit_close(self, pit_id: str) -> None:
+        self._call(self._client.delete_pit, body={"pit_id": [pit_id]})
+
 
 class ElasticsearchEngine(SearchEngine):
     """Elasticsearch 9 through elasticsearch-py, with the same request bodies."""
@@ -344,6 +374,15 @@ class ElasticsearchEngine(SearchEngine):
         if isinstance(error, ApiError):
             return error.meta.status
         return None
+
+    def pit_open(self, *, index: str, keep_alive: str) -> str:
+        answer = self._call(
+            self._client.open_point_in_time, index=index, keep_alive=keep_alive
+        )
+        return str(answer["id"])
+
+    def _pit_close(self, pit_id: str) -> None:
+        self._call(self._client.close_point_in_time, id=pit_id)
 
     def _bulk_call(
         self, lines: list[dict[str, Any]], *, refresh: bool, require_alias: bool = False

@@ -182,6 +182,14 @@ SEARCH_DRAIN_LEASE = env.int("SEARCH_DRAIN_LEASE", 120, minimum=10, maximum=3600
 SEARCH_PARTNER_LOCAL_RADIUS_KM = env.int(
     "SEARCH_PARTNER_LOCAL_RADIUS_KM", 15, minimum=1, maximum=500
 )
+# Exports of search results (CSV, Excel): at most this many rows (a larger result
+# is refused with the count, to be narrowed), read from the engine in batches.
+SEARCH_EXPORT_MAX_ROWS = env.int(
+    "SEARCH_EXPORT_MAX_ROWS", 100_000, minimum=1, maximum=1_000_000
+)
+SEARCH_EXPORT_BATCH_SIZE = env.int(
+    "SEARCH_EXPORT_BATCH_SIZE", 500, minimum=10, maximum=5000
+)
 
 # Celery: kombu's filesystem transport needs no server; Redis in CI and compose.
 CELERY_BROKER_URL = env.url(

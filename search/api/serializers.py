@@ -205,3 +205,13 @@ class SearchErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     field = serializers.CharField(required=False)
+
+
+class ExportTooLargeSerializer(serializers.Serializer):
+    """An export refused: a bad parameter (``field`` names it) or more records
+    than an export holds (``total`` and ``limit`` say how many)."""
+
+    detail = serializers.CharField()
+    field = serializers.CharField(required=False)
+    total = serializers.IntegerField(required=False)
+    limit = serializers.IntegerField(required=False)

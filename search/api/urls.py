@@ -2,12 +2,15 @@
 
 from django.urls import path
 
+from search.api.exports import ExportCsvView, ExportXlsxView
 from search.api.views import PartnersView, SearchView, SuggestView
 
 app_name = "search_api"
 
 urlpatterns = [
     path("search", SearchView.as_view(), name="search"),
+    path("search/export.csv", ExportCsvView.as_view(), name="export_csv"),
+    path("search/export.xlsx", ExportXlsxView.as_view(), name="export_xlsx"),
     path("suggest", SuggestView.as_view(), name="suggest"),
     path("partners", PartnersView.as_view(), name="partners"),
 ]
