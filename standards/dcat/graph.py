@@ -18,12 +18,18 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import translation
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from cms.selectors import record_path
 from cms.text import plain_text
-from cms.vocabularies import MEDIA_TYPES, access_rights_uri, data_theme_uri
+from cms.vocabularies import (
+    MEDIA_TYPES,
+    EuDataTheme,
+    access_rights_uri,
+    data_theme_uri,
+)
 from federation.models import StoredRecord
 from hubs.identity import HubIdentity, hub_identity
 from hubs.nuts import nuts_country
@@ -249,6 +255,10 @@ def _dataset(
             continue
         _typed(graph, dataset, DCAT.theme, uri, SKOS.Concept)
         graph.add((URIRef(uri), SKOS.inScheme, URIRef(DATA_THEME_SCHEME)))
+        # DCAT-AP requires a concept's preferred label; the EU table's English one.
+        with translation.override("en"):
+            label = str(EuDataTheme(theme).label)
+        graph.add((URIRef(uri), SKOS.prefLabel, Literal(label, lang="en")))
     if body.get("accessRights"):
         _typed(
             graph,

@@ -15,14 +15,13 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from hubs.identity import hub_identity
 from standards.dcat.formats import (
     FORMAT_BY_SUFFIX,
     FORMATS,
     format_negotiate,
     graph_serialize,
 )
-from standards.dcat.graph import catalogue_graph
+from standards.dcat.graph import catalogue_graph, catalogue_uri
 from standards.dcat.selectors import (
     PAGE_SIZE_DEFAULT,
     CataloguePageMissing,
@@ -53,9 +52,7 @@ def catalogue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
         return HttpResponse(f"Bad request: {error}\n", status=400, content_type=PLAIN)
     except CataloguePageMissing as error:
         return HttpResponse(f"Not found: {error}\n", status=404, content_type=PLAIN)
-    graph = catalogue_graph(
-        page=page, page_url=lambda number: _page_url(request.path, query, number)
-    )
+    graph = catalogue_graph(page=page, page_url=lambda n: _page_url(query, n))
     content = graph_serialize(graph, rdf_format)
     response = HttpResponse(content, content_type=rdf_format.content_type)
     response["ETag"] = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
@@ -76,14 +73,17 @@ def catalogue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
     )
 
 
-def _page_url(path: str, query: CatalogueQuery, number: int) -> str:
-    """The absolute address of page ``number`` with the same size and filter."""
+def _page_url(query: CatalogueQuery, number: int) -> str:
+    """The absolute address of page ``number`` with the same size and filter.
+
+    The page is one resource whatever its serialisation: links go to
+    ``/catalog``, which negotiates, so every format carries the same graph."""
     params: dict[str, str | int] = {"page": number}
     if query.page_size != PAGE_SIZE_DEFAULT:
         params["page_size"] = query.page_size
     if query.modified_since_text:
         params["modified_since"] = query.modified_since_text
-    return f"{hub_identity().public_url}{path}?{urlencode(params)}"
+    return f"{catalogue_uri()}?{urlencode(params)}"
 
 
 def _not_acceptable() -> HttpResponse:
