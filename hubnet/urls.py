@@ -17,6 +17,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/algoritmeregister/", include("standards.algoritmeregister.urls")),
     path("api/v1/", include("search.api.urls")),
     path("api/", include("cms.api.urls")),
     path("search/", include("search.urls")),

@@ -1,0 +1,254 @@
+"""Entries of the algorithm register's 0.x standards, in 1.0 terms.
+
+Register exports from before 1.0 (standards 0.1 to 0.4, see the sources named
+in ``standards.algoritmeregister.schema``) used other names and shapes for some
+fields: ``impact`` next to ``goal``, ``type`` (rule-based or self-learning),
+``iama``/``dpia`` flags with descriptions, single ``lawful_basis_link`` and
+``source_data_link`` values, a free-text ``category``, ``uuid`` (the national
+register's id), and fields 1.0 dropped (``department``, ``objection_procedure``,
+``monitoring``, ``performance_standard``, ...). ``legacy_translate`` gives the
+1.0 entry, the hubnet page fields 1.0 has no place for but hubnet has, and a
+note for every value that could not be carried over.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from standards.algoritmeregister.schema import CATEGORIES, FIELDS, html_to_text
+
+# Fields only the 0.x standards have: any of them marks an entry as 0.x.
+LEGACY_ONLY_FIELDS = frozenset(
+    {
+        "department",
+        "type",
+        "impact",
+        "decision_making_process",
+        "documentation",
+        "description",
+        "application_url",
+        "mprd",
+        "monitoring",
+        "performance_standard",
+        "competent_authority",
+        "iama",
+        "iama_description",
+        "dpia",
+        "dpia_description",
+        "objection_procedure",
+        "uuid",
+        "area",
+        "revision_date",
+        "lawful_basis_link",
+        "source_data_link",
+    }
+)
+# Fields 1.0 and hubnet have no place for; their values are named in the notes.
+DROPPED_FIELDS = ("competent_authority", "application_url", "mprd", "area")
+# 0.4 policy areas renamed in 1.0; "Landbouw" has no own area any more.
+CATEGORY_RENAMED = {
+    "Bestuur": "Organisatie en bedrijfsvoering",
+    "Financiën": "Overheidsfinanciën",
+    "Huisvesting": "Wonen",
+    "Landbouw": "Natuur en milieu",
+}
+ASSESSMENT_TITLES = {
+    "dpia": "Data Protection Impact Assessment (DPIA)",
+    "iama": "Impact Assessment Mensenrechten en Algoritmes (IAMA)",
+}
+_URL = re.compile(r"https?://[^\s,;<>\"]+")
+_SELF_LEARNING = {"zelflerend": "self-learning", "ja": "self-learning"}
+_RULE_BASED = {"regelgebaseerd": "rule-based", "nee": "rule-based"}
+
+
+@dataclass
+class Translated:
+    """A 0.x entry in 1.0 terms, plus what only hubnet keeps."""
+
+    entry: dict[str, Any]
+    # hubnet page attribute -> value (department, objection procedure, ...)
+    page_values: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    # The national register's id (0.x ``uuid``): a stable key for re-imports.
+    uuid: str | None = None
+
+
+def is_legacy(data: dict[str, Any]) -> bool:
+    """Whether ``data`` is written in a 0.x standard's field names."""
+    version = str(data.get("standard_version") or "")
+    return (
+        version.startswith("0.")
+        or bool(LEGACY_ONLY_FIELDS & data.keys())
+        or isinstance(data.get("category"), str)
+        or isinstance(data.get("impacttoetsen"), list)
+    )
+
+
+def legacy_translate(data: dict[str, Any]) -> Translated:
+    """The 1.0 entry of 0.x entry ``data`` (see the module docstring)."""
+    given = {key: value for key, value in data.items() if _given(value)}
+    entry = {key: given[key] for key in FIELDS if key in given}
+    entry.pop("impacttoetsen", None)
+    entry.pop("category", None)
+    entry.pop("standard_version", None)
+    result = Translated(entry=entry, uuid=_text(given.get("uuid")) or None)
+
+    _goal(given, result)
+    _category(given, result)
+    _method(given, result)
+    _lawful_basis(given, result)
+    _assessments(given, result)
+    _source_data(given, result)
+    _page_only(given, result)
+    if given.get("documentation") and "website" not in entry:
+        entry["website"] = _text(given["documentation"])
+    elif given.get("documentation"):
+        result.notes.append("documentation dropped (website is given)")
+    for name in DROPPED_FIELDS:
+        if name in given:
+            result.notes.append(f"{name} dropped (no such field in 1.0)")
+    return result
+
+
+def _goal(given: dict[str, Any], result: Translated) -> None:
+    parts = [
+        _text(given.get("goal")),
+        _text(given.get("impact")),
+        _labelled("Proces", given.get("decision_making_process")),
+    ]
+    goal = "\n\n".join(part for part in parts if part)
+    if goal:
+        result.entry["goal"] = goal
+
+
+def _category(given: dict[str, Any], result: Translated) -> None:
+    raw = given.get("category")
+    values = raw if isinstance(raw, list) else re.split(r"[,;]", _text(raw))
+    known = {value.casefold(): value for value in CATEGORIES}
+    renamed = {old.casefold(): new for old, new in CATEGORY_RENAMED.items()}
+    categories: list[str] = []
+    tags: list[str] = []
+    for value in (str(item).strip() for item in values):
+        if not value:
+            continue
+        category = known.get(value.casefold()) or renamed.get(value.casefold())
+        if category and category not in categories and len(categories) < 3:
+            categories.append(category)
+        elif not category or category not in categories:
+            tags.append(value)
+    if categories:
+        result.entry["category"] = categories
+    if tags:
+        existing = _text(given.get("tags"))
+        result.entry["tags"] = ", ".join([*([existing] if existing else []), *tags])
+        result.notes.append(f"category {', '.join(tags)} kept as tags")
+
+
+def _method(given: dict[str, Any], result: Translated) -> None:
+    kind = _text(given.get("type")).casefold()
+    method = _SELF_LEARNING.get(kind) or _RULE_BASED.get(kind)
+    if not kind:
+        return
+    if method is None:
+        result.notes.append(f"type {given['type']!r} not understood")
+        return
+    result.page_values["methods"] = method
+    # 1.0 asks the technical description to say whether it is self-learning.
+    label = "Zelflerend." if method == "self-learning" else "Regelgebaseerd."
+    existing = _text(given.get("methods_and_models"))
+    result.entry["methods_and_models"] = f"{label} {existing}".strip()
+
+
+def _lawful_basis(given: dict[str, Any], result: Translated) -> None:
+    links = _URL.findall(_text(given.get("lawful_basis_link")))
+    if links:
+        result.entry["lawful_basis_grouping"] = [
+            {"title": "Wettelijke basis", "link": link} for link in links
+        ]
+
+
+def _assessments(given: dict[str, Any], result: Translated) -> None:
+    items: dict[str, dict[str, str]] = {}
+    notes: list[str] = []
+    names = given.get("impacttoetsen")
+    for name in names if isinstance(names, list) else []:
+        title = _text(name)
+        if title:
+            items.setdefault(_assessment_kind(title), {"title": title})
+    for kind in ("iama", "dpia"):
+        flag = _text(given.get(kind)).casefold()
+        description = _text(given.get(f"{kind}_description"))
+        if flag == "ja":
+            items.setdefault(kind, {"title": ASSESSMENT_TITLES[kind]})
+        # 0.4: "DPIA: https://..., IAMA: https://..."; 0.1-0.3: a link or a text.
+        for label, link in re.findall(
+            r"(?:(\w+)\s*:\s*)?(https?://[^\s,;]+)", description
+        ):
+            target = _assessment_kind(label) if label else kind
+            items.setdefault(target, {"title": ASSESSMENT_TITLES.get(target, label)})
+            items[target]["link"] = link
+        text = _URL.sub("", description).strip(" ,:;")
+        if text and not re.fullmatch(r"(\w+\s*:?\s*,?\s*)*", text):
+            notes.append(f"{kind.upper()}: {html_to_text(text)}")
+    if items:
+        result.entry["impacttoetsen_grouping"] = list(items.values())
+    if notes:
+        result.entry["impacttoetsen"] = "\n\n".join(notes)
+
+
+def _source_data(given: dict[str, Any], result: Translated) -> None:
+    links = _URL.findall(_text(given.get("source_data_link")))
+    if links:
+        result.entry["source_data_grouping"] = [
+            {"title": "Gegevensbron", "link": link} for link in links
+        ]
+
+
+def _page_only(given: dict[str, Any], result: Translated) -> None:
+    values = result.page_values
+    if _text(given.get("department")):
+        values["department"] = _text(given["department"])
+    if _text(given.get("objection_procedure")):
+        values["objection_procedure"] = html_to_text(
+            _text(given["objection_procedure"])
+        )
+    monitoring = "\n\n".join(
+        html_to_text(_text(given.get(name)))
+        for name in ("monitoring", "performance_standard")
+        if _text(given.get(name))
+    )
+    if monitoring:
+        values["performance_and_monitoring"] = monitoring
+    description = html_to_text(_text(given.get("description")))
+    if description:
+        values["description"] = "".join(
+            f"<p>{html.escape(paragraph)}</p>"
+            for paragraph in description.split("\n\n")
+        )
+
+
+def _assessment_kind(title: str) -> str:
+    lowered = title.casefold()
+    if "dpia" in lowered or "data protection" in lowered:
+        return "dpia"
+    if "iama" in lowered or "mensenrechten" in lowered:
+        return "iama"
+    if "fria" in lowered or "grondrechten" in lowered:
+        return "fria"
+    return lowered
+
+
+def _labelled(label: str, value: Any) -> str:
+    text = _text(value)
+    return f"{label}: {text}" if text else ""
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if _given(value) else ""
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != "" and value != []
