@@ -17,8 +17,9 @@ Types by kind:
   ``license``, ``provider``, ``funding`` and ``audience``.
 - dataset → ``Dataset`` with ``distribution`` ``DataDownload`` (DCAT-AP's
   distributions; Google Dataset Search reads this).
-- course → ``Course`` with ``hasCourseInstance`` ``CourseInstance`` (mode,
-  schedule, workload, place).
+- course → ``Course`` with ``hasCourseInstance`` ``CourseInstance`` (mode, as
+  ``courseMode`` and Event's ``eventAttendanceMode``; schedule, workload,
+  languages, the course page, and the place unless it is online).
 - organisation → ``Organization``.
 
 A tombstone becomes a bare node with its identifier.
@@ -42,6 +43,12 @@ CONTEXT = "https://schema.org"
 SPDX_URL = "https://spdx.org/licenses/{}.html"
 # schema.org CourseInstance.courseMode values for the course modes.
 COURSE_MODES = {"online": "Online", "on-site": "Onsite", "blended": "Blended"}
+# CourseInstance is an Event: how it is attended, in Event's own vocabulary.
+ATTENDANCE_MODES = {
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "on-site": "https://schema.org/OfflineEventAttendanceMode",
+    "blended": "https://schema.org/MixedEventAttendanceMode",
+}
 # Employees of the EU size classes (Recommendation 2003/361).
 SIZE_RANGES = {
     "micro": (1, 9),
@@ -173,6 +180,8 @@ def _course(body: Mapping[str, Any], wire: Mapping[str, Any]) -> Node:
     instance: Node = {
         "@type": "CourseInstance",
         "courseMode": COURSE_MODES.get(str(mode), mode),
+        "eventAttendanceMode": ATTENDANCE_MODES.get(str(mode)),
+        "url": body.get("url"),
         "startDate": body.get("startDate"),
         "endDate": body.get("endDate"),
         "courseWorkload": f"PT{workload}H" if workload else None,
