@@ -2,7 +2,9 @@
 real data and synced; the counts per hub and level equal the seeded data; the EU
 hub holds every record of every hub; the EU hub's search scoped to Noord-Brabant
 finds exactly its subtree; a project published at 's-Hertogenbosch reaches the EU
-hub and its search within seconds; Ctrl-C stops everything, and a re-run with
+hub and its search within seconds; the README tour in a real browser (a
+coordinator publishes at 's-Hertogenbosch, the national and EU searches find it,
+an SME finds partners near Eindhoven); Ctrl-C stops everything, and a re-run with
 ``--check`` reuses what is there.
 
 The demo runs once for the module (``demo`` fixture, in the order of the tests
@@ -12,185 +14,28 @@ below).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import sqlite3
 import subprocess
-import sys
-import threading
 import time
-from contextlib import closing
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
 
 from hubnet.demo.data import demo_plan, level_counts, plan_counts
 from hubnet.demo.hubs import DEMO_HUBS, demo_network
-from hubnet.demo.run import demo_hub_environment
-from hubnet.network import Network, hub_health
-from hubnet.processes import run_checked, wait_until
+from hubnet.network import hub_health
+from hubnet.processes import wait_until
+from tests.cms import test_browser as cms_browser
 from tests.e2e.conftest import free_ports
+from tests.e2e.demo import Demo, free_port_block
 from tests.federation.factories import body_for
 
 pytestmark = pytest.mark.e2e
 
 READY_TIMEOUT = 600  # seconds; the README promises five minutes on this machine
 PROPAGATION_SECONDS = 30
-
-
-def free_port_block(count: int) -> int:
-    """A base port such that it and the next ``count - 1`` ports are free."""
-    for _ in range(50):
-        base = free_ports(1)[0]
-        if base + count > 65535:
-            continue
-        probes = [socket.socket() for _ in range(count)]
-        try:
-            for offset, probe in enumerate(probes):
-                probe.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for probe in probes:
-                probe.close()
-    raise RuntimeError(f"no block of {count} free ports")
-
-
-def processes_mentioning(*needles: str) -> list[str]:
-    listing = subprocess.run(
-        ["ps", "-eo", "pid,args"], capture_output=True, text=True, check=True
-    ).stdout
-    return [
-        line
-        for line in listing.splitlines()
-        if any(needle in line for needle in needles)
-    ]
-
-
-@dataclass
-class Demo:
-    """A running ``hubnet demo`` and the handles the tests drive it with."""
-
-    var_dir: Path
-    base_port: int
-    search_port: int
-    network: Network
-    process: subprocess.Popen | None = None
-    lines: list[str] = field(default_factory=list)
-    ready_seconds: float = 0.0
-
-    @property
-    def argv(self) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "hubnet",
-            "demo",
-            "--var-dir",
-            str(self.var_dir),
-            "--base-port",
-            str(self.base_port),
-            "--search-port",
-            str(self.search_port),
-        ]
-
-    @property
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            self.argv,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.process is not None
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    def wait_ready(self, timeout: float) -> bool:
-        assert self.process is not None
-        return wait_until(
-            lambda: (
-                any(line.startswith("ready in") for line in self.lines)
-                or self.process.poll() is not None
-            ),
-            timeout=timeout,
-            interval=1,
-        ) and any(line.startswith("ready in") for line in self.lines)
-
-    def interrupt(self, timeout: float = 120) -> int:
-        """Ctrl-C, as a terminal sends it to the demo."""
-        assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            raise
-
-    def url(self, slug: str) -> str:
-        return self.network.url(slug)
-
-    def environment(self, slug: str) -> dict[str, str]:
-        return demo_hub_environment(
-            self.network,
-            slug,
-            var_dir=self.var_dir,
-            search_url=f"http://127.0.0.1:{self.search_port}",
-        )
-
-    def command_json(self, slug: str, *args: str) -> Any:
-        output = run_checked(
-            [sys.executable, "-m", "hubnet", *args], env=self.environment(slug)
-        )
-        return json.loads(output.strip().splitlines()[-1])
-
-    def graphql(self, slug: str, query: str, variables: dict | None = None) -> dict:
-        response = requests.post(
-            f"{self.url(slug)}/graphql",
-            json={"query": query, "variables": variables or {}},
-            timeout=30,
-        )
-        answer = response.json()
-        assert "errors" not in answer, answer
-        return answer["data"]
-
-    def summary(self) -> dict[str, Any]:
-        return json.loads((self.var_dir / "summary.json").read_text())
-
-    def held(self, slug: str, origin: str) -> set[tuple[str, int, int]]:
-        """(id, version, deleted) of the records of ``origin`` that ``slug`` holds,
-        read from the hub's SQLite file."""
-        database = self.var_dir / "hubs" / slug / "db.sqlite3"
-        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
-            return set(
-                db.execute(
-                    "SELECT record_id, version, deleted FROM federation_storedrecord"
-                    " WHERE origin = ?",
-                    (origin,),
-                )
-            )
-
-    def leftovers(self) -> list[str]:
-        return processes_mentioning(
-            str(self.var_dir),
-            *[f"127.0.0.1:{port}" for port in self.network.ports.values()],
-            f"http.port={self.search_port}",
-        )
+SCREENSHOTS = cms_browser.SCREENSHOTS
+# The chromium page fixture of the CMS browser tests (same launch arguments).
+browser_page = cms_browser.browser_page
 
 
 @pytest.fixture(scope="module")
@@ -282,11 +127,7 @@ def test_a_local_case_reaches_the_eu_hub_with_its_origin_path(demo, plan):
 
 
 def eu_search(demo, **params) -> dict:
-    response = requests.get(
-        f"{demo.url('eu')}/api/v1/search", params={"size": 100, **params}, timeout=30
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
+    return search_at(demo.url("eu"), **params)
 
 
 def test_the_eu_search_scoped_to_noord_brabant_finds_its_local_hubs(demo, plan):
@@ -342,6 +183,117 @@ def test_a_project_published_at_den_bosch_reaches_the_eu_hub_within_seconds(
     assert wait_until(at_eu, timeout=PROPAGATION_SECONDS, interval=0.5)
     assert wait_until(in_eu_search, timeout=PROPAGATION_SECONDS, interval=0.5)
     assert time.monotonic() - started < PROPAGATION_SECONDS
+
+
+TOUR_PROJECT = "Slimme afvalroutes 's-Hertogenbosch"
+
+
+def _publish_from_the_editor(page) -> None:
+    """Press Publish in the page editor's action menu (under "More actions" when
+    the workflow's button comes first)."""
+    publish = page.locator("button[name='action-publish']")
+    if not publish.is_visible():
+        page.get_by_role("button", name="More actions").click()
+    publish.click()
+
+
+@pytest.mark.browser
+def test_tour_publish_at_a_municipality_find_it_above_and_find_partners(
+    demo, browser_page
+):
+    """The README tour, in a real browser: each step saves a screenshot
+    (tour-*.png) into the screenshot folder (docs/screenshots for the README)."""
+    page = browser_page
+    den_bosch, nl, eu, eindhoven = (
+        demo.url(slug) for slug in ("den-bosch", "nl", "eu", "eindhoven")
+    )
+    # given: the coordinator of 's-Hertogenbosch logs in to the hub's admin
+    username, password = demo.credentials("den-bosch")
+    page.goto(f"{den_bosch}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type='submit']")
+    page.wait_for_url(f"{den_bosch}/admin/")
+
+    # when: they write a project under the hub's projects and publish it
+    projects = demo.page_id("den-bosch", "projectindexpage")
+    page.goto(f"{den_bosch}/admin/pages/add/cms/projectpage/{projects}/")
+    page.fill("#id_title", TOUR_PROJECT)
+    page.fill(
+        "#id_short_description",
+        "Waste collection routes planned from the fill level of underground "
+        "containers, so lorries only empty what is full.",
+    )
+    page.fill("#id_organisation_name", "Gemeente 's-Hertogenbosch")
+    page.select_option("#id_status", "pilot")
+    page.screenshot(path=str(SCREENSHOTS / "tour-1-coordinator-writes.png"))
+    page.get_by_role("tab", name="Transparency and risk").click()
+    page.select_option("#id_ai_act_class", "minimal")
+    page.fill(
+        "#id_human_intervention",
+        "A planner checks every route before the lorries leave.",
+    )
+    page.get_by_role("tab", name="Location").click()
+    page.fill("#id_place", "'s-Hertogenbosch")
+    page.fill("#id_nuts_codes", "NL413")
+    page.fill("#id_latitude", "51.6978")
+    page.fill("#id_longitude", "5.3037")
+    _publish_from_the_editor(page)
+    page.wait_for_selector("text=published", timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "tour-2-published.png"))
+
+    # then: the project is found in the national hub's search within seconds ...
+    def found_at(url: str) -> bool:
+        hits = search_at(url, text=TOUR_PROJECT, kinds="project")["hits"]
+        return any(hit["title"] == TOUR_PROJECT for hit in hits)
+
+    assert wait_until(lambda: found_at(nl), timeout=PROPAGATION_SECONDS, interval=1)
+    page.goto(f"{nl}/search/?text=afvalroutes")
+    page.wait_for_selector("#map[data-ready='1']")
+    card = page.locator("#result-list .result", has_text=TOUR_PROJECT)
+    assert card.count() == 1
+    assert card.locator(".badge-origin").inner_text() == "den-bosch"
+    page.screenshot(path=str(SCREENSHOTS / "tour-3-national-search.png"))
+
+    # ... and in the EU hub's search, narrowed to Noord-Brabant
+    assert wait_until(lambda: found_at(eu), timeout=PROPAGATION_SECONDS, interval=1)
+    page.goto(f"{eu}/search/?text=afvalroutes&nuts=NL41")
+    page.wait_for_selector("#map[data-ready='1']")
+    assert page.locator("#result-list .result", has_text=TOUR_PROJECT).count() == 1
+    crumbs = page.locator(".breadcrumb li").all_inner_texts()
+    assert (crumbs[0], crumbs[-1]) == ("EU", "Noord-Brabant")
+    page.screenshot(path=str(SCREENSHOTS / "tour-4-eu-search.png"), full_page=True)
+
+    # and the project's page at the municipality tells residents about it
+    page.click(f"#result-list .result h3 a >> text={TOUR_PROJECT}")
+    page.wait_for_url(f"{den_bosch}/**")
+    assert page.locator("h1").inner_text() == TOUR_PROJECT
+    page.screenshot(path=str(SCREENSHOTS / "tour-5-project-page.png"))
+
+    # when: an SME in Eindhoven looks for partners in healthcare
+    page.goto(f"{eindhoven}/search/partners/")
+    assert page.input_value("#partners-place") == "NL414"
+    page.fill("#partners-need", "healthcare")
+    page.click("button:has-text('Find partners')")
+    page.wait_for_selector("#partner-list")
+    # then: the municipality's organisations come first, then the region's
+    found_at_levels = page.locator("#partner-list .partner").evaluate_all(
+        "cards => cards.map(card => card.dataset.foundAt)"
+    )
+    assert found_at_levels, "no partner found for healthcare near Eindhoven"
+    assert found_at_levels[0] == "local"
+    order = ["local", "regional", "national", "eu"]
+    assert found_at_levels == sorted(found_at_levels, key=order.index)
+    page.screenshot(path=str(SCREENSHOTS / "tour-6-partners.png"), full_page=True)
+
+
+def search_at(url: str, **params) -> dict:
+    """The search API of the hub at ``url``."""
+    response = requests.get(
+        f"{url}/api/v1/search", params={"size": 100, **params}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 def test_ctrl_c_stops_every_process(demo):

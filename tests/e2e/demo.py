@@ -1,0 +1,193 @@
+"""A running ``hubnet demo`` for the end-to-end tests: start it on free ports,
+read its output, drive its hubs over HTTP and its databases read-only, and
+stop it as a terminal's Ctrl-C does."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from hubnet.demo.run import demo_hub_environment
+from hubnet.network import Network
+from hubnet.processes import run_checked, wait_until
+from tests.e2e.conftest import free_ports
+
+
+def free_port_block(count: int) -> int:
+    """A base port such that it and the next ``count - 1`` ports are free."""
+    for _ in range(50):
+        base = free_ports(1)[0]
+        if base + count > 65535:
+            continue
+        probes = [socket.socket() for _ in range(count)]
+        try:
+            for offset, probe in enumerate(probes):
+                probe.bind(("127.0.0.1", base + offset))
+            return base
+        except OSError:
+            continue
+        finally:
+            for probe in probes:
+                probe.close()
+    raise RuntimeError(f"no block of {count} free ports")
+
+
+def processes_mentioning(*needles: str) -> list[str]:
+    listing = subprocess.run(
+        ["ps", "-eo", "pid,args"], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        line
+        for line in listing.splitlines()
+        if any(needle in line for needle in needles)
+    ]
+
+
+@dataclass
+class Demo:
+    """A running ``hubnet demo`` and the handles the tests drive it with."""
+
+    var_dir: Path
+    base_port: int
+    search_port: int
+    network: Network
+    process: subprocess.Popen | None = None
+    lines: list[str] = field(default_factory=list)
+    ready_seconds: float = 0.0
+
+    @property
+    def argv(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "hubnet",
+            "demo",
+            "--var-dir",
+            str(self.var_dir),
+            "--base-port",
+            str(self.base_port),
+            "--search-port",
+            str(self.search_port),
+        ]
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            self.argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process is not None
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_ready(self, timeout: float) -> bool:
+        assert self.process is not None
+        return wait_until(
+            lambda: (
+                any(line.startswith("ready in") for line in self.lines)
+                or self.process.poll() is not None
+            ),
+            timeout=timeout,
+            interval=1,
+        ) and any(line.startswith("ready in") for line in self.lines)
+
+    def interrupt(self, timeout: float = 120) -> int:
+        """Ctrl-C, as a terminal sends it to the demo."""
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            raise
+
+    def url(self, slug: str) -> str:
+        return self.network.url(slug)
+
+    def environment(self, slug: str) -> dict[str, str]:
+        return demo_hub_environment(
+            self.network,
+            slug,
+            var_dir=self.var_dir,
+            search_url=f"http://127.0.0.1:{self.search_port}",
+        )
+
+    def command_json(self, slug: str, *args: str) -> Any:
+        output = run_checked(
+            [sys.executable, "-m", "hubnet", *args], env=self.environment(slug)
+        )
+        return json.loads(output.strip().splitlines()[-1])
+
+    def graphql(self, slug: str, query: str, variables: dict | None = None) -> dict:
+        response = requests.post(
+            f"{self.url(slug)}/graphql",
+            json={"query": query, "variables": variables or {}},
+            timeout=30,
+        )
+        answer = response.json()
+        assert "errors" not in answer, answer
+        return answer["data"]
+
+    def summary(self) -> dict[str, Any]:
+        return json.loads((self.var_dir / "summary.json").read_text())
+
+    def held(self, slug: str, origin: str) -> set[tuple[str, int, int]]:
+        """(id, version, deleted) of the records of ``origin`` that ``slug`` holds,
+        read from the hub's SQLite file."""
+        database = self.var_dir / "hubs" / slug / "db.sqlite3"
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+            return set(
+                db.execute(
+                    "SELECT record_id, version, deleted FROM federation_storedrecord"
+                    " WHERE origin = ?",
+                    (origin,),
+                )
+            )
+
+    def credentials(self, slug: str) -> tuple[str, str]:
+        """The coordinator account the demo made for ``slug``."""
+        account = json.loads((self.var_dir / "credentials.json").read_text())[slug]
+        return account["username"], account["password"]
+
+    def page_id(self, slug: str, model: str) -> int:
+        """The id of ``slug``'s (only) page of the Wagtail page ``model``."""
+        database = self.var_dir / "hubs" / slug / "db.sqlite3"
+        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+            (page_id,) = db.execute(
+                "SELECT page.id FROM wagtailcore_page page JOIN django_content_type"
+                " type ON page.content_type_id = type.id"
+                " WHERE type.app_label = 'cms' AND type.model = ?",
+                (model,),
+            ).fetchone()
+        return int(page_id)
+
+    def leftovers(self) -> list[str]:
+        return processes_mentioning(
+            str(self.var_dir),
+            *[f"127.0.0.1:{port}" for port in self.network.ports.values()],
+            f"http.port={self.search_port}",
+        )
