@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF
 
 from federation.models import StoredRecord
 
+# Open namespaces: rdflib's closed DCAT and XSD warn when pytest probes a test
+# module's names.
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 BASE = "https://brabant.example.org"
 CATALOGUE = URIRef(f"{BASE}/catalog")
 HYDRA = "http://www.w3.org/ns/hydra/core#"
