@@ -199,7 +199,8 @@ class SearchExport:
     def rows(self) -> Iterator[Row]:
         """Every row, in the search's order, batch after batch."""
         try:
-            batch = self.first
+            # Hand the first batch over: kept here too, it would double the peak.
+            batch, self.first = self.first, []
             sent = 0
             while batch:
                 for raw in batch:
