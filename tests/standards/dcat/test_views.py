@@ -274,3 +274,16 @@ def test_anyone_reads_the_same_public_catalogue(mixed_catalogue):
     assert isomorphic(graphs["anonymous"], graphs["Editors"])
     assert isomorphic(graphs["anonymous"], graphs["admin"])
     assert User.objects.count() == 2
+
+
+def test_the_site_points_to_the_catalogue(client):
+    # given the hub's home page
+    hub_home()
+    # when it is shown
+    response = client.get("/")
+    # then its head links the Turtle catalogue as an alternate
+    assert response.status_code == 200
+    assert (
+        '<link rel="alternate" type="text/turtle" href="/catalog.ttl" '
+        'title="Dataset catalogue (DCAT-AP)">'
+    ) in response.content.decode()
