@@ -72,7 +72,7 @@ def catalogue_uri(identity: HubIdentity | None = None) -> URIRef:
 
 def catalogue_graph(*, page: CataloguePage, page_url: PageUrl) -> Graph:
     """The DCAT-AP 3 graph of ``page``; ``page_url(n)`` is the address of page n
-    (in the format the client asked for)."""
+    (with the same size and filter) for the Hydra links."""
     identity = hub_identity()
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils import translation
+
 from cms.vocabularies import FileFormat, UpdateFrequency
 from cms.vocabularies.catalogue import EU_AUTHORITY, MEDIA_TYPES
 
@@ -180,7 +182,8 @@ def frequency_uri(text: str) -> str | None:
     if code is None and words.upper() in UpdateFrequency.values:
         code = words.upper()
     if code is None:
-        labels = {str(choice.label).lower(): choice.value for choice in UpdateFrequency}
+        with translation.override("en"):  # the same answer in every request language
+            labels = {str(item.label).lower(): item.value for item in UpdateFrequency}
         code = labels.get(words)
     return f"{EU_AUTHORITY}/frequency/{code}" if code else None
 
