@@ -3,8 +3,9 @@
 The query parameters are those of ``/api/v1/search``, parsed by the same
 ``search_params_parse`` (so a bad one is the same 400); the work is in
 ``search.exports``. Both answer ``X-Total-Count`` (the rows that follow, for a
-progress bar) and an attachment file name; the CSV streams while it is read
-from the engine, the workbook is written to a temporary file first and then
+progress bar; ``HEAD`` answers it alone: one count, no file) and an
+attachment file name; the CSV streams while it is read from the engine, the
+workbook is written to a temporary file first and then
 streamed with its length. Errors (400, 429, 503) are JSON and come before any
 byte of a file.
 """
@@ -15,7 +16,12 @@ import datetime as dt
 import tempfile
 from typing import Any
 
-from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -92,8 +98,20 @@ class ExportApiView(SearchApiView):
             )
         return super().handle_exception(exc)
 
-    def export_open(self, request: Request) -> SearchExport:
-        return search_export_open(params=search_params_parse(request.query_params))
+    media_type = CSV_TYPE
+    suffix = "csv"
+
+    def export_open(self, request: Request, **options: Any) -> SearchExport:
+        params = search_params_parse(request.query_params)
+        return search_export_open(params=params, **options)
+
+    def head(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """The headers only (``X-Total-Count``): one count, no rows, no file."""
+        export = self.export_open(request, batch_size=1)  # the count is what counts
+        export.close()
+        response = HttpResponse(content_type=self.media_type)
+        _headers(response, export, self.suffix)
+        return response
 
 
 class ExportCsvView(ExportApiView):
@@ -119,6 +137,9 @@ class ExportCsvView(ExportApiView):
 class ExportXlsxView(ExportApiView):
     """The search results as an Excel workbook, written to a temporary file in
     constant memory and then streamed."""
+
+    media_type = XLSX_TYPE
+    suffix = "xlsx"
 
     @extend_schema(
         operation_id="search_export_xlsx",

@@ -339,3 +339,15 @@ def test_the_search_page_links_the_exports_with_its_query(api):
     assert 'href="/api/v1/search/export.xlsx?kinds=project&amp;scope=nl-nb"' in html
     assert "search/export.js" in html
     assert "<progress" in html
+
+
+@pytest.mark.parametrize("url", [CSV_URL, XLSX_URL])
+def test_head_tells_the_total_without_a_file(api, url, search_url):
+    pits = open_pits(search_url)
+    response = api.head(url, FILTERED)
+    assert response.status_code == 200
+    assert response["X-Total-Count"] == str(IN_SCOPE + 4)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content == b""
+    assert open_pits(search_url) == pits
+    assert api.head(url, {"level": "planet"}).status_code == 400
