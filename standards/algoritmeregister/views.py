@@ -11,7 +11,7 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,11 +33,22 @@ TAG = "algoritmeregister"
 
 
 class EntryPagination(PageNumberPagination):
-    """Pages of entries, ``page_size`` up to 100."""
+    """Pages of entries, ``page_size`` from 1 to 100 (anything else is refused
+    with 400 rather than silently changed, as in the records API)."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
 
 
 class EntryListView(ReadOnlyApiView, APIView):
@@ -53,10 +64,17 @@ class EntryListView(ReadOnlyApiView, APIView):
         ),
         parameters=[
             OpenApiParameter("page", int, description="Page number, from 1."),
-            OpenApiParameter("page_size", int, description="Entries per page."),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 100},
+                description="Entries per page, 50 by default, at most 100.",
+            ),
         ],
         responses={
             200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="page_size is malformed."
+            ),
             404: OpenApiResponse(ErrorSerializer, description="No such page."),
             429: THROTTLED,
         },
