@@ -89,9 +89,11 @@ def _page_url(query: CatalogueQuery, number: int) -> str:
 def _not_acceptable() -> HttpResponse:
     types = ", ".join(rdf_format.media_type for rdf_format in FORMATS)
     suffixes = ", ".join(f"/catalog.{rdf_format.suffix}" for rdf_format in FORMATS)
-    return HttpResponse(
+    response = HttpResponse(
         f"Not acceptable: the catalogue is served as {types}. Ask for one of them "
         f"in the Accept header, or fetch {suffixes}.\n",
         status=406,
         content_type=PLAIN,
     )
+    patch_vary_headers(response, ["Accept"])
+    return response
