@@ -13,6 +13,7 @@ from standards.algoritmeregister.services import (
     algoritmeregister_export,
     algoritmeregister_import,
 )
+from tests.cms.factories import logged_in
 from tests.standards.algoritmeregister.helpers import (
     REGISTER_1_0,
     empty_as_none,
@@ -85,3 +86,19 @@ class _Lines:
 
     def flush(self) -> None:
         pass
+
+
+def test_the_public_project_page_shows_the_register_fields(published_register):
+    # given a published imported project
+    page = published_register["Signalering onrechtmatige bijstand"]
+    # when its public page is shown
+    html = logged_in(None).get(page.url).content.decode()
+    # then the register's fields are on it
+    for text in (
+        "High-risk AI system (A)",
+        "Sociale zekerheid, Werk, Organisatie en bedrijfsvoering",
+        'href="https://wetten.overheid.nl/BWBR0015703">Participatiewet</a>',
+        'href="https://www.rvig.nl/brp">Basisregistratie Personen</a>',
+        "https://gemeentenoorderhaaks.nl/verwerkingen/bijstand",
+    ):
+        assert text in html, text
