@@ -36,6 +36,10 @@
     }
   }
 
+  function rowsText(count) {
+    return count.toLocaleString() + (count === 1 ? " row" : " rows");
+  }
+
   function kilobytes(bytes) {
     return Math.round(bytes / 1024).toLocaleString() + " kB";
   }
@@ -88,15 +92,15 @@
             if (step.value[i] === 10) lines++;
           }
           var rows = Math.max(0, lines - 1); // the first line is the header
-          show(rows.toLocaleString() + " of " + total.toLocaleString() + " rows", rows, total);
+          show(rows.toLocaleString() + " of " + rowsText(total), rows, total);
         } else {
           show(kilobytes(received) + (length ? " of " + kilobytes(length) : "") +
-            " (" + total.toLocaleString() + " rows)", received, length);
+            " (" + rowsText(total) + ")", received, length);
         }
       }
       var type = response.headers.get("Content-Type") || "application/octet-stream";
       save(new Blob(chunks, { type: type }), filenameOf(response, "hubnet-search." + format));
-      show("Done: " + total.toLocaleString() + " rows.", 1, 1);
+      show("Done: " + rowsText(total) + ".", 1, 1);
     } catch (error) {
       status.textContent = "The export was interrupted; please try again.";
     } finally {
@@ -104,10 +108,24 @@
     }
   }
 
+  // map.js updates the results (and the address) without reloading the page:
+  // the links take the query of the address when used, not of the first load.
+  function sync(link) {
+    link.href = link.pathname + window.location.search;
+  }
+
+  ["focusin", "mouseover"].forEach(function (name) {
+    box.addEventListener(name, function (event) {
+      var link = event.target.closest("a[data-export]");
+      if (link) sync(link);
+    });
+  });
+
   box.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-export]");
     if (!link) return;
     event.preventDefault();
+    sync(link);
     if (!busy) download(link);
   });
 })();
