@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from standards.algoritmeregister.mapping import assessment_type
 from standards.algoritmeregister.schema import CATEGORIES, FIELDS, html_to_text
 
 # Fields only the 0.x standards have: any of them marks an entry as 0.x.
@@ -231,14 +232,10 @@ def _page_only(given: dict[str, Any], result: Translated) -> None:
 
 
 def _assessment_kind(title: str) -> str:
-    lowered = title.casefold()
-    if "dpia" in lowered or "data protection" in lowered:
-        return "dpia"
-    if "iama" in lowered or "mensenrechten" in lowered:
-        return "iama"
-    if "fria" in lowered or "grondrechten" in lowered:
-        return "fria"
-    return lowered
+    # One item per known type; assessments of no known type are told apart by
+    # their title.
+    kind = assessment_type(title)
+    return title.casefold() if kind == "other" else kind
 
 
 def _labelled(label: str, value: Any) -> str:

@@ -11,13 +11,14 @@ from hubs.identity import hub_identity
 
 
 def own_project_records() -> QuerySet[StoredRecord]:
-    """This hub's published projects, oldest first (a stable export order)."""
+    """This hub's published projects, first published first (a stable order for
+    paging: republishing does not move a project)."""
     return StoredRecord.objects.filter(
         kind="project",
         deleted=False,
         origin=hub_identity().slug,
         received_from="",
-    ).order_by("seq")
+    ).order_by("pk")
 
 
 def own_project_record_get(*, record_id: str) -> StoredRecord | None:

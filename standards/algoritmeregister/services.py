@@ -6,7 +6,8 @@ a *draft* project page under the hub's project index: a coordinator reviews it
 is imported on its own savepoint, so a broken entry is skipped with its reason
 and the others still go in. An entry is found again by a stable key kept on the
 page (``register_key``): its ``source_id`` within its organisation, else the
-0.x national ``uuid``, else a hash of organisation and name. Importing an entry
+national register's id (``lars``, 0.x ``uuid``), else a hash of organisation
+and name. Importing an entry
 whose page already says the same writes nothing ("unchanged"); a changed entry
 becomes a new draft revision ("updated").
 
@@ -211,14 +212,15 @@ def algoritmeregister_entries_parse(*, data: Any) -> list[Any]:
     return [data]
 
 
-def register_key(*, entry: Entry, uuid: str | None = None) -> str:
-    """The stable key of an entry: source id within its organisation, else the
-    national register's id (0.x ``uuid``), else organisation and name."""
+def register_key(*, entry: Entry, national_id: str | None = None) -> str:
+    """The stable key of an entry: its source id within its organisation, else
+    the national register's id (``lars`` in 1.0, ``uuid`` in 0.x), else a hash
+    of organisation and name."""
     organisation = str(entry.get("organization") or "").strip().casefold()
     if entry.get("source_id"):
         return "source-id:" + _digest(organisation, str(entry["source_id"]).strip())
-    if uuid:
-        return f"uuid:{uuid.strip()[:90]}"
+    if national_id:
+        return f"register-id:{national_id.strip()[:80]}"
     name = str(entry.get("name") or "").strip().casefold()
     return "name:" + _digest(organisation, name)
 
@@ -230,15 +232,12 @@ def _entry_import(
         entry_validate(data)  # raises with "not a JSON object"
     notes: list[str] = []
     extra_values: dict[str, Any] = {}
-    uuid = None
+    national_id: str | None = None
     legacy = is_legacy(data)
     if legacy:
         translated = legacy_translate(data)
-        given, extra_values, uuid = (
-            translated.entry,
-            translated.page_values,
-            (translated.uuid),
-        )
+        given, extra_values = translated.entry, translated.page_values
+        national_id = translated.uuid
         notes += ["standard 0.x", *translated.notes]
     else:
         given = dict(data)
@@ -254,7 +253,7 @@ def _entry_import(
     if legacy:
         for name in LEGACY_PAGE_FIELDS:
             values[name] = extra_values.get(name, _blank(name))
-    key = register_key(entry=entry.model_dump(), uuid=uuid)
+    key = register_key(entry=entry.model_dump(), national_id=national_id or entry.lars)
     page = project_page_by_key(key=key)
     if page is None:
         page = _page_create(key=key, values=values, children=children, user=user)

@@ -240,7 +240,7 @@ def test_entries_in_the_0_x_field_names_are_translated():
             "https://gemeentenoorderhaaks.nl/toetsen/dpia-afval",
         )
     ]
-    assert waste.register_key == "uuid:6f1c1c1e-8d2a-4d7e-9b1a-2f7c4e2b9a10"
+    assert waste.register_key == "register-id:6f1c1c1e-8d2a-4d7e-9b1a-2f7c4e2b9a10"
     grants = draft("Subsidieaanvragen sorteren")
     assert grants.policy_areas == [
         "Organisatie en bedrijfsvoering",
@@ -299,3 +299,20 @@ def test_markup_the_standard_does_not_allow_is_refused():
     assert report.lines[0].reason == (
         "risks: the tag <a> is not allowed (only br, div, li, ol, p, ul)"
     )
+
+
+def test_without_a_source_id_the_register_id_finds_the_page_again():
+    # given an entry without a source id but with the register's own id
+    entry = {**entries(REGISTER_1_0)[0], "source_id": None}
+    algoritmeregister_import(entries=[entry])
+    page = ProjectPage.objects.get()
+    # when it comes again under another name
+    renamed = {**entry, "name": "Verkeersregeling Ringweg"}
+    report = algoritmeregister_import(entries=[renamed])
+    # then the same page is updated
+    assert page.register_key == "register-id:12345678"
+    assert [(line.outcome, line.page_id) for line in report.lines] == [
+        ("updated", page.pk)
+    ]
+    latest = ProjectPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert latest.title == "Verkeersregeling Ringweg"
