@@ -230,6 +230,7 @@ def test_the_json_ld_of_a_dataset_and_a_course_has_their_parts(client):
         {
             "@type": "CourseInstance",
             "courseMode": "Blended",
+            "eventAttendanceMode": "https://schema.org/MixedEventAttendanceMode",
             "startDate": "2026-03-02",
             "courseWorkload": "PT12H",
         }
