@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -172,7 +172,9 @@ def algoritmeregister_import(
                 if dry_run:
                     raise _Rollback
         except _Rollback:
-            pass
+            if line.outcome == "created":
+                # The page was rolled back: its id means nothing.
+                line = replace(line, page_id=None)
         except (EntryInvalid, RecordInvalid) as error:
             line = ImportLine(position, "skipped", _name(data), str(error))
         except ValidationError as error:

@@ -279,6 +279,7 @@ def test_a_dry_run_reports_the_outcomes_and_writes_nothing():
         "6 entries: 1 created, 0 updated, 0 unchanged, 5 skipped "
         "(dry run: nothing written)"
     )
+    assert report.lines[0].text() == "#1 “Goed algoritme” created"
     assert ProjectPage.objects.count() == 0
     assert Revision.objects.count() == revisions
 
