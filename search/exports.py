@@ -45,7 +45,8 @@ from search.index import index_alias
 from search.params import SearchHit, SearchParams, cursor_decode
 from search.queries import search_body, search_hit
 
-PIT_KEEP_ALIVE = "2m"
+# Renewed by every batch; long enough for a slow client to take one batch.
+PIT_KEEP_ALIVE = "5m"
 SUMMARY_LENGTH = 500
 LIST_SEPARATOR = "; "
 BOM = "\ufeff"
