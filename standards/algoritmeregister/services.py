@@ -91,6 +91,8 @@ LEGACY_PAGE_FIELDS = (
     "description",
     "methods",
 )
+# Page fields whose order means nothing (sets of choices).
+UNORDERED_FIELDS = frozenset({"policy_areas", "themes"})
 CHILDREN = {
     "impact_assessments": ("assessment_type", "title", "url"),
     "lawful_basis_links": ("title", "url"),
@@ -336,8 +338,13 @@ def _same(
     values: dict[str, Any],
     children: dict[str, list[tuple[Any, ...]]],
 ) -> bool:
-    if any(getattr(page, name) != value for name, value in values.items()):
-        return False
+    for name, value in values.items():
+        current = getattr(page, name)
+        if name in UNORDERED_FIELDS:
+            # The admin's checkboxes keep choices in the vocabulary's order.
+            current, value = sorted(current), sorted(value)
+        if current != value:
+            return False
     return all(_rows(page, relation) == rows for relation, rows in children.items())
 
 
