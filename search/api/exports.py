@@ -23,7 +23,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
@@ -68,6 +68,25 @@ def _headers(response: HttpResponseBase, export: SearchExport, suffix: str) -> N
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Total-Count"] = str(export.total)
     response["Cache-Control"] = "no-store"
+
+
+# The answer's headers, documented on the 200 (a client reads the total first).
+RESPONSE_HEADERS = [
+    OpenApiParameter(
+        "X-Total-Count",
+        int,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description="The number of rows the file holds.",
+    ),
+    OpenApiParameter(
+        "Content-Disposition",
+        str,
+        OpenApiParameter.HEADER,
+        response=[200],
+        description='attachment; filename="hubnet-search-<date>.<csv|xlsx>"',
+    ),
+]
 
 
 def _responses(media_type: str) -> dict[Any, Any]:
@@ -121,7 +140,7 @@ class ExportCsvView(ExportApiView):
         operation_id="search_export_csv",
         summary="Export search results as CSV",
         description=DESCRIPTION,
-        parameters=[SearchQuerySerializer],
+        parameters=[SearchQuerySerializer, *RESPONSE_HEADERS],
         responses=_responses("text/csv"),
         tags=["search"],
     )
@@ -145,7 +164,7 @@ class ExportXlsxView(ExportApiView):
         operation_id="search_export_xlsx",
         summary="Export search results as Excel",
         description=DESCRIPTION,
-        parameters=[SearchQuerySerializer],
+        parameters=[SearchQuerySerializer, *RESPONSE_HEADERS],
         responses=_responses(XLSX_TYPE),
         tags=["search"],
     )
