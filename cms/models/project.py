@@ -326,6 +326,11 @@ class ProjectPage(ContactFields, HubPage):
         index.FilterField("ai_act_class"),
     ]
     parent_page_types: ClassVar[list[str]] = ["cms.ProjectIndexPage"]
+    # A copy is another project: it must not be found as the imported entry.
+    exclude_fields_in_copy: ClassVar[list[str]] = [
+        *HubPage.exclude_fields_in_copy,
+        "register_key",
+    ]
 
     edit_handler = hub_edit_handler(
         [
@@ -455,6 +460,13 @@ class ProjectPage(ContactFields, HubPage):
 
     class Meta:
         verbose_name = _("project")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["register_key"],
+                condition=~models.Q(register_key=""),
+                name="project_register_key_unique",
+            )
+        ]
 
     def clean(self) -> None:
         # Keep the stored suggestion in step with the answers it came from.

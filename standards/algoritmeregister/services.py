@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from cms.mapping import PROJECT_FIELDS
 from cms.models import (
@@ -181,6 +181,11 @@ def algoritmeregister_import(
             line = ImportLine(position, "skipped", _name(data), str(error))
         except ValidationError as error:
             line = ImportLine(position, "skipped", _name(data), _messages(error))
+        except IntegrityError:
+            # Another import created the same entry's page at the same moment.
+            line = ImportLine(
+                position, "skipped", _name(data), "imported concurrently; run again"
+            )
         report.lines.append(line)
     return report
 
@@ -251,8 +256,9 @@ def _entry_import(
         if unknown:
             notes.append(f"ignored {', '.join(unknown)}: not in standard 1.0")
     entry = entry_validate(given, legacy=legacy)
-    body = body_from_entry(entry)
-    body_validate(kind="project", body=body)  # the catalogue must accept it too
+    # The catalogue must accept the body too; its normal form (e.g. of URLs) is
+    # what the page keeps, so what is published and exported is what is stored.
+    body = body_validate(kind="project", body=body_from_entry(entry))
     values, children = _page_values(body)
     if legacy:
         for name in LEGACY_PAGE_FIELDS:

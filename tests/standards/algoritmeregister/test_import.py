@@ -317,3 +317,28 @@ def test_without_a_source_id_the_register_id_finds_the_page_again():
     ]
     latest = ProjectPage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert latest.title == "Verkeersregeling Ringweg"
+
+
+def test_a_copy_of_an_imported_page_is_not_the_entry():
+    # given an imported page and a copy of it
+    algoritmeregister_import(entries=entries(REGISTER_1_0)[:1])
+    page = ProjectPage.objects.get()
+    copy = page.copy(update_attrs={"slug": "kopie", "title": "Kopie"})
+    # when the entry is imported again
+    report = algoritmeregister_import(entries=entries(REGISTER_1_0)[:1])
+    # then the copy has no key, and the entry still finds its own page
+    assert copy.specific.register_key == ""
+    assert [(line.outcome, line.page_id) for line in report.lines] == [
+        ("unchanged", page.pk)
+    ]
+
+
+def test_urls_are_kept_in_the_form_the_catalogue_stores():
+    # given an entry whose web page is a bare host
+    entry = {**entries(REGISTER_BROKEN)[0], "website": "https://Noorderhaaks.nl"}
+    # when it is imported twice
+    algoritmeregister_import(entries=[entry])
+    again = algoritmeregister_import(entries=[entry])
+    # then the page keeps the record schema's form of it, and nothing changes
+    assert draft("Goed algoritme").website == "https://noorderhaaks.nl/"
+    assert again.lines[0].outcome == "unchanged"
