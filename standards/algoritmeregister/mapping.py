@@ -20,6 +20,9 @@ gives every field of ``e`` back:
 - tags: comma-separated text in, a list of keywords stored, ``", "``-joined out;
 - texts with the standard's few HTML tags are stored as plain text (the record
   keeps these fields plain), so such markup comes back as plain text;
+- URLs are kept in the record schema's normal form (a lower-case host, "/"
+  for an empty path), so ``https://Example.org`` comes back as
+  ``https://example.org/``;
 - lang ``nld`` is the record language ``nl``; standard_version is the version
   of what is written ("1.0"), not stored.
 """
