@@ -35,7 +35,6 @@ from cms.api.serializers import (
     RecordFilterSerializer,
     RecordSerializer,
 )
-from cms.api.throttles import AnonApiThrottle, UserApiThrottle
 from cms.jsonld import record_jsonld
 from cms.selectors_catalogue import (
     CatalogueFilter,
@@ -73,12 +72,12 @@ RECORD_ID_PARAMETER = OpenApiParameter(
 
 
 class ReadOnlyApiView:
-    """What every API view shares: read-only, JSON, throttled."""
+    """What the record API's views share: read-only, public, JSON (throttled by
+    the REST_FRAMEWORK default)."""
 
     http_method_names = READ_ONLY_METHODS
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
-    throttle_classes = [AnonApiThrottle, UserApiThrottle]
 
 
 class RecordListView(ReadOnlyApiView, ListAPIView):

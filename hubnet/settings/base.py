@@ -263,7 +263,7 @@ CELERY_EXTRA_BEAT_SCHEDULE["search-index-drain"] = {
     "options": {"expires": float(SEARCH_DRAIN_INTERVAL)},
 }
 
-# The REST API's throttles (cms.api.throttles): requests per client address
+# The REST API's throttles (hubnet.throttles): requests per client address
 # without a user, and per user; "<number>/<second|minute|hour|day>".
 _RATE = r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)"
 API_THROTTLE_ANON = env.matching(
@@ -277,6 +277,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "hubnet.throttles.AnonApiThrottle",
+        "hubnet.throttles.UserApiThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
     # `?format=` is not part of the documented API; an unknown value made DRF

@@ -1,5 +1,6 @@
 """Views of the search API: parse the query, call ``search.queries`` /
-``search.partners`` and serialize. Read-only and throttled like ``cms.api``.
+``search.partners`` and serialize. Read-only and throttled like ``cms.api``
+(the throttles are the REST_FRAMEWORK default).
 
 A bad parameter answers 400 naming it; an unreachable engine answers 503.
 """
@@ -10,11 +11,12 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.api.views import ReadOnlyApiView
 from search.api.params import (
     invalid_field,
     point_parse,
@@ -43,8 +45,13 @@ ERRORS = {
 }
 
 
-class SearchApiView(ReadOnlyApiView, APIView):
-    """Read-only, throttled; search errors become 400 / 503 answers."""
+class SearchApiView(APIView):
+    """Read-only, public, JSON (throttled by the REST_FRAMEWORK default); search
+    errors become 400 / 503 answers."""
+
+    http_method_names = ["get", "head", "options"]
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, SearchParamsInvalid):

@@ -1,6 +1,8 @@
-"""Throttles of the API: DRF's anonymous and user rate throttles, with rates
-read from settings when a request comes in (``API_THROTTLE_ANON`` and
-``API_THROTTLE_USER`` through ``hubnet.env``), not frozen at import."""
+"""Throttles of every REST API of the hub (records, search, algorithm register):
+DRF's anonymous and user rate throttles, set as the default in
+``REST_FRAMEWORK``, with rates read from settings when a request comes in
+(``API_THROTTLE_ANON`` and ``API_THROTTLE_USER`` through ``hubnet.env``), not
+frozen at import."""
 
 from __future__ import annotations
 
