@@ -650,6 +650,14 @@ def _print_tables(summary: dict[str, Any]) -> None:
         )
     if missing_any:
         _say("* not served by this build yet")
+    _say(
+        "Every hub also serves /search/partners/ (find partners), /search/statistics/,"
+        " /catalog.ttl (DCAT-AP 3),"
+    )
+    _say(
+        "/api/v1/algoritmeregister/ (algorithm register 1.0),"
+        " /api/v1/search/export.csv|.xlsx and /api/v1/records/<id>.jsonld."
+    )
     _say("")
     _say("Records per hub (own, by kind) and held (own and federated):")
     header = ["hub", "level", *KINDS, "own", "held"]

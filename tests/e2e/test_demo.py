@@ -296,6 +296,42 @@ def search_at(url: str, **params) -> dict:
     return response.json()
 
 
+def test_the_eu_hubs_dcat_catalogue_keeps_each_origin_in_a_sub_catalogue(demo, plan):
+    # (imported here: pytest's collection trips over rdflib's namespace objects)
+    from rdflib import DCAT, DCTERMS, Graph, URIRef
+
+    # given: the datasets the demo seeded, per hub
+    datasets = {
+        slug: {item.record_id for item in items if item.kind == "dataset"}
+        for slug, items in plan.items()
+    }
+    # when: a harvester reads the EU hub's DCAT-AP catalogue
+    response = requests.get(
+        f"{demo.url('eu')}/catalog.ttl", params={"page_size": 1000}, timeout=60
+    )
+    assert response.status_code == 200, response.text[:500]
+    graph = Graph().parse(data=response.text, format="turtle")
+    catalogue = URIRef(f"{demo.url('eu')}/catalog")
+
+    # then: its own datasets at the top, each other hub's in its sub-catalogue
+    def identifiers(node) -> set[str]:
+        return {
+            str(identifier)
+            for dataset in graph.objects(node, DCAT.dataset)
+            for identifier in graph.objects(dataset, DCTERMS.identifier)
+        }
+
+    assert identifiers(catalogue) == datasets["eu"]
+    parts = set(graph.objects(catalogue, DCTERMS.hasPart))
+    assert len(parts) == len(DEMO_HUBS) - 1
+    held = {}
+    for part in parts:
+        found = identifiers(part)
+        (origin,) = {record_id.split(":")[0] for record_id in found}
+        held[origin] = found
+    assert held == {slug: ids for slug, ids in datasets.items() if slug != "eu"}
+
+
 def test_ctrl_c_stops_every_process(demo):
     returncode = demo.interrupt()
     assert returncode == 0, demo.output[-3000:]
