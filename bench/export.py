@@ -38,10 +38,8 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,43 +55,25 @@ XLSX_URL = "/api/v1/search/export.xlsx"
 
 
 def corpus_index(records: int, seed: int = 11) -> float:
-    """Index ``records`` synthetic records straight into the alias; seconds."""
-    from federation.records import record_validate
-    from hubs.nuts import nuts_regions
+    """Index ``records`` synthetic records straight into the alias; seconds.
+    Every tenth is from ``SMALL_HUB``, so ``scope=SMALL_HUB`` finds a tenth."""
     from search.engine import search_engine
     from search.index import index_alias
     from search.indexing import index_ensure, records_index
 
     engine = search_engine()
     index_ensure(engine=engine)
-    rng = random.Random(seed)
-    regions = [region for region in nuts_regions().values() if region.level == 3]
     others = sorted(slug for slug in core.HUBS if slug != SMALL_HUB)
+
+    def hub_of(number: int, rng: random.Random) -> str:
+        return SMALL_HUB if number % 10 == 0 else rng.choice(others)
+
     started = time.perf_counter()
     batch: list[dict[str, Any]] = []
-    for number in range(records):
-        slug = SMALL_HUB if number % 10 == 0 else rng.choice(others)
-        path, level, prefixes = core.HUBS[slug]
-        prefix = rng.choice(prefixes)
-        place = rng.choice([r for r in regions if r.code.startswith(prefix)])
-        kind = rng.choices(
-            ["project", "organisation", "dataset", "course"], weights=[5, 2, 1.5, 1.5]
-        )[0]
-        language = {"NL": "nl", "BE": "nl", "DE": "de", "FR": "fr"}[prefix[:2]]
-        record = record_validate(
-            {
-                "id": f"{slug}:{kind}:{uuid.UUID(int=rng.getrandbits(128))}",
-                "kind": kind,
-                "origin": slug,
-                "originPath": path,
-                "originLevel": level,
-                "version": 1,
-                "updatedAt": f"2026-{rng.randint(1, 11):02d}-01T10:00:00Z",
-                "language": language,
-                "url": f"https://{slug}.example.org/r/{number}",
-                "body": core._body(kind, rng, language, place),
-            }
-        )
+    corpus = core.corpus_records(
+        records, seed=seed, hub_of=hub_of, english_share=0, with_url=True
+    )
+    for number, record in enumerate(corpus):
         batch.append(record.wire())
         if len(batch) == 1000 or number == records - 1:
             result = records_index(records=batch, engine=engine)
@@ -230,42 +210,18 @@ def main() -> int:
         "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
     )
     options = parser.parse_args()
-    from search import embedded_node
-    from tests.conftest import free_port
-
-    node_dir = ROOT / "var" / "bench" / f"export-node-{os.getpid()}"
-    started_node = options.search_url is None
-    if started_node:
-        options.search_url = embedded_node.node_start(
-            port=free_port(), data_dir=node_dir
-        ).url
-    alias = f"bench-{uuid.uuid4().hex[:8]}"
     # The benchmark must not be throttled; the cap must not refuse it.
     os.environ["API_THROTTLE_ANON"] = "100000000/minute"
     os.environ["SEARCH_EXPORT_MAX_ROWS"] = str(max(options.records, 1))
     load_before = round(os.getloadavg()[0], 2)
-    try:
-        with tempfile.TemporaryDirectory(prefix="hubnet-bench-export-") as tmp:
-            core._configure(Path(tmp), options.search_url, alias)
-            from django.conf import settings
-            from django.test.utils import setup_test_environment
+    with core.search_bench("export", options.search_url) as version:
+        from django.conf import settings
+        from django.test.utils import setup_test_environment
 
-            setup_test_environment()  # the test client's host is allowed
-            from search.engine import search_engine
-            from search.index import index_pattern
-
-            try:
-                version = search_engine().health().version
-                index_seconds = corpus_index(options.records)
-                exports = bench_exports(options.records)
-            finally:
-                engine = search_engine()
-                for name in engine.indices_docs(pattern=index_pattern(alias=alias)):
-                    engine.index_delete(name=name)
-            batch = settings.SEARCH_EXPORT_BATCH_SIZE
-    finally:
-        if started_node:
-            embedded_node.node_stop(data_dir=node_dir)
+        setup_test_environment()  # the test client's host is allowed
+        index_seconds = corpus_index(options.records)
+        exports = bench_exports(options.records)
+        batch = settings.SEARCH_EXPORT_BATCH_SIZE
     print(
         json.dumps(
             {

@@ -16,8 +16,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -98,40 +96,16 @@ def main() -> int:
         "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
     )
     options = parser.parse_args()
-    from search import embedded_node
-    from tests.conftest import free_port
-
-    node_dir = ROOT / "var" / "bench" / f"search-node-{os.getpid()}"
-    started_node = options.search_url is None
-    if started_node:
-        options.search_url = embedded_node.node_start(
-            port=free_port(), data_dir=node_dir
-        ).url
-    alias = f"bench-{uuid.uuid4().hex[:8]}"
     # The benchmark must not be throttled.
     os.environ["API_THROTTLE_ANON"] = "100000000/minute"
     load_before = round(os.getloadavg()[0], 2)
-    try:
-        with tempfile.TemporaryDirectory(prefix="hubnet-bench-search-") as tmp:
-            core._configure(Path(tmp), options.search_url, alias)
-            from django.test.utils import setup_test_environment
+    with core.search_bench("search", options.search_url) as version:
+        from django.test.utils import setup_test_environment
 
-            setup_test_environment()  # the test client's host is allowed
-            from search.engine import search_engine
-            from search.index import index_pattern
-
-            try:
-                version = search_engine().health().version
-                apply_seconds = core.corpus_apply(options.records)
-                indexing = core.bench_indexing(options.records)
-                rest = bench_rest(options.rounds)
-            finally:
-                engine = search_engine()
-                for name in engine.indices_docs(pattern=index_pattern(alias=alias)):
-                    engine.index_delete(name=name)
-    finally:
-        if started_node:
-            embedded_node.node_stop(data_dir=node_dir)
+        setup_test_environment()  # the test client's host is allowed
+        apply_seconds = core.corpus_apply(options.records)
+        indexing = core.bench_indexing(options.records)
+        rest = bench_rest(options.rounds)
     print(
         json.dumps(
             {

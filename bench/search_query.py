@@ -24,12 +24,14 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -196,20 +198,24 @@ def _body(kind: str, rng: random.Random, language: str, place: Any) -> dict:
     }
 
 
-def corpus_apply(records: int, seed: int = 7) -> float:
-    """Apply ``records`` synthetic peer records to the store; returns seconds."""
-    from django.db import transaction
-
+def corpus_records(
+    records: int,
+    *,
+    seed: int,
+    hub_of: Callable[[int, random.Random], str] | None = None,
+    english_share: float = 0.2,
+    with_url: bool = False,
+) -> Iterator[Any]:
+    """``records`` valid synthetic records: four kinds, four languages, places
+    around NUTS 3 label points; ``hub_of(number, rng)`` picks each one's hub
+    (any hub of ``HUBS`` by default)."""
     from federation.records import record_validate
-    from federation.services.store import records_apply
     from hubs.nuts import nuts_regions
 
     rng = random.Random(seed)
     regions = [r for r in nuts_regions().values() if r.level == 3]
-    started = time.perf_counter()
-    batch: list = []
     for number in range(records):
-        slug = rng.choice(sorted(HUBS))
+        slug = hub_of(number, rng) if hub_of else rng.choice(sorted(HUBS))
         path, level, prefixes = HUBS[slug]
         prefix = rng.choice(prefixes)
         place = rng.choice([r for r in regions if r.code.startswith(prefix)])
@@ -217,27 +223,74 @@ def corpus_apply(records: int, seed: int = 7) -> float:
             ["project", "organisation", "dataset", "course"], weights=[5, 2, 1.5, 1.5]
         )[0]
         language = {"NL": "nl", "BE": "nl", "DE": "de", "FR": "fr"}[prefix[:2]]
-        language = "en" if rng.random() < 0.2 else language
-        batch.append(
-            record_validate(
-                {
-                    "id": f"{slug}:{kind}:{uuid.UUID(int=rng.getrandbits(128))}",
-                    "kind": kind,
-                    "origin": slug,
-                    "originPath": path,
-                    "originLevel": level,
-                    "version": 1,
-                    "updatedAt": f"2026-{rng.randint(1, 11):02d}-01T10:00:00Z",
-                    "language": language,
-                    "body": _body(kind, rng, language, place),
-                }
-            )
-        )
-        if len(batch) == 1000 or number == records - 1:
+        if english_share:
+            language = "en" if rng.random() < english_share else language
+        record = {
+            "id": f"{slug}:{kind}:{uuid.UUID(int=rng.getrandbits(128))}",
+            "kind": kind,
+            "origin": slug,
+            "originPath": path,
+            "originLevel": level,
+            "version": 1,
+            "updatedAt": f"2026-{rng.randint(1, 11):02d}-01T10:00:00Z",
+            "language": language,
+            "body": _body(kind, rng, language, place),
+        }
+        if with_url:
+            record["url"] = f"https://{slug}.example.org/r/{number}"
+        yield record_validate(record)
+
+
+def corpus_apply(records: int, seed: int = 7) -> float:
+    """Apply ``records`` synthetic peer records to the store; returns seconds."""
+    from django.db import transaction
+
+    from federation.services.store import records_apply
+
+    started = time.perf_counter()
+    batch: list = []
+    for record in corpus_records(records, seed=seed):
+        batch.append(record)
+        if len(batch) == 1000:
             with transaction.atomic():
                 records_apply(records=batch, source="bench-peer")
             batch = []
+    if batch:
+        with transaction.atomic():
+            records_apply(records=batch, source="bench-peer")
     return time.perf_counter() - started
+
+
+@contextmanager
+def search_bench(name: str, search_url: str | None) -> Iterator[str]:
+    """Django on a temporary SQLite database and a private alias on the search
+    node at ``search_url`` (or on an embedded node started here on a free port
+    and removed afterwards); yields the engine's version, deletes the alias's
+    indices at the end. Environment set before entering reaches the settings."""
+    from search import embedded_node
+    from tests.conftest import free_port
+
+    node_dir = ROOT / "var" / "bench" / f"{name}-node-{os.getpid()}"
+    started_node = search_url is None
+    if search_url is None:
+        search_url = embedded_node.node_start(port=free_port(), data_dir=node_dir).url
+    alias = f"bench-{uuid.uuid4().hex[:8]}"
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"hubnet-bench-{name}-") as tmp:
+            _configure(Path(tmp), search_url, alias)
+            from search.engine import search_engine
+            from search.index import index_pattern
+
+            try:
+                yield search_engine().health().version
+            finally:
+                engine = search_engine()
+                for index in engine.indices_docs(pattern=index_pattern(alias=alias)):
+                    engine.index_delete(name=index)
+    finally:
+        if started_node:
+            embedded_node.node_stop(data_dir=node_dir)
+            shutil.rmtree(node_dir, ignore_errors=True)
 
 
 def bench_indexing(records: int) -> dict:
@@ -443,35 +496,11 @@ def main() -> int:
         "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
     )
     options = parser.parse_args()
-    from search import embedded_node
-    from tests.conftest import free_port
-
-    node_dir = ROOT / "var" / "bench" / "search-node-query"
-    started_node = options.search_url is None
-    if started_node:
-        options.search_url = embedded_node.node_start(
-            port=free_port(), data_dir=node_dir
-        ).url
-    alias = f"bench-{uuid.uuid4().hex[:8]}"
     load_before = round(os.getloadavg()[0], 2)
-    try:
-        with tempfile.TemporaryDirectory(prefix="hubnet-bench-search-") as tmp:
-            _configure(Path(tmp), options.search_url, alias)
-            from search.engine import search_engine
-            from search.index import index_pattern
-
-            try:
-                version = search_engine().health().version
-                apply_seconds = corpus_apply(options.records)
-                indexing = bench_indexing(options.records)
-                queries = bench_queries(options.rounds)
-            finally:
-                engine = search_engine()
-                for name in engine.indices_docs(pattern=index_pattern(alias=alias)):
-                    engine.index_delete(name=name)
-    finally:
-        if started_node:
-            embedded_node.node_stop(data_dir=node_dir)
+    with search_bench("search-query", options.search_url) as version:
+        apply_seconds = corpus_apply(options.records)
+        indexing = bench_indexing(options.records)
+        queries = bench_queries(options.rounds)
     result = {
         "benchmark": "search_query",
         # Other work on the machine skews latencies: the 1-minute load averages

@@ -10,8 +10,9 @@ display (links that narrow or widen, breadcrumb, chart bars).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -45,6 +46,7 @@ STATISTICS = {
     "ai_act_classes": "Projects per AI Act class",
 }
 KINDS = ("project", "dataset", "course", "organisation")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -132,32 +134,53 @@ def _places(query: QueryDict, results: SearchResults) -> list[dict[str, Any]]:
     return places + hubs
 
 
-def _markers(results: SearchResults) -> list[dict[str, Any]]:
-    return _markers_of(results.hits)
+def _markers_of(hits: list[Any]) -> list[dict[str, Any]]:
+    """Map markers of the hits that have a point."""
+    markers = []
+    for hit in hits:
+        location = (hit.record.get("body") or {}).get("location") or {}
+        if location.get("lat") is not None:
+            markers.append(
+                {"lat": location["lat"], "lon": location["lon"], "title": hit.title}
+            )
+    return markers
+
+
+UNAVAILABLE = "The search engine is unavailable; please try again."
+
+
+def _searched(search: Callable[[], T], context: dict[str, Any]) -> tuple[T | None, int]:
+    """Run a page's search; a bad parameter (400) or an unreachable engine (503)
+    becomes the page's error message instead of a result."""
+    try:
+        return search(), 200
+    except SearchParamsInvalid as error:
+        context["error"] = str(error)
+        return None, 400
+    except SearchUnavailable:
+        context["error"] = UNAVAILABLE
+        return None, 503
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
     """The search page: form, facets, breadcrumb, result cards, map, paging."""
     query = request.GET
     context: dict[str, Any] = {"query": query, "text": query.get("text", "")}
-    status = 200
-    try:
+
+    def search() -> tuple[SearchParams, SearchResults]:
         params = search_params_parse(query, facet_size=12)
-        results = catalogue_search(params=params)
-    except SearchParamsInvalid as error:
-        context["error"] = str(error)
-        status = 400
-    except SearchUnavailable:
-        context["error"] = "The search engine is unavailable; please try again."
-        status = 503
-    else:
+        return params, catalogue_search(params=params)
+
+    found, status = _searched(search, context)
+    if found is not None:
+        params, results = found
         context |= {
             "params": params,
             "results": results,
             "facet_groups": _facet_groups(results),
             "breadcrumb": scope_breadcrumb(query, params, results),
             "places": _places(query, results),
-            "markers": _markers(results),
+            "markers": _markers_of(results.hits),
             "next_url": (
                 _url(query, after=results.next_cursor) if results.next_cursor else None
             ),
@@ -190,19 +213,15 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     """Counts for national and EU bodies: per level, country, kind and AI Act
     class (one ``size=0`` search), as tables and SVG bar charts."""
     context: dict[str, Any] = {}
-    status = 200
-    try:
-        params = search_params_parse(
-            request.GET, size=0, facets=tuple(STATISTICS), facet_size=50
-        )
-        results = catalogue_search(params=params)
-    except SearchParamsInvalid as error:
-        context["error"] = str(error)
-        status = 400
-    except SearchUnavailable:
-        context["error"] = "The search engine is unavailable; please try again."
-        status = 503
-    else:
+    results, status = _searched(
+        lambda: catalogue_search(
+            params=search_params_parse(
+                request.GET, size=0, facets=tuple(STATISTICS), facet_size=50
+            )
+        ),
+        context,
+    )
+    if results is not None:
         context["total"] = results.total
         context["tables"] = [
             {
@@ -259,32 +278,17 @@ def partners_page(request: HttpRequest) -> HttpResponse:
         "places": _partner_places(),
         "region": nuts_region(nuts) if nuts else None,
     }
-    status = 200
+    results, status = None, 200
     if need:
-        try:
-            results = partners_find(
+        results, status = _searched(
+            lambda: partners_find(
                 need=need, nuts=nuts or None, types=types, open_only=open_only
-            )
-        except SearchParamsInvalid as error:
-            context["error"] = str(error)
-            status = 400
-        except SearchUnavailable:
-            context["error"] = "The search engine is unavailable; please try again."
-            status = 503
-        else:
+            ),
+            context,
+        )
+        if results is not None:
             context["results"] = results
             context["markers"] = _markers_of(
                 [match.organisation for match in results.matches]
             )
     return render(request, "search/partners.html", context, status=status)
-
-
-def _markers_of(hits: list[Any]) -> list[dict[str, Any]]:
-    markers = []
-    for hit in hits:
-        location = (hit.record.get("body") or {}).get("location") or {}
-        if location.get("lat") is not None:
-            markers.append(
-                {"lat": location["lat"], "lon": location["lon"], "title": hit.title}
-            )
-    return markers

@@ -11,6 +11,11 @@ from typing import TextIO
 WIDTH = 30
 
 
+def say(message: str = "") -> None:
+    """One line of the demo's output, at once (the output may be a pipe)."""
+    print(message, flush=True)
+
+
 class ProgressBar:
     """``label [#########.........]  1,234/3,952  31%  12s``"""
 

@@ -29,13 +29,18 @@ import time
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-import requests
-
-from hubnet.demo.data import demo_plan, level_counts, plan_counts
-from hubnet.demo.hubs import LEVELS, demo_network
-from hubnet.demo.progress import ProgressBar
+from hubnet.demo.data import demo_plan
+from hubnet.demo.hubs import demo_network
+from hubnet.demo.progress import ProgressBar, say
+from hubnet.demo.status import (
+    converged_wait,
+    federation_kick,
+    network_check,
+    network_summary,
+    summary_print,
+)
 from hubnet.env import Env
 from hubnet.network import (
     HUB_VARIABLES,
@@ -48,19 +53,7 @@ from hubnet.network import (
 )
 from hubnet.processes import run_checked, run_lines
 
-KINDS = ("project", "organisation", "dataset", "course")
-FACES = (
-    ("site", "/"),
-    ("admin", "/admin/"),
-    ("GraphQL", "/graphql"),
-    ("API docs", "/api/docs/"),
-    ("search", "/search/"),
-)
 COORDINATOR = "coordinator"
-
-
-def _say(message: str = "") -> None:
-    print(message, flush=True)
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -171,7 +164,7 @@ def demo_main(argv: Sequence[str]) -> int:
         node_dir = var_dir / "search-node"
         if options.reset and var_dir.exists():
             embedded_node.node_stop(data_dir=node_dir)
-            _say(f"Removing {var_dir}")
+            say(f"Removing {var_dir}")
             shutil.rmtree(var_dir)
         var_dir.mkdir(parents=True, exist_ok=True)
         return _run(options, network, var_dir)
@@ -186,14 +179,14 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
     started_at = time.monotonic()
     running: RunningNetwork | None = None
     try:
-        _say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
+        say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
         node = embedded_node.node_start(port=options.search_port, data_dir=node_dir)
-        _say(f"  search node ready at {node.url} ({_since(started_at)})")
+        say(f"  search node ready at {node.url} ({_since(started_at)})")
         _collect_static(var_dir)
         plan = demo_plan(network.hubs)
         accounts, new_accounts = _credentials(var_dir / "credentials.json", network)
         seeder = _Seeder(network, plan, var_dir)
-        _say(
+        say(
             f"Preparing {len(network.hubs)} hubs (one template database, copied) "
             f"and seeding {seeder.total:,} records ..."
         )
@@ -207,24 +200,26 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
             hub_setup=seeder.setup,
         )
         seeder.bar.finish(note=seeder.summary())
-        _say(f"Starting {len(network.hubs)} hubs (web + worker with beat each) ...")
+        say(f"Starting {len(network.hubs)} hubs (web + worker with beat each) ...")
         healthy = ProgressBar("healthy", len(network.hubs))
         network_launch(
             running,
             on_progress=lambda slug: healthy.advance(note=slug),
         )
         healthy.finish(note=f"all {len(network.hubs)} hubs healthy")
-        _federation_kick(running)
-        converged = _wait_converged(network, timeout=options.sync_timeout)
-        summary = _summary(network, plan, converged, time.monotonic() - started_at)
+        federation_kick(running)
+        converged = converged_wait(network, timeout=options.sync_timeout)
+        summary = network_summary(
+            network, plan, converged, time.monotonic() - started_at
+        )
         (var_dir / "summary.json").write_text(json.dumps(summary, indent=1))
-        _print_tables(summary)
+        summary_print(summary)
         _print_accounts(accounts, new_accounts, var_dir / "credentials.json")
         if options.check:
-            return _check(network, summary)
+            return network_check(network, summary)
         if not converged:
-            _say("The EU hub does not hold every record yet; syncing goes on.")
-        _say(f"ready in {_since(started_at)}. Logs: {running.log_dir}")
+            say("The EU hub does not hold every record yet; syncing goes on.")
+        say(f"ready in {_since(started_at)}. Logs: {running.log_dir}")
         return _wait_for_stop(running)
     except (RuntimeError, TimeoutError, embedded_node.NodeError) as error:
         print(f"hubnet demo: {error}", file=sys.stderr)
@@ -234,12 +229,12 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        _say("Stopping hubs and the search node ...")
+        say("Stopping hubs and the search node ...")
         stopping_at = time.monotonic()
         if running is not None:
             running.stop()
         embedded_node.node_stop(data_dir=node_dir)
-        _say(f"Stopped ({_since(stopping_at)}).")
+        say(f"Stopped ({_since(stopping_at)}).")
         signal.signal(signal.SIGINT, previous_sigint)
         signal.signal(signal.SIGTERM, previous_sigterm)
 
@@ -282,11 +277,11 @@ def _wait_for_stop(running: RunningNetwork) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    _say("Press Ctrl-C to stop every process of the demo.")
+    say("Press Ctrl-C to stop every process of the demo.")
     while not stop_requested.wait(1.0):
         if dead := running.group.dead():
-            _say(f"A process stopped unexpectedly: {dead[0].name}")
-            _say(dead[0].log_tail())
+            say(f"A process stopped unexpectedly: {dead[0].name}")
+            say(dead[0].log_tail())
             return 1
     return 0
 
@@ -318,7 +313,7 @@ def _collect_static(var_dir: Path) -> None:
     fingerprint = _static_fingerprint()
     if marker.exists() and marker.read_text() == fingerprint:
         return
-    _say("Collecting static files ...")
+    say("Collecting static files ...")
     environ = {
         key: value for key, value in os.environ.items() if not key.startswith("HUB_")
     }
@@ -361,15 +356,15 @@ def _credentials(path: Path, network: Network) -> tuple[dict[str, dict], bool]:
 
 def _print_accounts(accounts: dict[str, dict], new: bool, path: Path) -> None:
     if not new:
-        _say(
+        say(
             f"Coordinator accounts (user {COORDINATOR!r} on every hub): passwords in "
             f"{path}"
         )
         return
-    _say(f"Coordinator accounts (shown once; kept in {path}):")
+    say(f"Coordinator accounts (shown once; kept in {path}):")
     for slug, account in accounts.items():
         role = "superuser" if account.get("superuser") else "coordinator"
-        _say(
+        say(
             f"  {slug:<10} {account['admin']:<32} {account['username']} / "
             f"{account['password']}  ({role})"
         )
@@ -467,280 +462,3 @@ class _Seeder:
         published = sum(result.get("published", 0) for result in self.results.values())
         unchanged = sum(result.get("unchanged", 0) for result in self.results.values())
         return f"{published:,} published, {unchanged:,} already there"
-
-
-# -- federation ---------------------------------------------------------------------
-
-
-def _graphql(url: str, query: str, *, token: str | None = None) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = requests.post(
-        f"{url}/graphql", json={"query": query}, headers=headers, timeout=30
-    )
-    payload = response.json()
-    if payload.get("errors"):
-        raise RuntimeError(f"{url}/graphql: {payload['errors'][0].get('message')}")
-    return payload["data"]
-
-
-def _federation_kick(running: RunningNetwork) -> None:
-    """Ask every hub to pull its children and peers now, as a publishing hub's
-    worker does after a change (the seeding ran before the hubs were up)."""
-    from federation.wire import POKE_MUTATION
-
-    network = running.network
-    for hub in sorted(network.hubs, key=lambda hub: -len(network.path(hub.slug))):
-        for neighbour, role in network.neighbours(hub.slug):
-            if role not in ("parent", "peer"):
-                continue
-            token = running.tokens[f"{hub.slug}>{neighbour.slug}"]
-            try:
-                _graphql(network.url(neighbour.slug), POKE_MUTATION, token=token)
-            except (requests.RequestException, RuntimeError, ValueError) as error:
-                _say(f"  could not poke {neighbour.slug} for {hub.slug}: {error}")
-
-
-def _count_query(fields: dict[str, str]) -> str:
-    parts = [
-        f"{alias}: records({arguments} first: 1) {{ totalCount }}"
-        for alias, arguments in fields.items()
-    ]
-    return "query Counts { " + " ".join(parts) + " }"
-
-
-def _alias(slug: str) -> str:
-    return "h_" + slug.replace("-", "_")
-
-
-def _own_counts(network: Network) -> dict[str, int]:
-    """How many live records each hub holds of its own."""
-    return {
-        hub.slug: _graphql(
-            network.url(hub.slug),
-            _count_query({"own": f'origin: "{hub.slug}"'}),
-        )["own"]["totalCount"]
-        for hub in network.hubs
-    }
-
-
-def _top_counts(network: Network) -> dict[str, int]:
-    """How many live records of each origin the EU (top) hub holds."""
-    top = network.hubs[0].slug
-    data = _graphql(
-        network.url(top),
-        _count_query(
-            {_alias(hub.slug): f'origin: "{hub.slug}"' for hub in network.hubs}
-        ),
-    )
-    return {hub.slug: data[_alias(hub.slug)]["totalCount"] for hub in network.hubs}
-
-
-def _wait_converged(network: Network, *, timeout: float) -> bool:
-    """Wait until the EU hub holds as many live records of every origin as the
-    origin itself; show how far syncing is."""
-    own = _own_counts(network)
-    bar = ProgressBar("syncing", sum(own.values()))
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            held = _top_counts(network)
-        except (requests.RequestException, RuntimeError, ValueError):
-            held = {}
-        done = sum(min(held.get(slug, 0), count) for slug, count in own.items())
-        behind = [slug for slug, count in own.items() if held.get(slug) != count]
-        bar.update(done, note=f"EU hub waits for {', '.join(behind)}" if behind else "")
-        if not behind:
-            bar.finish(note="the EU hub holds every record of every hub")
-            return True
-        if time.monotonic() > deadline:
-            bar.finish(note=f"not converged after {timeout:.0f}s: {', '.join(behind)}")
-            return False
-        time.sleep(1.0)
-
-
-# -- summary, tables and the check --------------------------------------------------
-
-
-def _face_status(url: str) -> int | None:
-    try:
-        return requests.get(url, timeout=5, allow_redirects=False).status_code
-    except requests.RequestException:
-        return None
-
-
-def _summary(
-    network: Network, plan: dict[str, list], converged: bool, seconds: float
-) -> dict[str, Any]:
-    hubs = []
-    for hub in network.hubs:
-        url = network.url(hub.slug)
-        fields = {kind: f'origin: "{hub.slug}" kinds: [{kind}]' for kind in KINDS} | {
-            "held": ""
-        }
-        data = _graphql(url, _count_query(fields))
-        faces = {name: f"{url}{path}" for name, path in FACES}
-        hubs.append(
-            {
-                "slug": hub.slug,
-                "name": hub.name,
-                "level": hub.level,
-                "urls": faces,
-                "missing": [
-                    name
-                    for name, face in faces.items()
-                    if _face_status(face) in (None, 404)
-                ],
-                "own": {kind: data[kind]["totalCount"] for kind in KINDS},
-                "held": data["held"]["totalCount"],
-            }
-        )
-    top = network.hubs[0]
-    fields = {
-        f"{_alias(hub.slug)}_{kind}": f'origin: "{hub.slug}" kinds: [{kind}]'
-        for hub in network.hubs
-        for kind in KINDS
-    }
-    data = _graphql(network.url(top.slug), _count_query(fields))
-    at_top = {
-        level: {
-            kind: sum(
-                data[f"{_alias(hub.slug)}_{kind}"]["totalCount"]
-                for hub in network.hubs
-                if hub.level == level
-            )
-            for kind in KINDS
-        }
-        for level in LEVELS
-    }
-    return {
-        "seconds": round(seconds, 1),
-        "converged": converged,
-        "top": top.slug,
-        "hubs": hubs,
-        "levels": at_top,
-        "seeded": {
-            "hubs": plan_counts(plan),
-            "levels": level_counts(plan, network.hubs),
-        },
-    }
-
-
-def _print_tables(summary: dict[str, Any]) -> None:
-    _say("")
-    _say(f"hubnet demo network is up ({summary['seconds']:.0f}s).")
-    widths = [11, 9, 24, 30, 31, 33, 31]
-    header = ["hub", "level", *[name for name, _ in FACES]]
-    _say(
-        "".join(
-            f"{title:<{width}}" for title, width in zip(header, widths, strict=True)
-        )
-    )
-    _say("-" * sum(widths))
-    missing_any = False
-    for hub in summary["hubs"]:
-        cells = [hub["slug"], hub["level"]]
-        for name, _ in FACES:
-            mark = "*" if name in hub["missing"] else ""
-            missing_any |= bool(mark)
-            cells.append(hub["urls"][name] + mark)
-        _say(
-            "".join(
-                f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)
-            )
-        )
-    if missing_any:
-        _say("* not served by this build yet")
-    _say(
-        "Every hub also serves /search/partners/ (find partners), /search/statistics/,"
-        " /catalog.ttl (DCAT-AP 3),"
-    )
-    _say(
-        "/api/v1/algoritmeregister/ (algorithm register 1.0),"
-        " /api/v1/search/export.csv|.xlsx and /api/v1/records/<id>.jsonld."
-    )
-    _say("")
-    _say("Records per hub (own, by kind) and held (own and federated):")
-    header = ["hub", "level", *KINDS, "own", "held"]
-    widths = [11, 10, 9, 14, 9, 8, 8, 8]
-    _say(
-        "".join(
-            f"{title:<{width}}" for title, width in zip(header, widths, strict=True)
-        )
-    )
-    _say("-" * sum(widths))
-    for hub in summary["hubs"]:
-        own = hub["own"]
-        cells = [
-            hub["slug"],
-            hub["level"],
-            *[f"{own[kind]:,}" for kind in KINDS],
-            f"{sum(own.values()):,}",
-            f"{hub['held']:,}",
-        ]
-        _say(
-            "".join(
-                f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)
-            )
-        )
-    _say("")
-    _say(f"Records per level, as the {summary['top']} hub holds them:")
-    header = ["level", *KINDS, "total"]
-    widths = [21, 9, 14, 9, 8, 8]
-    _say(
-        "".join(
-            f"{title:<{width}}" for title, width in zip(header, widths, strict=True)
-        )
-    )
-    _say("-" * sum(widths))
-    for level in LEVELS:
-        counts = summary["levels"][level]
-        cells = [
-            level,
-            *[f"{counts[kind]:,}" for kind in KINDS],
-            f"{sum(counts.values()):,}",
-        ]
-        _say(
-            "".join(
-                f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)
-            )
-        )
-    total = sum(sum(counts.values()) for counts in summary["levels"].values())
-    _say(f"{'all levels':<21}{'':<40}{total:,}")
-    _say("")
-
-
-def _check(network: Network, summary: dict[str, Any]) -> int:
-    """Every hub healthy, every seeded record at its hub, the EU hub holds all."""
-    from hubnet.network import hub_health
-
-    problems = []
-    for hub in network.hubs:
-        answer = hub_health(network.url(hub.slug)) or {}
-        if answer.get("status") != "ok":
-            problems.append(f"{hub.slug} is not healthy: {answer}")
-    if not summary["converged"]:
-        problems.append("the EU hub does not hold every record")
-    for hub in summary["hubs"]:
-        seeded = summary["seeded"]["hubs"].get(hub["slug"], {})
-        for kind, count in seeded.items():
-            if hub["own"][kind] < count:
-                problems.append(
-                    f"{hub['slug']} holds {hub['own'][kind]} own {kind} records, "
-                    f"seeded {count}"
-                )
-    for level in LEVELS:
-        own = {
-            kind: sum(
-                hub["own"][kind] for hub in summary["hubs"] if hub["level"] == level
-            )
-            for kind in KINDS
-        }
-        if own != summary["levels"][level]:
-            problems.append(
-                f"{level}: the hubs hold {own}, the EU hub {summary['levels'][level]}"
-            )
-    for problem in problems:
-        _say(f"check failed: {problem}")
-    if not problems:
-        _say("check passed: every hub is healthy, seeded and synced to the EU hub")
-    return 1 if problems else 0
