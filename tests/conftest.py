@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 import requests
 from django.conf import settings
+from django.core.cache import cache
 
 from hubnet.processes import ProcessGroup, wait_until
 
@@ -27,6 +28,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def throttle_counts_cleared():
+    """Every test starts with fresh API throttle counts: they live in the cache,
+    which outlives a test, and every API shares them per client address."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

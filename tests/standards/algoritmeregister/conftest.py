@@ -1,20 +1,11 @@
 """Fixtures of the algorithm register tests."""
 
 import pytest
-from django.core.cache import cache
 
 from cms.models import ProjectPage
 from standards.algoritmeregister.services import algoritmeregister_import
 from tests.cms.factories import hub_home
 from tests.standards.algoritmeregister.helpers import REGISTER_1_0, entries
-
-
-@pytest.fixture(autouse=True)
-def throttle_counts_cleared():
-    """API throttle counts live in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
