@@ -337,6 +337,12 @@ def _reason(error: ValidationError) -> str:
             message = "required"
         elif problem["type"] == "extra_forbidden":
             message = "not a field of the standard"
+        elif where == "lang" and problem["type"] == "literal_error":
+            # The register publishes Dutch entries only (standard 1.0).
+            message = (
+                f"the register takes entries in Dutch (nld) only, not "
+                f"{problem['input']!r}; write the project in Dutch to publish it there"
+            )
         parts.append(f"{where}: {message}" if where else message)
     more = error.error_count() - len(parts)
     if more > 0:

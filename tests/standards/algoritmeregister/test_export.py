@@ -59,7 +59,11 @@ def test_a_project_missing_required_fields_of_the_standard_is_refused():
             {"title": "Parkeerscan " + "x" * 100},
             "name: String should have at most 100 characters",
         ),
-        ({"language": "en"}, "lang: Input should be 'nld'"),
+        (
+            {"language": "en"},
+            "lang: the register takes entries in Dutch (nld) only, not 'eng'; "
+            "write the project in Dutch to publish it there",
+        ),
         (
             {"policy_areas": [], "themes": ["TRAN", "HEAL", "EDUC", "JUST"]},
             None,
