@@ -1,6 +1,6 @@
 """System checks catch configuration that is valid alone but wrong together."""
 
-from hubnet.checks import check_hub_configuration
+from hubnet.checks import check_hub_configuration, check_shared_cache
 
 
 def ids(settings) -> list[str]:
@@ -35,3 +35,20 @@ def test_parent_without_ancestors_is_an_error(settings):
     settings.HUB_PATH = ["nl"]
     settings.HUB_PARENT_URL = "http://eu.example.org"
     assert ids(settings) == ["hubnet.E003"]
+
+
+def test_a_cache_in_local_memory_warns_on_deploy(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    assert [problem.id for problem in check_shared_cache(None)] == ["hubnet.W002"]
+
+
+def test_a_shared_redis_cache_is_clean(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/3",
+        }
+    }
+    assert check_shared_cache(None) == []

@@ -70,5 +70,20 @@ def test_production_settings_pass_the_deploy_checks():
         DJANGO_SETTINGS_MODULE="hubnet.settings.production",
         SECRET_KEY=GOOD_SECRET,
         ALLOWED_HOSTS="hub.example.org",
+        CACHE_URL="redis://127.0.0.1:6379/3",
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_production_without_a_shared_cache_is_warned():
+    completed = run_hubnet(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="hubnet.settings.production",
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="hub.example.org",
+    )
+    assert completed.returncode == 1
+    assert "hubnet.W002" in completed.stderr
