@@ -57,6 +57,9 @@ _EXPERTISE = (
     "services",
     "targetGroups",
     "affectedGroups",
+    # a project's algorithm register search terms and policy areas
+    "tags",
+    "policyAreas",
 )
 # Body fields copied to facet fields of the same name.
 _FACET_COPIES = (

@@ -9,6 +9,21 @@ from tests.search.corpus import tombstone, wire
 PROJECT_ID = "den-bosch:project:00000000-0000-4000-8000-0000000000a1"
 
 
+def test_register_search_terms_and_policy_areas_are_searchable_expertise():
+    # given a project with the algorithm register's search terms and policy areas
+    record = wire(
+        kind="project",
+        hub="den-bosch",
+        record_id=PROJECT_ID,
+        tags=["parkeren", "handhaving"],
+        policyAreas=["Verkeer"],
+    )
+    # when
+    document = document_build(record)
+    # then they are matched like the project's other keywords
+    assert document["expertise"] == "parkeren\nhandhaving\nVerkeer"
+
+
 def test_a_full_project_becomes_its_document():
     # given a project with every field set, from a local hub, in Dutch
     record = wire(kind="project", hub="den-bosch", record_id=PROJECT_ID, full=True)
@@ -37,7 +52,8 @@ def test_a_full_project_becomes_its_document():
         "summary": "Scan cars to check parking permits.",
         "description": "Cars are scanned.\nFair enforcement of parking permits.\n"
         "An officer checks every fine.\nFalse positives.",
-        "expertise": "mobility\npublic administration\ncomputer vision\ndrivers",
+        "expertise": "mobility\npublic administration\ncomputer vision\ndrivers"
+        "\nparkeren\nhandhaving\nVerkeer",
         "organisation": "Gemeente 's-Hertogenbosch\nParkeren\nScan BV",
         "i18n": {
             "nl": {
