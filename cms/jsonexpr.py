@@ -1,11 +1,12 @@
-"""A query expression over JSON arrays that works on SQLite and PostgreSQL.
+"""Query expressions over JSON arrays that work on SQLite and PostgreSQL.
 
 Django's ``contains`` lookup on a ``JSONField`` is not available on SQLite, and
 the catalogue keeps list fields (themes, target groups, NUTS codes, partners) in
 the record body. ``JsonArrayHas`` asks "does the array at this path hold an
 element equal to (or starting with) this value?" with each engine's own JSON
-functions: ``json_each`` on SQLite, ``jsonb_path_exists`` on PostgreSQL. The
-value is always a query parameter, never part of the SQL text.
+functions: ``json_each`` on SQLite, ``jsonb_path_exists`` on PostgreSQL.
+``JsonArrayHasAny`` asks whether a top-level array holds any of many values, in
+one condition. Values are always query parameters, never part of the SQL text.
 """
 
 from __future__ import annotations
@@ -82,3 +83,41 @@ class JsonArrayHas(Func):
         json_path = f"strict ${steps}[*]{element} ? ({test})"
         sql = f"jsonb_path_exists({column}, %s::jsonpath, %s::jsonb, true)"
         return sql, (*params, json_path, json.dumps({"v": self.value}))
+
+
+class JsonArrayHasAny(Func):
+    """True when the JSON array under top-level ``key`` of ``column`` holds any
+    of ``values``: one condition for a whole page, where OR-ing one
+    ``JsonArrayHas`` per value would nest too deep for SQLite.
+    Values are always query parameters."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, *, key: str, values: Sequence[str]) -> None:
+        if not _KEY.match(key):
+            raise ValueError(f"unsafe JSON key {key!r}")
+        super().__init__(F(column))
+        self.key = key
+        self.values = [str(value) for value in values]
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        raise NotSupportedError(
+            f"JsonArrayHasAny supports SQLite and PostgreSQL, not {connection.vendor}"
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        marks = ", ".join(["%s"] * len(self.values))
+        # ``column`` is Django's compiled column; everything else is a parameter.
+        sql = (
+            f"EXISTS (SELECT 1 FROM json_each({column}, %s) AS item "  # noqa: S608
+            f"WHERE item.type = 'text' AND item.value IN ({marks}))"
+        )
+        return sql, (*params, f'$."{self.key}"', *self.values)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        # jsonb ?| tests the string elements of an array (and keys of an object,
+        # which ``datasets`` never is).
+        sql = f"(({column} -> %s) ?| %s::text[])"
+        return sql, (*params, self.key, self.values)

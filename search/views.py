@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -246,17 +247,20 @@ PARTNER_TYPES = {
 }
 
 
-def _partner_places() -> list[NutsRegion]:
-    """The NUTS 2 and 3 regions of this hub's country (all of them at the EU
-    hub), offered as places to search near."""
-    country = hub_identity().country
-    return sorted(
-        (
-            region
-            for region in nuts_regions().values()
-            if region.level >= 2 and (not country or region.code.startswith(country))
-        ),
-        key=lambda region: region.code,
+@cache
+def _partner_places(country: str) -> tuple[NutsRegion, ...]:
+    """The NUTS 2 and 3 regions of ``country`` (all of them at the EU hub, which
+    has none), offered as places to search near; computed once per process."""
+    return tuple(
+        sorted(
+            (
+                region
+                for region in nuts_regions().values()
+                if region.level >= 2
+                and (not country or region.code.startswith(country))
+            ),
+            key=lambda region: region.code,
+        )
     )
 
 
@@ -275,7 +279,7 @@ def partners_page(request: HttpRequest) -> HttpResponse:
         "types": types,
         "open_only": open_only,
         "type_choices": PARTNER_TYPES,
-        "places": _partner_places(),
+        "places": _partner_places(identity.country),
         "region": nuts_region(nuts) if nuts else None,
     }
     results, status = None, 200

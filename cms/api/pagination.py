@@ -13,14 +13,13 @@ from rest_framework.request import Request
 MAX_PAGE_SIZE = 100
 
 
-class RecordCursorPagination(CursorPagination):
-    """Pages of records by descending change sequence; ``page_size`` from 1 to
-    100 (anything else is refused with 400 rather than silently changed)."""
+class StrictPageSize:
+    """A paginator's ``page_size`` from 1 to ``max_page_size``: anything else is
+    refused with 400 rather than silently changed (DRF clamps it)."""
 
-    ordering = "-seq"
-    page_size = 20
+    page_size: int
     page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
+    max_page_size: int
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -35,6 +34,15 @@ class RecordCursorPagination(CursorPagination):
                 }
             )
         return int(raw)
+
+
+class RecordCursorPagination(StrictPageSize, CursorPagination):
+    """Pages of records by descending change sequence; ``page_size`` from 1 to
+    100."""
+
+    ordering = "-seq"
+    page_size = 20
+    max_page_size = MAX_PAGE_SIZE
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         """DRF's cursor and page size parameters, with the page size's bounds."""

@@ -12,7 +12,7 @@ import requests
 from hubnet.demo.data import level_counts, plan_counts
 from hubnet.demo.hubs import LEVELS
 from hubnet.demo.progress import ProgressBar, say
-from hubnet.network import Network, RunningNetwork
+from hubnet.network import Network, RunningNetwork, hub_health
 
 KINDS = ("project", "organisation", "dataset", "course")
 FACES = (
@@ -265,8 +265,6 @@ def summary_print(summary: dict[str, Any]) -> None:
 
 def network_check(network: Network, summary: dict[str, Any]) -> int:
     """Every hub healthy, every seeded record at its hub, the EU hub holds all."""
-    from hubnet.network import hub_health
-
     problems = []
     for hub in network.hubs:
         answer = hub_health(network.url(hub.slug)) or {}

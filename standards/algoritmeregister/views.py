@@ -11,12 +11,13 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms.api.pagination import StrictPageSize
 from cms.api.serializers import ErrorSerializer
 from cms.api.views import THROTTLED, ReadOnlyApiView
 from standards.algoritmeregister.schema import EntryInvalid
@@ -32,23 +33,12 @@ from standards.algoritmeregister.services import (
 TAG = "algoritmeregister"
 
 
-class EntryPagination(PageNumberPagination):
-    """Pages of entries, ``page_size`` from 1 to 100 (anything else is refused
-    with 400 rather than silently changed, as in the records API)."""
+class EntryPagination(StrictPageSize, PageNumberPagination):
+    """Pages of entries, ``page_size`` from 1 to 100 (refused with 400 otherwise,
+    as in the records API)."""
 
     page_size = 50
-    page_size_query_param = "page_size"
     max_page_size = 100
-
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
 
 
 class EntryListView(ReadOnlyApiView, APIView):

@@ -13,12 +13,11 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import NotSupportedError
-from django.db.models import BooleanField, Count, F, Func, Max, Q
+from django.db.models import Count, Max, Q
 from django.utils.dateparse import parse_date, parse_datetime
 
+from cms.jsonexpr import JsonArrayHasAny
 from federation.models import StoredRecord
 from federation.records import Kind
 from hubs.models import Neighbour
@@ -192,41 +191,3 @@ def _projects_using(dataset_ids: Sequence[str]) -> dict[str, list[StoredRecord]]
             if dataset_id in wanted:
                 used_by.setdefault(dataset_id, []).append(project)
     return used_by
-
-
-class JsonArrayHasAny(Func):
-    """True when the JSON array under top-level ``key`` of ``column`` holds any
-    of ``values``: one condition for a whole page, where OR-ing one
-    ``cms.jsonexpr.JsonArrayHas`` per value would nest too deep for SQLite.
-    Values are always query parameters."""
-
-    output_field = BooleanField()
-
-    def __init__(self, column: str, *, key: str, values: Sequence[str]) -> None:
-        if not key.isidentifier():
-            raise ValueError(f"unsafe JSON key {key!r}")
-        super().__init__(F(column))
-        self.key = key
-        self.values = [str(value) for value in values]
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        raise NotSupportedError(
-            f"JsonArrayHasAny supports SQLite and PostgreSQL, not {connection.vendor}"
-        )
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        column, params = compiler.compile(self.source_expressions[0])
-        marks = ", ".join(["%s"] * len(self.values))
-        # ``column`` is Django's compiled column; everything else is a parameter.
-        sql = (
-            f"EXISTS (SELECT 1 FROM json_each({column}, %s) AS item "  # noqa: S608
-            f"WHERE item.type = 'text' AND item.value IN ({marks}))"
-        )
-        return sql, (*params, f'$."{self.key}"', *self.values)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        column, params = compiler.compile(self.source_expressions[0])
-        # jsonb ?| tests the string elements of an array (and keys of an object,
-        # which ``datasets`` never is).
-        sql = f"(({column} -> %s) ?| %s::text[])"
-        return sql, (*params, self.key, self.values)
