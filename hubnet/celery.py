@@ -5,6 +5,8 @@ import os
 from celery import Celery
 from celery.signals import worker_ready
 
+import hubnet.broker  # noqa: F401 - registers the sqlite-broker:// transport
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.base")
 
 app = Celery("hubnet")

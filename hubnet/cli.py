@@ -112,8 +112,7 @@ def _worker(argv: Sequence[str]) -> int:
 
 
 def _hub_dir_ensure() -> None:
-    """The hub's own folder (SQLite file, beat schedule); the settings already
-    create the embedded broker's folders inside it."""
+    """The hub's own folder (SQLite database and broker, beat schedule)."""
     from django.conf import settings
 
     settings.HUB_VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -135,7 +135,7 @@ def _check_url(name: str, value: str, schemes: tuple[str, ...]) -> None:
         raise ConfigError(
             f"{name} must be a URL with scheme {'/'.join(schemes)}, got {value!r}"
         )
-    needs_host = parts.scheme not in {"sqlite", "filesystem", "memory"}
+    needs_host = parts.scheme not in {"sqlite", "sqlite-broker", "memory"}
     if needs_host and not parts.hostname:
         raise ConfigError(f"{name} must name a host, got {value!r}")
 

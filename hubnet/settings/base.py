@@ -203,27 +203,21 @@ SEARCH_EXPORT_BATCH_SIZE = env.int(
     "SEARCH_EXPORT_BATCH_SIZE", 500, minimum=10, maximum=5000
 )
 
-# Celery: kombu's filesystem transport needs no server; Redis in CI and compose.
+# Celery: the embedded broker is a SQLite file per hub (hubnet.broker); Redis in
+# CI and compose.
 CELERY_BROKER_URL = env.url(
-    "CELERY_BROKER_URL", "filesystem://", schemes=("filesystem", "redis", "rediss")
+    "CELERY_BROKER_URL",
+    f"sqlite-broker:///{HUB_VAR_DIR / 'broker.sqlite3'}",
+    schemes=("sqlite-broker", "redis", "rediss"),
 )
-CELERY_BROKER_DIR = HUB_VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
-        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
-        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
-        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
-        # Exchange tables; kombu's default is ./control in the working directory.
-        "control_folder": str(CELERY_BROKER_DIR / "control"),
-        "store_processed": False,
-    }
-    if CELERY_BROKER_URL.startswith("filesystem")
+    # A publish crosses up to three hubs and waits for one poll at each.
+    {"polling_interval": 0.05, "visibility_timeout": 60}
+    if CELERY_BROKER_URL.startswith("sqlite-broker:")
     else {"visibility_timeout": 3600}
 )
-if CELERY_BROKER_URL.startswith("filesystem"):
-    # The embedded broker is a folder: it must exist before anyone sends a task.
-    for _folder in ("queue", "processed", "control"):
-        (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+# The embedded broker has no fanout exchange, which remote control needs.
+CELERY_WORKER_ENABLE_REMOTE_CONTROL = not CELERY_BROKER_URL.startswith("sqlite-broker:")
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", f"hub-{HUB_SLUG}")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
