@@ -248,7 +248,7 @@ def main() -> int:
         else "sqlite",
         "broker": "redis"
         if os.environ.get("CELERY_BROKER_URL", "").startswith("redis")
-        else "filesystem",
+        else "sqlite-broker",
         **sync,
         "propagation": propagation,
     }

@@ -461,7 +461,7 @@ def network_prepare(
     With ``database_server`` (a postgres:// URL) each hub gets its own new
     database on that server, else its own SQLite file under ``var_dir``; with
     ``broker_url`` (redis://) all hubs share that Redis with a queue per hub,
-    else each has its own filesystem broker.
+    else each has its own embedded broker file (sqlite-broker://).
 
     With ``sqlite_template`` (SQLite only) one template database is migrated and
     copied to every hub that has none; an existing hub database is migrated only

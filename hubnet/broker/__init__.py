@@ -18,5 +18,8 @@ Celery producer declares its queue); no fanout, so no Celery remote control.
 from kombu.transport import TRANSPORT_ALIASES
 
 SCHEME = "sqlite-broker"
+# A publish crosses up to three hubs and waits for one poll at each; a killed
+# worker's message is delivered again a lease later.
+TRANSPORT_OPTIONS = {"polling_interval": 0.05, "visibility_timeout": 60}
 
 TRANSPORT_ALIASES[SCHEME] = "hubnet.broker.transport:Transport"

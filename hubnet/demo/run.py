@@ -4,7 +4,7 @@ Starts the embedded search node, prepares the eight hubs of ``hubnet.demo.hubs``
 (one migrated template database copied per hub, neighbours and tokens), seeds
 each hub with its share of the real data (``hubnet.demo.data``) and a coordinator
 account, starts every hub (web + worker with beat, each with its own SQLite
-database and filesystem broker), waits until the EU hub holds every record of
+database and SQLite broker file), waits until the EU hub holds every record of
 every hub, prints where to look and waits for Ctrl-C, which stops everything.
 
 A re-run reuses the databases, tokens and credentials under the var directory and

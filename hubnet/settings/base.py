@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from hubnet import broker
 from hubnet.env import ConfigError, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -211,8 +212,7 @@ CELERY_BROKER_URL = env.url(
     schemes=("sqlite-broker", "redis", "rediss"),
 )
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    # A publish crosses up to three hubs and waits for one poll at each.
-    {"polling_interval": 0.05, "visibility_timeout": 60}
+    dict(broker.TRANSPORT_OPTIONS)
     if CELERY_BROKER_URL.startswith("sqlite-broker:")
     else {"visibility_timeout": 3600}
 )

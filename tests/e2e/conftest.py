@@ -2,7 +2,7 @@
 
 Each hub gets its own database on the PostgreSQL server of DATABASE_URL (CI) or
 its own SQLite file, and its own queue on the Redis of CELERY_BROKER_URL (CI) or
-its own filesystem broker.
+its own embedded broker file (sqlite-broker://).
 """
 
 import os
