@@ -38,6 +38,10 @@ class Channel(virtual.Channel):
 
     QoS = QoS
 
+    def __init__(self, connection, **kwargs) -> None:
+        super().__init__(connection, **kwargs)
+        self._no_ack_queues: set[str] = set()
+
     @property
     def store(self) -> MessageStore:
         return self.connection.store
@@ -50,10 +54,27 @@ class Channel(virtual.Channel):
         if claimed is None:
             raise Empty()
         message_id, payload = claimed
+        if queue in self._no_ack_queues:
+            self.store.delete(message_id)  # nobody will acknowledge it
         message = json.loads(payload)
         # The row id is the tag: unique for the file's lifetime, so ack and
         # requeue name the row itself.
         message["properties"]["delivery_tag"] = message_id
+        return message
+
+    def basic_consume(self, queue, no_ack, callback, consumer_tag, **kwargs):
+        if no_ack:
+            self._no_ack_queues.add(queue)
+        return super().basic_consume(queue, no_ack, callback, consumer_tag, **kwargs)
+
+    def basic_cancel(self, consumer_tag):
+        self._no_ack_queues.discard(self._tag_to_queue.get(consumer_tag))
+        return super().basic_cancel(consumer_tag)
+
+    def basic_get(self, queue, no_ack=False, **kwargs):
+        message = super().basic_get(queue, no_ack=no_ack, **kwargs)
+        if message is not None and no_ack and queue not in self._no_ack_queues:
+            self.store.delete(message.delivery_tag)
         return message
 
     def _size(self, queue: str) -> int:

@@ -9,11 +9,13 @@ import os
 import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from queue import Empty
 
 import pytest
-from kombu import Connection
+from kombu import Connection, Consumer
+from kombu import Queue as KombuQueue
 
 from hubnet.processes import ProcessGroup, wait_until
 from hubs.models import WorkerHeartbeat
@@ -127,6 +129,46 @@ def test_the_file_stays_small_after_ten_thousand_messages(tmp_path):
     assert peak > 10_000_000
     assert path.stat().st_size < 5_000_000  # at most 4 MB of free pages kept
     assert _rows(path) == 0
+
+
+def test_one_consumer_takes_from_many_queues(tmp_path):
+    # given: one message waiting in each of five queues
+    url = broker_url(tmp_path / "broker.sqlite3")
+    names = ["sync", "poke", "index", "health", "default"]
+    with Connection(url) as producer:
+        for name in names:
+            producer.SimpleQueue(name).put({"queue": name})
+    received = []
+    # when: one consumer of all five polls
+    with (
+        Connection(url, transport_options={"polling_interval": 0.01}) as connection,
+        Consumer(
+            connection,
+            [KombuQueue(name) for name in names],
+            callbacks=[lambda body, message: (received.append(body), message.ack())],
+        ),
+    ):
+        deadline = time.monotonic() + 10
+        while len(received) < len(names) and time.monotonic() < deadline:
+            connection.drain_events(timeout=1)
+    # then
+    assert sorted(body["queue"] for body in received) == sorted(names)
+    assert _rows(tmp_path / "broker.sqlite3") == 0
+
+
+def test_a_message_taken_without_ack_leaves_the_file(tmp_path):
+    # given
+    url = broker_url(tmp_path / "broker.sqlite3")
+    with Connection(url) as connection:
+        connection.SimpleQueue("plain").put({"n": 1})
+        connection.SimpleQueue("plain").put({"n": 2})
+        # when: one taken by a no-ack consumer, one by a no-ack get
+        consumed = connection.SimpleQueue("plain", no_ack=True).get(timeout=5)
+        with connection.channel() as channel:
+            got = channel.basic_get("plain", no_ack=True)
+        # then
+        assert [consumed.payload, got.payload] == [{"n": 1}, {"n": 2}]
+        assert _rows(tmp_path / "broker.sqlite3") == 0
 
 
 def test_a_broker_url_without_a_file_is_refused():
