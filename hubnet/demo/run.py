@@ -5,7 +5,9 @@ Starts the embedded search node, prepares the eight hubs of ``hubnet.demo.hubs``
 each hub with its share of the real data (``hubnet.demo.data``) and a coordinator
 account, starts every hub (web + worker with beat, each with its own SQLite
 database and filesystem broker), waits until the EU hub holds every record of
-every hub, prints where to look and waits for Ctrl-C, which stops everything.
+every hub, prints where to look and supervises every process (and the search
+node) until Ctrl-C, which stops everything: a process that dies is restarted with
+back-off, see ``hubnet.demo.supervise``.
 
 A re-run reuses the databases, tokens and credentials under the var directory and
 seeds nothing that is already there; ``--reset`` starts clean.
@@ -41,6 +43,7 @@ from hubnet.demo.status import (
     network_summary,
     summary_print,
 )
+from hubnet.demo.supervise import search_node_process, status_print, supervised_wait
 from hubnet.env import Env
 from hubnet.network import (
     HUB_VARIABLES,
@@ -67,6 +70,11 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
         "--check",
         action="store_true",
         help="bring the network up, seeded and synced, check it, then stop",
+    )
+    parser.add_argument(
+        "--status",
+        action="store_true",
+        help="print the running demo's processes (pid, alive, restarts, last exit)",
     )
     parser.add_argument("--base-port", type=int, default=8100)
     parser.add_argument(
@@ -148,6 +156,8 @@ def demo_main(argv: Sequence[str]) -> int:
     var_dir: Path = options.var_dir.resolve()
     if options.env is not None:
         return _print_env(options, var_dir)
+    if options.status:
+        return status_print(var_dir)
     network = demo_network(base_port=options.base_port)
     lock = _lock(var_dir)
     if lock is None:
@@ -220,7 +230,8 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         if not converged:
             say("The EU hub does not hold every record yet; syncing goes on.")
         say(f"ready in {_since(started_at)}. Logs: {running.log_dir}")
-        return _wait_for_stop(running)
+        node = search_node_process(data_dir=node_dir, port=options.search_port)
+        return supervised_wait(running, var_dir=var_dir, node=node)
     except (RuntimeError, TimeoutError, embedded_node.NodeError) as error:
         print(f"hubnet demo: {error}", file=sys.stderr)
         return 1
@@ -267,23 +278,6 @@ def _ports_in_use(network: Network) -> list[int]:
 
 def _since(started_at: float) -> str:
     return f"{time.monotonic() - started_at:.0f}s"
-
-
-def _wait_for_stop(running: RunningNetwork) -> int:
-    stop_requested = threading.Event()
-
-    def request_stop(signum: int, frame: object) -> None:
-        stop_requested.set()
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
-    say("Press Ctrl-C to stop every process of the demo.")
-    while not stop_requested.wait(1.0):
-        if dead := running.group.dead():
-            say(f"A process stopped unexpectedly: {dead[0].name}")
-            say(dead[0].log_tail())
-            return 1
-    return 0
 
 
 def _static_fingerprint() -> str:
