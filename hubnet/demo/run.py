@@ -19,7 +19,6 @@ import argparse
 import fcntl
 import hashlib
 import json
-import os
 import secrets
 import shlex
 import shutil
@@ -29,13 +28,13 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import IO
 
 from hubnet.demo.data import demo_plan
 from hubnet.demo.hubs import demo_network
 from hubnet.demo.progress import ProgressBar, say
+from hubnet.demo.static import collect_static
 from hubnet.demo.status import (
     converged_wait,
     federation_kick,
@@ -43,18 +42,22 @@ from hubnet.demo.status import (
     network_summary,
     summary_print,
 )
-from hubnet.demo.supervise import search_node_process, status_print, supervised_wait
+from hubnet.demo.supervise import (
+    search_node_process,
+    soak_run,
+    status_print,
+    supervised_wait,
+)
 from hubnet.env import Env
 from hubnet.network import (
     HUB_VARIABLES,
-    TEMPLATE_HUB_SLUG,
     Network,
     RunningNetwork,
     hub_environment,
     network_launch,
     network_prepare,
 )
-from hubnet.processes import run_checked, run_lines
+from hubnet.processes import run_lines
 
 COORDINATOR = "coordinator"
 
@@ -75,6 +78,12 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
         "--status",
         action="store_true",
         help="print the running demo's processes (pid, alive, restarts, last exit)",
+    )
+    parser.add_argument(
+        "--soak",
+        type=float,
+        metavar="MINUTES",
+        help="run bench/soak.py for MINUTES instead (its own hubs, publishers, kills)",
     )
     parser.add_argument("--base-port", type=int, default=8100)
     parser.add_argument(
@@ -158,6 +167,8 @@ def demo_main(argv: Sequence[str]) -> int:
         return _print_env(options, var_dir)
     if options.status:
         return status_print(var_dir)
+    if options.soak is not None:
+        return soak_run(options.soak)
     network = demo_network(base_port=options.base_port)
     lock = _lock(var_dir)
     if lock is None:
@@ -192,7 +203,7 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
         node = embedded_node.node_start(port=options.search_port, data_dir=node_dir)
         say(f"  search node ready at {node.url} ({_since(started_at)})")
-        _collect_static(var_dir)
+        collect_static(var_dir)
         plan = demo_plan(network.hubs)
         accounts, new_accounts = _credentials(var_dir / "credentials.json", network)
         seeder = _Seeder(network, plan, var_dir)
@@ -278,52 +289,6 @@ def _ports_in_use(network: Network) -> list[int]:
 
 def _since(started_at: float) -> str:
     return f"{time.monotonic() - started_at:.0f}s"
-
-
-def _static_fingerprint() -> str:
-    """What the collected static files depend on: the installed packages and the
-    project's own static files."""
-    root = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for name in ("wagtail", "django", "djangorestframework", "drf-spectacular"):
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            continue
-    apps = ("hubnet", "hubs", "federation", "search", "cms")
-    for path in sorted(p for app in apps for p in root.glob(f"{app}/static/**/*")):
-        if path.is_file():
-            digest.update(
-                f"{path.relative_to(root)}:{path.stat().st_mtime_ns}\n".encode()
-            )
-    return digest.hexdigest()
-
-
-def _collect_static(var_dir: Path) -> None:
-    """Collect static files for all hubs (they share STATIC_ROOT), when they
-    changed since the last run."""
-    static_root = var_dir / "static"
-    marker = static_root / ".collected"
-    fingerprint = _static_fingerprint()
-    if marker.exists() and marker.read_text() == fingerprint:
-        return
-    say("Collecting static files ...")
-    environ = {
-        key: value for key, value in os.environ.items() if not key.startswith("HUB_")
-    }
-    environ.update(
-        {
-            "HUB_SLUG": TEMPLATE_HUB_SLUG,
-            "HUBNET_VAR_DIR": str(var_dir),
-            "STATIC_ROOT": str(static_root),
-        }
-    )
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
-    run_checked(
-        [sys.executable, "-m", "hubnet", "collectstatic", "--noinput", "-v", "0"],
-        env=environ,
-    )
-    marker.write_text(fingerprint)
 
 
 # -- coordinator accounts -----------------------------------------------------------

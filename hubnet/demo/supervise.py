@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -113,3 +115,13 @@ def status_print(var_dir: Path) -> int:
     if down:
         print(f"Down (restart pending): {', '.join(down)}")
     return 0
+
+
+def soak_run(minutes: float) -> int:
+    """``hubnet demo --soak MINUTES``: the soak of ``bench/soak.py`` (a source
+    checkout only), with this environment."""
+    script = Path(__file__).resolve().parents[2] / "bench" / "soak.py"
+    if not script.exists():
+        print(f"hubnet demo: no {script} (the soak needs a source checkout)")
+        return 2
+    return subprocess.call([sys.executable, str(script), "--minutes", str(minutes)])
