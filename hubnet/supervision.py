@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import signal
 import threading
@@ -102,6 +103,7 @@ class Supervisor:
         self.interval = interval
         self.status_every = status_every
         self._watches: dict[int, _Watch] = {}
+        self._starters: list[threading.Thread] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name="hubnet-supervisor", daemon=True
@@ -115,6 +117,8 @@ class Supervisor:
         self._stop.set()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join()
+        for starter in self._starters:
+            starter.join()
         self.status_write(stopped=True)
 
     def _run(self) -> None:
@@ -170,23 +174,35 @@ class Supervisor:
             members = self.group.processes
             if self.group.stopping or not any(p is process for p in members):
                 return False
-            try:
-                process.start()
-            except Exception as error:
-                watch.restart_due = time.monotonic() + watch.delay
-                self._event(
-                    f"{process.name} did not start: {error}; next try in "
-                    f"{watch.delay:g}s"
+            if isinstance(process, DaemonProcess):
+                # A daemon may take a minute to start: in a thread of its own, so
+                # the other members are still watched meanwhile.
+                watch.restart_due = math.inf
+                starter = threading.Thread(
+                    target=self._start, args=(process, watch), daemon=True
                 )
-                watch.delay = min(watch.delay * 2, self.maximum)
+                self._starters.append(starter)
+                starter.start()
                 return True
-            process.restarts += 1
-            process.last_restart_at = time.time()
+            self._start(process, watch)
+        return True
+
+    def _start(self, process: ManagedProcess, watch: _Watch) -> None:
+        try:
+            process.start()
+        except Exception as error:
+            watch.restart_due = time.monotonic() + watch.delay
+            self._event(
+                f"{process.name} did not start: {error}; next try in {watch.delay:g}s"
+            )
+            watch.delay = min(watch.delay * 2, self.maximum)
+            return
+        process.restarts += 1
+        process.last_restart_at = time.time()
         watch.restart_due, watch.up_since = None, time.monotonic()
         self._event(
             f"{process.name} restarted (pid {process.pid}, restart #{process.restarts})"
         )
-        return True
 
     def _event(self, message: str, *, tail: str = "") -> None:
         if self.on_event is not None:
