@@ -149,9 +149,7 @@ class LagTracker(threading.Thread):
         data = answer.get("data") or {}
         with self._lock:
             for n, record_id in enumerate(ids):
-                record = data.get(f"r{n}")
-                if not record:
-                    continue
+                record = data.get(f"r{n}") or {"version": 0}
                 waiting = []
                 for version, at, measure in self._pending.get(record_id, []):
                     if record["version"] >= version:
@@ -159,10 +157,11 @@ class LagTracker(threading.Thread):
                             self.samples.append(max(seen_at - at, 0.0))
                     else:
                         waiting.append((version, at, measure))
+                # Still waiting: to the back of the line, so a version that never
+                # arrives cannot keep the others from being looked for.
+                self._pending.pop(record_id, None)
                 if waiting:
                     self._pending[record_id] = waiting
-                else:
-                    self._pending.pop(record_id, None)
 
 
 class Publishers:
