@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint check pytest bench clean static
+.PHONY: demo test install lint check pytest bench soak soak-ci clean static
 
 demo: install ## Run the demo hub network until Ctrl-C
 	$(BIN)/hubnet demo $(DEMO_ARGS)
@@ -42,6 +42,19 @@ pytest:
 
 bench: install
 	$(BIN)/python bench/federation_sync.py
+
+SOAK_MINUTES ?= 60
+SOAK_ARGS ?=
+
+# The demo's eight hubs under supervision while records are published and
+# processes killed; prints a JSON report, fails when anything is lost.
+soak: install ## Soak the network for SOAK_MINUTES (default 60)
+	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
+
+# CI: three minutes, a kill about every 35 s; the whole target stays under ~6 min.
+soak-ci: install
+	timeout 540 $(BIN)/python bench/soak.py --minutes 3 --kill-every 35 \
+		--node-kill-every 3 --converge-timeout 120 --seed 10 $(SOAK_ARGS)
 
 clean:
 	rm -rf var/test var/demo

@@ -253,9 +253,14 @@ def _applied_migrations(database: Path) -> set[tuple[str, str]]:
 
 
 def template_database_migrate(
-    *, var_dir: Path, search_url: str, extra_env: dict[str, str] | None = None
-) -> Path:
-    """Migrate the template database (once; a no-op when it is up to date)."""
+    *,
+    var_dir: Path,
+    search_url: str,
+    extra_env: dict[str, str] | None = None,
+    database_url: str | None = None,
+) -> Path | None:
+    """Migrate the template database (once; a no-op when it is up to date): the
+    SQLite file it returns, or the PostgreSQL database ``database_url`` names."""
     environ = {
         key: value
         for key, value in os.environ.items()
@@ -271,8 +276,10 @@ def template_database_migrate(
             **(extra_env or {}),
         }
     )
+    if database_url:
+        environ["DATABASE_URL"] = database_url
     path = sqlite_database_path(environ)
-    if path is None:
+    if path is None and not database_url:
         raise RuntimeError("the template database must be SQLite (DATABASE_URL)")
     run_checked(_hubnet("migrate", "--noinput", "-v", "0"), env=environ)
     return path
@@ -454,6 +461,7 @@ def network_prepare(
     sqlite_template: bool = False,
     hub_setup: Callable[[str, dict[str, str], Path | None], None] | None = None,
     on_step: Callable[[str, str], None] | None = None,
+    postgres_template: bool = False,
 ) -> RunningNetwork:
     """Create each hub's database, migrate it and wire its neighbours; start
     nothing yet (``network_launch`` does).
@@ -468,6 +476,8 @@ def network_prepare(
     when it lacks migrations, and reloads its neighbours only when they changed.
     Rows the migrations derive from the hub's identity (the home page title from
     HUB_NAME) then carry ``TEMPLATE_HUB_NAME``: the caller renames them.
+    ``postgres_template`` (with ``database_server``) does the same on PostgreSQL:
+    one database is migrated and every hub's is created from it as a template.
 
     ``hub_setup(slug, environ, neighbours_file)`` runs for each hub after its
     database is ready and before anything starts (two hubs at a time), in place
@@ -480,6 +490,26 @@ def network_prepare(
     broker = broker_url or ""
     databases: list[str] = []
     environments: dict[str, dict[str, str]] = {}
+    pg_template = None
+    if postgres_template and database_base.startswith("postgres"):
+        pg_template = f"hubnet_{run_id}_template"
+        with psycopg.connect(_postgres_admin_url(database_base), autocommit=True) as db:
+            db.execute(f'CREATE DATABASE "{pg_template}"')
+        databases.append(pg_template)
+        try:
+            template_database_migrate(
+                var_dir=var_dir,
+                search_url=search_url,
+                extra_env=extra_env,
+                database_url=urlunsplit(
+                    urlsplit(database_base)._replace(path=f"/{pg_template}")
+                ),
+            )
+        except BaseException:
+            RunningNetwork(
+                network, ProcessGroup(), {}, {}, var_dir, databases, database_base
+            ).stop()
+            raise
     for hub in hubs:
         database_url = None
         if database_base.startswith("postgres"):
@@ -487,7 +517,8 @@ def network_prepare(
             with psycopg.connect(
                 _postgres_admin_url(database_base), autocommit=True
             ) as db:
-                db.execute(f'CREATE DATABASE "{name}"')
+                template = f' TEMPLATE "{pg_template}"' if pg_template else ""
+                db.execute(f'CREATE DATABASE "{name}"{template}')
             databases.append(name)
             database_url = urlunsplit(urlsplit(database_base)._replace(path=f"/{name}"))
         extra = {
@@ -521,7 +552,7 @@ def network_prepare(
 
         def prepare(hub: HubSpec) -> None:
             environ = environments[hub.slug]
-            migrate, reload = True, True
+            migrate, reload = pg_template is None, True
             database = sqlite_database_path(environ) if template else None
             if template is not None and database is not None:
                 fresh = not database.exists()

@@ -1,7 +1,9 @@
 """Start and stop the processes of a hub network, leaving nothing behind.
 
 Every child runs in its own session (process group), so stopping it also stops
-whatever it forked (gunicorn workers, Celery pool processes, the beat).
+whatever it forked (gunicorn workers, Celery pool processes, the beat). A group
+can also be supervised (``ProcessGroup.supervise``, see ``hubnet.supervision``):
+a child that dies is restarted with back-off.
 """
 
 import atexit
@@ -15,6 +17,10 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hubnet.supervision import Supervisor
 
 
 @dataclass
@@ -26,12 +32,25 @@ class ManagedProcess:
     env: Mapping[str, str]
     log_path: Path
     popen: subprocess.Popen | None = field(default=None, repr=False)
+    # What supervision saw: restarts done, the last exit code (negative: the
+    # signal that ended it) and when (epoch seconds).
+    restarts: int = 0
+    last_exit: int | None = None
+    last_exit_at: float | None = None
+    last_restart_at: float | None = None
+    started_at: float | None = None
 
     @property
     def pid(self) -> int | None:
         return self.popen.pid if self.popen else None
 
+    @property
+    def returncode(self) -> int | None:
+        """The exit code once it ended (negative: killed by that signal)."""
+        return self.popen.poll() if self.popen else None
+
     def start(self) -> None:
+        self.started_at = time.time()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             self.popen = subprocess.Popen(
@@ -81,15 +100,35 @@ class ProcessGroup:
 
     def __init__(self) -> None:
         self.processes: list[ManagedProcess] = []
+        # Held while a process starts: once ``stopping`` is set under it, the
+        # supervisor starts nothing more, so stop_all leaves nothing behind.
+        self.lock = threading.RLock()
+        self.stopping = False
+        self.supervisor: Supervisor | None = None
         atexit.register(self.stop_all)
 
     def start(
         self, name: str, argv: Sequence[str], *, env: Mapping[str, str], log_path: Path
     ) -> ManagedProcess:
         process = ManagedProcess(name=name, argv=argv, env=env, log_path=log_path)
-        process.start()
-        self.processes.append(process)
+        return self.add(process)
+
+    def add(self, process: ManagedProcess) -> ManagedProcess:
+        """Start ``process`` (any ``ManagedProcess``) as a member of the group."""
+        with self.lock:
+            process.start()
+            self.processes.append(process)
         return process
+
+    def supervise(self, **options: Any) -> "Supervisor":
+        """Restart members that die, with back-off, until ``stop_all``; the
+        options are those of ``hubnet.supervision.Supervisor``."""
+        from hubnet.supervision import Supervisor
+
+        if self.supervisor is None:
+            self.supervisor = Supervisor(self, **options)
+            self.supervisor.start()
+        return self.supervisor
 
     def get(self, name: str) -> ManagedProcess:
         for process in self.processes:
@@ -103,14 +142,22 @@ class ProcessGroup:
     def stop_all(self, *, timeout: float = 15.0) -> None:
         """SIGTERM every group at once, then wait for each (newest first) and
         SIGKILL whatever is left after ``timeout``: stopping many processes takes
-        as long as the slowest, not the sum."""
-        processes = [p for p in reversed(self.processes) if p.popen is not None]
+        as long as the slowest, not the sum. A supervisor stops first: a
+        process waiting for its restart is not started again."""
+        with self.lock:
+            self.stopping = True
+        if self.supervisor is not None:
+            self.supervisor.stop()
+        processes = [p for p in reversed(self.processes) if p.pid is not None]
         for process in processes:
             process.signal_group(signal.SIGTERM)
         deadline = time.monotonic() + timeout
         for process in processes:
             process.stop(timeout=max(deadline - time.monotonic(), 0.1), terminated=True)
-        self.processes.clear()
+        with self.lock:
+            self.processes.clear()
+            self.supervisor = None
+            self.stopping = False
 
     def __enter__(self) -> "ProcessGroup":
         return self

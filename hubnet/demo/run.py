@@ -5,7 +5,9 @@ Starts the embedded search node, prepares the eight hubs of ``hubnet.demo.hubs``
 each hub with its share of the real data (``hubnet.demo.data``) and a coordinator
 account, starts every hub (web + worker with beat, each with its own SQLite
 database and SQLite broker file), waits until the EU hub holds every record of
-every hub, prints where to look and waits for Ctrl-C, which stops everything.
+every hub, prints where to look and supervises every process (and the search
+node) until Ctrl-C, which stops everything: a process that dies is restarted with
+back-off, see ``hubnet.demo.supervise``.
 
 A re-run reuses the databases, tokens and credentials under the var directory and
 seeds nothing that is already there; ``--reset`` starts clean.
@@ -17,7 +19,6 @@ import argparse
 import fcntl
 import hashlib
 import json
-import os
 import secrets
 import shlex
 import shutil
@@ -27,13 +28,13 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import IO
 
 from hubnet.demo.data import demo_plan
 from hubnet.demo.hubs import demo_network
 from hubnet.demo.progress import ProgressBar, say
+from hubnet.demo.static import collect_static
 from hubnet.demo.status import (
     converged_wait,
     federation_kick,
@@ -41,17 +42,22 @@ from hubnet.demo.status import (
     network_summary,
     summary_print,
 )
+from hubnet.demo.supervise import (
+    search_node_process,
+    soak_run,
+    status_print,
+    supervised_wait,
+)
 from hubnet.env import Env
 from hubnet.network import (
     HUB_VARIABLES,
-    TEMPLATE_HUB_SLUG,
     Network,
     RunningNetwork,
     hub_environment,
     network_launch,
     network_prepare,
 )
-from hubnet.processes import run_checked, run_lines
+from hubnet.processes import run_lines
 
 COORDINATOR = "coordinator"
 
@@ -67,6 +73,17 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
         "--check",
         action="store_true",
         help="bring the network up, seeded and synced, check it, then stop",
+    )
+    parser.add_argument(
+        "--status",
+        action="store_true",
+        help="print the running demo's processes (pid, alive, restarts, last exit)",
+    )
+    parser.add_argument(
+        "--soak",
+        type=float,
+        metavar="MINUTES",
+        help="run bench/soak.py for MINUTES instead (its own hubs, publishers, kills)",
     )
     parser.add_argument("--base-port", type=int, default=8100)
     parser.add_argument(
@@ -148,6 +165,10 @@ def demo_main(argv: Sequence[str]) -> int:
     var_dir: Path = options.var_dir.resolve()
     if options.env is not None:
         return _print_env(options, var_dir)
+    if options.status:
+        return status_print(var_dir)
+    if options.soak is not None:
+        return soak_run(options.soak)
     network = demo_network(base_port=options.base_port)
     lock = _lock(var_dir)
     if lock is None:
@@ -182,7 +203,7 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
         node = embedded_node.node_start(port=options.search_port, data_dir=node_dir)
         say(f"  search node ready at {node.url} ({_since(started_at)})")
-        _collect_static(var_dir)
+        collect_static(var_dir)
         plan = demo_plan(network.hubs)
         accounts, new_accounts = _credentials(var_dir / "credentials.json", network)
         seeder = _Seeder(network, plan, var_dir)
@@ -220,7 +241,8 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         if not converged:
             say("The EU hub does not hold every record yet; syncing goes on.")
         say(f"ready in {_since(started_at)}. Logs: {running.log_dir}")
-        return _wait_for_stop(running)
+        node = search_node_process(data_dir=node_dir, port=options.search_port)
+        return supervised_wait(running, var_dir=var_dir, node=node)
     except (RuntimeError, TimeoutError, embedded_node.NodeError) as error:
         print(f"hubnet demo: {error}", file=sys.stderr)
         return 1
@@ -267,69 +289,6 @@ def _ports_in_use(network: Network) -> list[int]:
 
 def _since(started_at: float) -> str:
     return f"{time.monotonic() - started_at:.0f}s"
-
-
-def _wait_for_stop(running: RunningNetwork) -> int:
-    stop_requested = threading.Event()
-
-    def request_stop(signum: int, frame: object) -> None:
-        stop_requested.set()
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
-    say("Press Ctrl-C to stop every process of the demo.")
-    while not stop_requested.wait(1.0):
-        if dead := running.group.dead():
-            say(f"A process stopped unexpectedly: {dead[0].name}")
-            say(dead[0].log_tail())
-            return 1
-    return 0
-
-
-def _static_fingerprint() -> str:
-    """What the collected static files depend on: the installed packages and the
-    project's own static files."""
-    root = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for name in ("wagtail", "django", "djangorestframework", "drf-spectacular"):
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            continue
-    apps = ("hubnet", "hubs", "federation", "search", "cms")
-    for path in sorted(p for app in apps for p in root.glob(f"{app}/static/**/*")):
-        if path.is_file():
-            digest.update(
-                f"{path.relative_to(root)}:{path.stat().st_mtime_ns}\n".encode()
-            )
-    return digest.hexdigest()
-
-
-def _collect_static(var_dir: Path) -> None:
-    """Collect static files for all hubs (they share STATIC_ROOT), when they
-    changed since the last run."""
-    static_root = var_dir / "static"
-    marker = static_root / ".collected"
-    fingerprint = _static_fingerprint()
-    if marker.exists() and marker.read_text() == fingerprint:
-        return
-    say("Collecting static files ...")
-    environ = {
-        key: value for key, value in os.environ.items() if not key.startswith("HUB_")
-    }
-    environ.update(
-        {
-            "HUB_SLUG": TEMPLATE_HUB_SLUG,
-            "HUBNET_VAR_DIR": str(var_dir),
-            "STATIC_ROOT": str(static_root),
-        }
-    )
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
-    run_checked(
-        [sys.executable, "-m", "hubnet", "collectstatic", "--noinput", "-v", "0"],
-        env=environ,
-    )
-    marker.write_text(fingerprint)
 
 
 # -- coordinator accounts -----------------------------------------------------------
