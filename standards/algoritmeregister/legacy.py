@@ -61,6 +61,11 @@ ASSESSMENT_TITLES = {
     "iama": "Impact Assessment Mensenrechten en Algoritmes (IAMA)",
 }
 _URL = re.compile(r"https?://[^\s,;<>\"]+")
+# Labels only: words, each followed by at most one colon and then at most one
+# comma, with any white space between. Possessive, so that a text that fails
+# (a sentence ending in a full stop) fails at once instead of trying every way
+# to split its words.
+_LABELS_ONLY = re.compile(r"(?:\w++\s*+:?\s*+,?\s*+)*+")
 _SELF_LEARNING = {"zelflerend": "self-learning", "ja": "self-learning"}
 _RULE_BASED = {"regelgebaseerd": "rule-based", "nee": "rule-based"}
 
@@ -192,7 +197,7 @@ def _assessments(given: dict[str, Any], result: Translated) -> None:
             items.setdefault(target, {"title": ASSESSMENT_TITLES.get(target, label)})
             items[target]["link"] = link
         text = _URL.sub("", description).strip(" ,:;")
-        if text and not re.fullmatch(r"(\w+\s*:?\s*,?\s*)*", text):
+        if text and not _LABELS_ONLY.fullmatch(text):
             notes.append(f"{kind.upper()}: {html_to_text(text)}")
     if items:
         result.entry["impacttoetsen_grouping"] = list(items.values())
