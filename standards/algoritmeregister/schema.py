@@ -140,6 +140,20 @@ def _contact(value: str) -> str:
         ) from None
 
 
+def is_url(value: str) -> bool:
+    """Whether ``value`` is an http(s) URL the standard accepts."""
+    try:
+        _url(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_contact(value: str) -> bool:
+    """Whether ``value`` is an e-mail address or an http(s) URL."""
+    return bool(_EMAIL.match(value)) or is_url(value)
+
+
 def _text(max_length: int) -> Any:
     return Annotated[
         str, Field(min_length=1, max_length=max_length), AfterValidator(_plain)
@@ -257,6 +271,25 @@ class RegisterEntry(BaseModel):
         if self.begin_date and self.end_date and self.end_date < self.begin_date:
             raise ValueError("end_date is before begin_date")
         return self
+
+
+# The longest text per text field (the limits of RegisterEntry below).
+TEXT_LIMITS = {
+    "name": 100,
+    "description_short": 350,
+    "organization": 100,
+    "goal": 2500,
+    "proportionality": 2500,
+    "human_intervention": 2500,
+    "risks": 2500,
+    "lawful_basis": 2500,
+    "impacttoetsen": 2500,
+    "source_data": 2500,
+    "methods_and_models": 5000,
+    "provider": 200,
+    "source_id": 100,
+    "tags": 2500,
+}
 
 
 def entry_problem(data: Any, *, legacy: bool = False) -> str | None:

@@ -242,11 +242,13 @@ def _entry_import(
     notes: list[str] = []
     extra_values: dict[str, Any] = {}
     national_id: str | None = None
+    full_texts: dict[str, str] = {}
     legacy = is_legacy(data)
     if legacy:
         translated = legacy_translate(data)
         given, extra_values = translated.entry, translated.page_values
         national_id = translated.uuid
+        full_texts = translated.full_texts
         notes += ["standard 0.x", *translated.notes]
     else:
         given = dict(data)
@@ -256,6 +258,9 @@ def _entry_import(
         if unknown:
             notes.append(f"ignored {', '.join(unknown)}: not in standard 1.0")
     entry = entry_validate(given, legacy=legacy)
+    # A 0.x text longer than 1.0 allows is kept whole (the catalogue's limits
+    # apply); it was cut only to check the rest of the entry.
+    entry = entry.model_copy(update=full_texts)
     # The catalogue must accept the body too; its normal form (e.g. of URLs) is
     # what the page keeps, so what is published and exported is what is stored.
     body = body_validate(kind="project", body=body_from_entry(entry))

@@ -67,3 +67,117 @@ def test_a_long_sentence_ending_in_a_full_stop_is_kept_at_once():
     # when the entry is translated
     # then its text is a note (the test run's timeout guards the time)
     assert assessment_note(description) == f"DPIA: {description.strip()}"
+
+
+def translated(**values):
+    return legacy_translate(
+        {"name": "Algoritme", "standard_version": "0.1.0", **values}
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "expected", "note"),
+    [
+        (None, "In gebruik", "status not given (0.1 has none): taken as In gebruik"),
+        ("In gebruik", "In gebruik", None),
+        ("Actief", "In gebruik", "status 'Actief' taken as 'In gebruik'"),
+        ("In productie", "In gebruik", "status 'In productie' taken as 'In gebruik'"),
+        ("Gestopt", "Buiten gebruik", "status 'Gestopt' taken as 'Buiten gebruik'"),
+        ("Onbekend", "Onbekend", None),  # refused by the standard, with its reason
+    ],
+)
+def test_0_x_statuses_in_1_0_terms(status, expected, note):
+    result = translated(status=status)
+    assert result.entry["status"] == expected
+    assert [n for n in result.notes if n.startswith("status")] == (
+        [note] if note else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("Nederlands", "nld"), ("nld", "nld"), (None, None)]
+)
+def test_dutch_in_any_spelling_is_nld(lang, expected):
+    assert translated(lang=lang).entry.get("lang") == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "methods", "page_method"),
+    [
+        ("Op regels gebaseerd", "Regelgebaseerd.", "rule-based"),
+        ("Rule based", "Regelgebaseerd.", "rule-based"),
+        ("Supervised learning", "Zelflerend.", "self-learning"),
+        ("Zelflerend.", "Zelflerend.", "self-learning"),
+        (
+            "Deels op regels, deels zelflerend.",
+            "Deels op regels, deels zelflerend.",
+            None,
+        ),
+    ],
+)
+def test_0_x_types_become_the_method(kind, methods, page_method):
+    result = translated(type=kind)
+    assert result.entry["methods_and_models"] == methods
+    assert result.page_values.get("methods") == page_method
+
+
+@pytest.mark.parametrize(
+    ("website", "expected", "note"),
+    [
+        ("https://gemeente.nl/a", "https://gemeente.nl/a", None),
+        ("www.gemeente.nl", "https://www.gemeente.nl", None),
+        ("\xa0", None, None),
+        (
+            "Zie de kaart.\nhttps://kaart.nl/a?id=1",
+            "https://kaart.nl/a?id=1",
+            "website: only the link of 'Zie de kaart.\\nhttps://kaart.nl/a?id=1' kept",
+        ),
+        (
+            "n.v.t., proprietary code",
+            None,
+            "website 'n.v.t., proprietary code' dropped (no http(s) URL)",
+        ),
+    ],
+)
+def test_0_x_websites_become_urls_or_a_note(website, expected, note):
+    result = translated(website=website)
+    assert result.entry.get("website") == expected
+    assert [n for n in result.notes if n.startswith("website")] == (
+        [note] if note else []
+    )
+
+
+def test_a_contact_that_is_no_address_is_dropped_with_a_note():
+    result = translated(contact_email="14 010")
+    assert "contact_email" not in result.entry
+    assert (
+        "contact_email '14 010' dropped (neither an e-mail address nor an http(s) URL)"
+        in result.notes
+    )
+
+
+def test_links_in_angle_brackets_are_unwrapped():
+    result = translated(source_data="Open data <https://data.nl/set>.")
+    assert result.entry["source_data"] == "Open data https://data.nl/set."
+
+
+def test_a_long_short_description_is_cut_and_kept_whole_in_the_description():
+    text = "Een zin over het algoritme. " * 20
+    result = translated(description_short=text)
+    assert len(result.entry["description_short"]) <= 350
+    cut = result.entry["description_short"]
+    # cut at a word, marked as cut
+    assert cut.endswith(" over…")
+    assert text.startswith(cut.removesuffix("…"))
+    assert result.page_values["description"] == f"<p>{text.strip()}</p>"
+
+
+def test_texts_longer_than_1_0_allows_are_kept_whole():
+    text = "woord " * 500
+    result = translated(source_data=text)
+    assert result.full_texts == {"source_data": text.strip()}
+    assert len(result.entry["source_data"]) <= 2500
+    assert (
+        "source_data longer than 1.0 allows (2999 > 2500 characters): kept whole, "
+        "shorten it before exporting to the register"
+    ) in result.notes
