@@ -339,7 +339,10 @@ def _assessments(given: dict[str, Any], result: Translated) -> None:
             items.setdefault(kind, {"title": ASSESSMENT_TITLES[kind]})
         # 0.4: "DPIA: https://..., IAMA: https://..."; 0.1-0.3: a link or a text.
         for label, link in re.findall(
-            r"(?:(\w+)\s*:\s*)?(https?://[^\s,;]+)", description
+            # A label starts at a word's start (as before: it runs to the
+            # word's end either way), so a long word is read once.
+            r"(?:\b(\w+)\s*:\s*)?(https?://[^\s,;]+)",
+            description,
         ):
             target = _assessment_kind(label) if label else kind
             items.setdefault(target, {"title": ASSESSMENT_TITLES.get(target, label)})

@@ -97,9 +97,13 @@ REGISTER_ONLY_FIELDS = ("lars",)
 
 # The few HTML tags the standard allows in its longer texts.
 ALLOWED_TAGS = frozenset({"div", "br", "p", "ul", "ol", "li"})
-_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)")
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:", re.IGNORECASE)
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_TAG = re.compile(r"<\s*(?:/\s*)?([a-zA-Z][a-zA-Z0-9]*)")
+# "<" then an optional "/" (white space either side), then a tag's first letter;
+# one white-space run per side, so a long run is read once, not split two ways.
+_MARKUP = re.compile(r"<\s*(?:/\s*)?[a-zA-Z!]|javascript:", re.IGNORECASE)
+# The domain has a dot after its first character and before its last; the dot
+# is the first one after the first character, so a run of dots is read once.
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>][^@\s<>.]*\.[^@\s<>]+$")
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 _HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
