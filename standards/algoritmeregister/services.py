@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.mapping import PROJECT_FIELDS
 from cms.models import (
@@ -167,27 +169,36 @@ def algoritmeregister_import(
     """Import register entries (1.0 or 0.x) as draft project pages; see the
     module docstring. ``dry_run`` reports the same outcomes and writes nothing."""
     report = ImportReport(dry_run=dry_run)
-    for position, data in enumerate(entries, start=1):
-        try:
-            with transaction.atomic():
-                line = _entry_import(position, data, user=user)
-                if dry_run:
-                    raise _Rollback
-        except _Rollback:
-            if line.outcome == "created":
-                # The page was rolled back: its id means nothing.
-                line = replace(line, page_id=None)
-        except (EntryInvalid, RecordInvalid) as error:
-            line = ImportLine(position, "skipped", _name(data), str(error))
-        except ValidationError as error:
-            line = ImportLine(position, "skipped", _name(data), _messages(error))
-        except IntegrityError:
-            # Another import created the same entry's page at the same moment.
-            line = ImportLine(
-                position, "skipped", _name(data), "imported concurrently; run again"
-            )
-        report.lines.append(line)
+    # A dry run's writes are rolled back: Wagtail's reference index of them
+    # (a quarter of the time, measured on a real export) is work for nothing.
+    with disable_reference_index_auto_update() if dry_run else nullcontext():
+        for position, data in enumerate(entries, start=1):
+            report.lines.append(_entry_outcome(position, data, user, dry_run=dry_run))
     return report
+
+
+def _entry_outcome(
+    position: int, data: Any, user: AbstractBaseUser | None, *, dry_run: bool
+) -> ImportLine:
+    try:
+        with transaction.atomic():
+            line = _entry_import(position, data, user=user)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        if line.outcome == "created":
+            # The page was rolled back: its id means nothing.
+            line = replace(line, page_id=None)
+    except (EntryInvalid, RecordInvalid) as error:
+        line = ImportLine(position, "skipped", _name(data), str(error))
+    except ValidationError as error:
+        line = ImportLine(position, "skipped", _name(data), _messages(error))
+    except IntegrityError:
+        # Another import created the same entry's page at the same moment.
+        line = ImportLine(
+            position, "skipped", _name(data), "imported concurrently; run again"
+        )
+    return line
 
 
 def algoritmeregister_entry(*, stored: StoredRecord) -> Entry:
