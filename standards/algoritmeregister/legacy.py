@@ -9,6 +9,12 @@ register's id), and fields 1.0 dropped (``department``, ``objection_procedure``,
 ``monitoring``, ``performance_standard``, ...). ``legacy_translate`` gives the
 1.0 entry, the hubnet page fields 1.0 has no place for but hubnet has, and a
 note for every value that could not be carried over.
+
+Real 0.x exports also leave out the status (0.1 has none), write the language
+as "Nederlands", put free text in URL fields and have no length limits: a
+missing status is taken as in use, URL fields keep the link they hold (or are
+dropped with a note), and texts longer than 1.0 allows are kept whole for the
+page (``full_texts``) while the entry checked against 1.0 holds them cut.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ only (words, each followed by at most one colon and one comma).
 import pytest
 
 from standards.algoritmeregister.legacy import legacy_translate
+from standards.algoritmeregister.schema import TEXT_LIMITS, entry_problem
+from tests.standards.algoritmeregister.helpers import REGISTER_1_0, entries
 
 
 def assessment_note(description: str) -> str | None:
@@ -181,3 +183,14 @@ def test_texts_longer_than_1_0_allows_are_kept_whole():
         "source_data longer than 1.0 allows (2999 > 2500 characters): kept whole, "
         "shorten it before exporting to the register"
     ) in result.notes
+
+
+@pytest.mark.parametrize(("name", "limit"), sorted(TEXT_LIMITS.items()))
+def test_the_text_limits_are_the_limits_of_the_standard(name, limit):
+    # given a valid 1.0 entry
+    entry = entries(REGISTER_1_0)[0]
+    # then a text of the limit's length is valid in the field, one more is not
+    assert entry_problem({**entry, name: "x" * limit}) is None
+    assert entry_problem({**entry, name: "x" * (limit + 1)}) == (
+        f"{name}: String should have at most {limit} characters"
+    )
