@@ -28,7 +28,9 @@ RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 # Wagtail's stored rich text format for those features (internal links keep
 # ``linktype`` and ``id``).
 _STORED_TAGS = {"p", "br", "b", "i", "strong", "em", "h3", "h4", "ul", "ol", "li", "a"}
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:", re.IGNORECASE)
+# "<" then an optional "/" (white space either side), then a tag's first letter;
+# one white-space run per side, so a long run is read once, not split two ways.
+_MARKUP = re.compile(r"<\s*(?:/\s*)?[a-zA-Z!]|javascript:", re.IGNORECASE)
 KEYWORD_MAX_LENGTH = 80
 KEYWORDS_MAX = 30
 

@@ -35,7 +35,9 @@ RECORD_ID = re.compile(
     rf"^(?P<origin>{SLUG}):(?P<kind>project|dataset|course|organisation):"
     r"(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 )
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:", re.IGNORECASE)
+# "<" then an optional "/" (white space either side), then a tag's first letter;
+# one white-space run per side, so a long run is read once, not split two ways.
+_MARKUP = re.compile(r"<\s*(?:/\s*)?[a-zA-Z!]|javascript:", re.IGNORECASE)
 _HOSTILE = re.compile(r"<\s*script|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 RICH_TEXT_TAGS = {
     "p",

@@ -192,12 +192,20 @@ def _texts(kind: str, body: dict[str, Any], language: str) -> dict[str, Any]:
     return texts
 
 
+def _tags_replaced(tag: re.Pattern[str], replacement: str, value: str) -> str:
+    # A tag ends in ">", so none starts after the last one: matching only up
+    # to it keeps the result and spares a scan to the end of the text from
+    # every "<" that no ">" follows (quadratic on "<<<<...").
+    end = value.rfind(">") + 1
+    return tag.sub(replacement, value[:end]) + value[end:]
+
+
 def plain_text(value: str | None) -> str:
     """Rich text (sanitised HTML) as plain text: block tags become spaces, inline
     tags vanish, entities become characters."""
     if not value:
         return ""
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", value))
+    text = _tags_replaced(_TAG, "", _tags_replaced(_BLOCK_TAG, " ", value))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 

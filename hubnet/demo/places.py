@@ -264,6 +264,11 @@ def place_lookup(name: str, country: str) -> Place | None:
     return gazetteer().get((country, key))
 
 
+# " (NL)" after a region's name; from the run's first white space only, so a
+# long run of white space is read once.
+_COUNTRY_SUFFIX = re.compile(r"(?<!\s)\s*\([A-Z]{2}\)$")
+
+
 @cache
 def _place_pattern(country: str) -> re.Pattern[str] | None:
     names = {
@@ -302,9 +307,7 @@ def places_named(text: str, country: str) -> list[Place]:
         if name in regions:
             code = regions[name]
             region = nuts_region(code)
-            label = (
-                re.sub(r"\s*\([A-Z]{2}\)$", "", region.name_latin) if region else name
-            )
+            label = _COUNTRY_SUFFIX.sub("", region.name_latin) if region else name
             place = Place(name=label, country=country, nuts=code)
         else:
             place = place_lookup(name, country)

@@ -97,9 +97,13 @@ REGISTER_ONLY_FIELDS = ("lars",)
 
 # The few HTML tags the standard allows in its longer texts.
 ALLOWED_TAGS = frozenset({"div", "br", "p", "ul", "ol", "li"})
-_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)")
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:", re.IGNORECASE)
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_TAG = re.compile(r"<\s*(?:/\s*)?([a-zA-Z][a-zA-Z0-9]*)")
+# "<" then an optional "/" (white space either side), then a tag's first letter;
+# one white-space run per side, so a long run is read once, not split two ways.
+_MARKUP = re.compile(r"<\s*(?:/\s*)?[a-zA-Z!]|javascript:", re.IGNORECASE)
+# The domain has a dot after its first character and before its last; the dot
+# is the first one after the first character, so a run of dots is read once.
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>][^@\s<>.]*\.[^@\s<>]+$")
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 _HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
@@ -138,6 +142,20 @@ def _contact(value: str) -> str:
         raise ValueError(
             f"{value[:80]!r} is neither an e-mail address nor an http(s) URL"
         ) from None
+
+
+def is_url(value: str) -> bool:
+    """Whether ``value`` is an http(s) URL the standard accepts."""
+    try:
+        _url(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_contact(value: str) -> bool:
+    """Whether ``value`` is an e-mail address or an http(s) URL."""
+    return bool(_EMAIL.match(value)) or is_url(value)
 
 
 def _text(max_length: int) -> Any:
@@ -257,6 +275,25 @@ class RegisterEntry(BaseModel):
         if self.begin_date and self.end_date and self.end_date < self.begin_date:
             raise ValueError("end_date is before begin_date")
         return self
+
+
+# The longest text per text field (the limits of RegisterEntry below).
+TEXT_LIMITS = {
+    "name": 100,
+    "description_short": 350,
+    "organization": 100,
+    "goal": 2500,
+    "proportionality": 2500,
+    "human_intervention": 2500,
+    "risks": 2500,
+    "lawful_basis": 2500,
+    "impacttoetsen": 2500,
+    "source_data": 2500,
+    "methods_and_models": 5000,
+    "provider": 200,
+    "source_id": 100,
+    "tags": 2500,
+}
 
 
 def entry_problem(data: Any, *, legacy: bool = False) -> str | None:
