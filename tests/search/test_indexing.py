@@ -243,7 +243,9 @@ def test_enqueue_runs_the_drain_after_commit(
 ):
     # given
     sent = []
-    monkeypatch.setattr(index_drain_task, "delay", lambda: sent.append(1))
+    monkeypatch.setattr(
+        index_drain_task, "apply_async", lambda **options: sent.append(1)
+    )
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         index_drain_enqueue()
