@@ -302,25 +302,16 @@ def _written(answer: BulkResult) -> WriteResult:
     )
 
 
-# A publish that cannot reach the broker gives up quickly: the catalogue change is
-# committed already and the beat run drains it anyway.
-_ENQUEUE_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-}
-
-
 def index_drain_enqueue() -> None:
     """Run a drain right after the current transaction commits (best effort: if
-    the broker cannot take it, the next beat run drains anyway)."""
+    the broker cannot take it, a warning is logged and the next beat run drains
+    anyway; the change itself is committed already)."""
 
     def _send() -> None:
         from search.tasks import index_drain_task
 
         try:
-            index_drain_task.apply_async(retry=True, retry_policy=_ENQUEUE_RETRY_POLICY)
+            index_drain_task.delay()
         except Exception:  # the broker's own errors; the beat run catches up
             logger.warning("could not enqueue an index drain", exc_info=True)
 
