@@ -241,7 +241,7 @@ def test_an_unreachable_engine_dead_letters_nothing_and_counts_no_attempt(
 
 
 def test_a_missing_alias_fails_the_write_and_holds_the_drain_without_counting(
-    db, fresh_search_alias, settings, monkeypatch
+    db, fresh_search_alias, settings, monkeypatch, capsys
 ):
     # given a change, an alias with no index behind it (removed by hand between
     # the drain's check and its write), and a single attempt allowed
@@ -265,6 +265,10 @@ def test_a_missing_alias_fails_the_write_and_holds_the_drain_without_counting(
     )
     assert "404 index_not_found_exception" in mark.last_error
     assert not DeadLetter.objects.exists()
+    call_command("search", "status")
+    assert (
+        f"held at:    seq {stored.seq}, a transient refusal, retried without counting"
+    ) in capsys.readouterr().out
     # and writing records directly fails the same way
     direct = records_index(records=[{**_wire(stored)}])
     assert [(item["id"], item["status"]) for item in direct.failed] == [
@@ -412,14 +416,17 @@ def test_status_shows_the_held_change_and_the_dead_letters(
     data = json.loads(capsys.readouterr().out)
     # then both show the held change with its attempts and the dead letter
     letter = DeadLetter.objects.get()
-    assert f"held at:    seq {held.seq}, attempt 1 of 4, failing since " in text
+    assert f"held at:    seq {held.seq}, attempt 1 of 4, failing since 20" in text
     assert "dead letters: 1 (re-drive: hubnet search redrive --all)" in text
-    line = (
-        f"  {stored[1].record_id} v1 seq {stored[1].seq}: 1 attempts, "
-        f"{letter.first_failed_at:%Y-%m-%d %H:%M:%S} .. "
-        f"{letter.last_failed_at:%Y-%m-%d %H:%M:%S}: 400 mapper_parsing_exception"
-    )
-    assert line in text
+    assert (
+        f"  {stored[1].record_id} v1 (seq {stored[1].seq}): 400 "
+        "mapper_parsing_exception: failed to parse field [trl]"
+    ) in text
+    assert (
+        "      1 attempts, failing since "
+        f"{letter.first_failed_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC, last "
+        f"{letter.last_failed_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
+    ) in text
     assert (data["failing_seq"], data["failing_attempts"], data["max_attempts"]) == (
         held.seq,
         1,

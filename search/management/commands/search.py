@@ -15,6 +15,7 @@ Add ``--json`` for machine-readable output.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -146,25 +147,34 @@ def _dead_letter_lines(status: IndexStatus) -> list[str]:
     lines = []
     if status.failing_seq is not None:
         since = status.failing_since
+        counted = (
+            f"attempt {status.failing_attempts} of {status.max_attempts}"
+            if status.failing_attempts
+            else "a transient refusal, retried without counting"
+        )
         lines.append(
-            f"held at:    seq {status.failing_seq}, attempt "
-            f"{status.failing_attempts} of {status.max_attempts}"
-            + (f", failing since {since:%Y-%m-%d %H:%M:%S}" if since else "")
+            f"held at:    seq {status.failing_seq}, {counted}"
+            + (f", failing since {_when(since)}" if since else "")
         )
     lines.append(
         f"dead letters: {status.dead_letters}"
         + (" (re-drive: hubnet search redrive --all)" if status.dead_letters else "")
     )
     for row in status.dead_letters_recent:
-        lines.append(
-            f"  {row.record_id} v{row.version} seq {row.seq}: {row.attempts} "
-            f"attempts, {row.first_failed_at:%Y-%m-%d %H:%M:%S} .. "
-            f"{row.last_failed_at:%Y-%m-%d %H:%M:%S}: {row.status} {row.reason}"
-        )
+        reason = row.reason if len(row.reason) <= 300 else row.reason[:299] + "…"
+        lines += [
+            f"  {row.record_id} v{row.version} (seq {row.seq}): {row.status} {reason}",
+            f"      {row.attempts} attempts, failing since "
+            f"{_when(row.first_failed_at)}, last {_when(row.last_failed_at)}",
+        ]
     hidden = status.dead_letters - len(status.dead_letters_recent)
     if hidden > 0:
         lines.append(f"  ... and {hidden} more")
     return lines
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
 def _dumps(data: dict[str, Any]) -> str:
