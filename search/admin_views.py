@@ -76,7 +76,7 @@ class DeadLetterRedriveView(DeadLetterPermissionMixin, View):
         try:
             result = dead_letters_redrive(record_ids=[record_id] if record_id else None)
         except SearchError as error:
-            messages.error(request, f"The search engine could not be reached: {error}")
+            messages.error(request, f"Re-drive failed, nothing was changed: {error}")
             return redirect(reverse(f"{URL_NAMESPACE}:dead_letters"))
         logger.info(
             "search dead letters re-driven by %s: %s",
