@@ -423,7 +423,7 @@ def test_status_shows_the_held_change_and_the_dead_letters(
         "mapper_parsing_exception: failed to parse field [trl]"
     ) in text
     assert (
-        "      1 attempts, failing since "
+        "      1 attempt, failing since "
         f"{letter.first_failed_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC, last "
         f"{letter.last_failed_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
     ) in text

@@ -164,7 +164,8 @@ def _dead_letter_lines(status: IndexStatus) -> list[str]:
         reason = row.reason if len(row.reason) <= 300 else row.reason[:299] + "…"
         lines += [
             f"  {row.record_id} v{row.version} (seq {row.seq}): {row.status} {reason}",
-            f"      {row.attempts} attempts, failing since "
+            f"      {row.attempts} attempt{'' if row.attempts == 1 else 's'}, "
+            f"failing since "
             f"{_when(row.first_failed_at)}, last {_when(row.last_failed_at)}",
         ]
     hidden = status.dead_letters - len(status.dead_letters_recent)
