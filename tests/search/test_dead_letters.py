@@ -11,8 +11,10 @@ records whose title starts with "Weigeraar", which the mapping refuses
 
 import datetime as dt
 import json
+import threading
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -469,3 +471,107 @@ def test_status_counts_every_dead_letter_but_lists_the_latest_five(
     shown = [line.split()[0] for line in text.splitlines() if line.startswith("  nl:")]
     assert shown == [f"nl:project:{n}" for n in (6, 5, 4, 3, 2)]
     assert "  ... and 2 more" in text
+
+
+class FlakyEngine:
+    """A real HTTP proxy in front of the search node that passes ``bulk_budget``
+    bulk requests and then drops every connection without an answer, as an
+    engine that went away in the middle of a drain."""
+
+    def __init__(self, upstream: str, *, bulk_budget: int) -> None:
+        self.upstream = upstream
+        self.bulk_budget = bulk_budget
+        self.bulks = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _relay(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                if self.path.startswith("/_bulk"):
+                    proxy.bulks += 1
+                    if proxy.bulks > proxy.bulk_budget:
+                        self.close_connection = True
+                        return  # no answer at all
+                answer = requests.request(
+                    self.command,
+                    f"{proxy.upstream}{self.path}",
+                    data=body,
+                    headers={"Content-Type": self.headers.get("Content-Type", "")},
+                    timeout=30,
+                )
+                self.send_response(answer.status_code)
+                for name in ("Content-Type",):
+                    if name in answer.headers:
+                        self.send_header(name, answer.headers[name])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _relay
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "FlakyEngine":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _drain_through(settings, search_url: str, *, bulk_budget: int) -> FlakyEngine:
+    """One drain through a proxy that lets ``bulk_budget`` bulk requests pass."""
+    with FlakyEngine(search_url, bulk_budget=bulk_budget) as proxy:
+        settings.SEARCH_URL = proxy.url
+        engine_module.search_engine.cache_clear()
+        try:
+            with pytest.raises(SearchUnavailable):
+                index_drain(page_size=2)
+        finally:
+            settings.SEARCH_URL = search_url
+            engine_module.search_engine.cache_clear()
+    return proxy
+
+
+def test_an_engine_lost_in_the_middle_of_a_drain_keeps_what_it_took_and_counts_nothing(
+    db, refusal, settings, search_url
+):
+    # given seven changes, the sixth refused for good, two attempts allowed
+    settings.SEARCH_DRAIN_MAX_ATTEMPTS = 2
+    stored = _publish(7, refused_at=5)
+    # when the engine goes away after taking the first page
+    proxy = _drain_through(settings, search_url, bulk_budget=1)
+    # then the watermark stays after that page and no attempt is counted
+    mark = _mark()
+    assert proxy.bulks >= 2
+    assert (mark.indexed_seq, mark.failing_seq, mark.failing_attempts) == (
+        stored[1].seq,
+        None,
+        0,
+    )
+    assert mark.last_error.startswith("SearchUnavailable")
+    assert set(_indexed()) == {s.record_id for s in stored[:2]}
+    # when a drain with the engine back meets the refused change: attempt 1
+    index_drain(page_size=2)
+    assert (_mark().indexed_seq, _mark().failing_attempts) == (stored[4].seq, 1)
+    # and the engine goes away again before taking anything: still attempt 1
+    _drain_through(settings, search_url, bulk_budget=0)
+    mark = _mark()
+    assert (mark.indexed_seq, mark.failing_seq, mark.failing_attempts) == (
+        stored[4].seq,
+        stored[5].seq,
+        1,
+    )
+    assert not DeadLetter.objects.exists()
+    # when the engine is back, the second real attempt dead-letters it
+    last = index_drain(page_size=2)
+    assert (last.dead_lettered, last.watermark) == (1, stored[6].seq)
+    assert _indexed() == {s.record_id: 1 for s in stored if s != stored[5]}
