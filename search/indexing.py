@@ -15,10 +15,12 @@ accepted the page:
 - when the engine is unreachable (``SearchUnavailable``) nothing moves: the
   changes stay "in the outbox" until a later drain succeeds.
 
-A change the engine refuses for good (a mapping conflict, say) therefore holds
-the drain at that change until the cause is fixed; the watermark row records it
-(``failing_seq``, ``last_error``), the worker logs it as an error and
-``hubnet search status`` shows it.
+A change the engine refuses for a reason of the record itself (a mapping conflict,
+say: HTTP 4xx, see ``search.dead_letters``) is tried by ``SEARCH_DRAIN_MAX_ATTEMPTS``
+drains, counted on the watermark row (``failing_seq``, ``failing_attempts``); then
+it becomes a dead letter and the watermark moves past it, so one bad record does
+not hold every later change. Transient refusals (429, 5xx, a missing alias) hold
+the drain without counting. ``hubnet search status`` shows both.
 
 **Tombstones are documents** (``deleted: true``), never deletes: the engine forgets
 a delete's version after ``index.gc_deletes`` (60 s by default), after which a
@@ -52,6 +54,11 @@ from django.utils import timezone
 
 from federation.models import StoredRecord
 from federation.selectors import changes_after, record_wire, sequence_latest
+from search.dead_letters import (
+    dead_letter_record,
+    dead_letters_resolve,
+    refusal_is_permanent,
+)
 from search.documents import document_build
 from search.engine import BulkResult, SearchEngine, SearchError, search_engine
 from search.index import catalogue_index_body, index_alias, index_name_bootstrap
@@ -77,6 +84,7 @@ class DrainResult:
     written: int = 0
     stale: int = 0
     failed: int = 0
+    dead_lettered: int = 0
     pages: int = 0
     watermark: int = 0
     latest: int = 0
@@ -216,23 +224,51 @@ def _changes(after: int, page_size: int) -> list[StoredRecord]:
 def _page_settle(
     written: WriteResult, page: list[StoredRecord], result: DrainResult, owner: str
 ) -> bool:
-    """Count a page the engine answered and move the watermark; False when it
-    refused a change (the watermark then stays just below it)."""
+    """Count a page the engine answered and move the watermark past it; False when
+    a refused change holds the drain (the watermark then stays just below it).
+
+    Refusals are taken in sequence order: one that has used up its attempts
+    becomes a dead letter and is passed; the first other one holds the drain.
+    """
     result.pages += 1
     result.written += written.written
     result.stale += written.stale
-    if not written.failed:
-        result.watermark = _watermark_advance(to=page[-1].seq, owner=owner)
-        return True
-    refused = {item["id"] for item in written.failed}
-    first = min(
-        [stored.seq for stored in page if stored.record_id in refused] or [page[0].seq]
+    refused = {item["id"]: item for item in written.failed}
+    dead_letters_resolve(
+        accepted=[stored for stored in page if stored.record_id not in refused]
     )
-    result.failed += len(written.failed)
-    result.watermark = _watermark_advance(
-        to=first - 1, failing_seq=first, error=_reason(written.failed)
-    )
-    return False
+    if refused:
+        mark = _watermark()
+        passed = 0
+        for stored in page:
+            item = refused.get(stored.record_id)
+            if item is None:
+                continue
+            same = mark.failing_seq == stored.seq
+            attempts = mark.failing_attempts if same else 0
+            if refusal_is_permanent(item):
+                attempts += 1
+                if attempts >= settings.SEARCH_DRAIN_MAX_ATTEMPTS:
+                    dead_letter_record(
+                        stored=stored,
+                        item=item,
+                        attempts=attempts,
+                        first_failed_at=mark.failing_since if same else None,
+                    )
+                    result.dead_lettered += 1
+                    passed += 1
+                    continue
+            result.failed += len(refused) - passed
+            result.watermark = _watermark_advance(
+                to=stored.seq - 1,
+                failing_seq=stored.seq,
+                attempts=attempts,
+                since=mark.failing_since if same else None,
+                error=_reason(written.failed),
+            )
+            return False
+    result.watermark = _watermark_advance(to=page[-1].seq, owner=owner)
+    return True
 
 
 def _operations(
@@ -268,7 +304,8 @@ def _written(answer: BulkResult) -> WriteResult:
 
 def index_drain_enqueue() -> None:
     """Run a drain right after the current transaction commits (best effort: if
-    the broker cannot take it, the next beat run drains anyway)."""
+    the broker cannot take it, a warning is logged and the next beat run drains
+    anyway; the change itself is committed already)."""
 
     def _send() -> None:
         from search.tasks import index_drain_task
@@ -316,12 +353,20 @@ def _watermark_advance(
     to: int,
     owner: str | None = None,
     failing_seq: int | None = None,
+    attempts: int = 0,
+    since: dt.datetime | None = None,
     error: str = "",
 ) -> int:
     """Move the watermark forward to ``to`` (never back); renew the lease; record
-    the outcome. Returns the watermark now stored."""
+    the outcome (the change that holds the drain, its attempts and since when).
+    Returns the watermark now stored."""
     now = timezone.now()
-    changes: dict[str, Any] = {"last_drain_at": now, "failing_seq": failing_seq}
+    changes: dict[str, Any] = {
+        "last_drain_at": now,
+        "failing_seq": failing_seq,
+        "failing_attempts": attempts if failing_seq else 0,
+        "failing_since": (since or now) if failing_seq else None,
+    }
     if error:
         changes.update(last_error=error, last_error_at=now)
     else:
@@ -332,7 +377,11 @@ def _watermark_advance(
     IndexWatermark.objects.filter(pk=1, indexed_seq__lt=to).update(indexed_seq=to)
     if error:
         logger.error(
-            "the search engine refused a change at seq %s: %s", failing_seq, error
+            "the search engine refused a change at seq %s (attempt %s of %s): %s",
+            failing_seq,
+            attempts,
+            settings.SEARCH_DRAIN_MAX_ATTEMPTS,
+            error,
         )
     return _watermark().indexed_seq
 

@@ -4,6 +4,9 @@ There is no separate outbox table: every catalogue change already takes a new va
 of the change sequence in its own transaction (``federation.models.StoredRecord.
 seq``), so the sequence *is* the outbox, written atomically with the change. The
 watermark says up to which sequence value everything has been written to the index.
+
+A change the engine refuses for good is retried a few times, then kept as a
+``DeadLetter`` so the drain can move past it (see ``search.dead_letters``).
 """
 
 from django.db import models
@@ -25,6 +28,35 @@ class IndexWatermark(models.Model):
     last_error_at = models.DateTimeField(null=True, blank=True)
     # The first sequence value the engine refused on the last drain (None: none).
     failing_seq = models.BigIntegerField(null=True, blank=True)
+    # How many drains the engine refused ``failing_seq`` for a reason of the
+    # record's own (transient refusals do not count), and since when it fails.
+    failing_attempts = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"indexed up to {self.indexed_seq}"
+
+
+class DeadLetter(models.Model):
+    """A record the engine refused for good: the drain moved past it after
+    ``SEARCH_DRAIN_MAX_ATTEMPTS`` attempts. One row per record; a later version
+    that fails too updates the row, one the engine accepts removes it."""
+
+    record_id = models.CharField(max_length=200, unique=True)
+    seq = models.BigIntegerField()
+    version = models.BigIntegerField()
+    # The engine's HTTP status for the refused item and its reason.
+    status = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    attempts = models.PositiveIntegerField()
+    first_failed_at = models.DateTimeField()
+    last_failed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_failed_at", "record_id"]
+        permissions = [
+            ("redrive_deadletter", "Can see and re-drive search dead letters")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} v{self.version}: {self.status} {self.reason[:80]}"

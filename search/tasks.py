@@ -26,6 +26,12 @@ def index_drain_task() -> None:
     index catches up as soon as the engine answers again.
     """
     result = index_drain()
+    if result.dead_lettered:
+        logger.error(
+            "index drain: %s change(s) refused for good moved to the dead letters "
+            "(`hubnet search status`)",
+            result.dead_lettered,
+        )
     if result.failed:
         logger.error(
             "index drain: %s change(s) refused; watermark kept at %s",

@@ -191,6 +191,10 @@ SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", 0, minimum=0, maximum=1
 SEARCH_DRAIN_INTERVAL = env.int("SEARCH_DRAIN_INTERVAL", 3, minimum=1, maximum=3600)
 SEARCH_DRAIN_PAGE_SIZE = env.int("SEARCH_DRAIN_PAGE_SIZE", 500, minimum=1, maximum=5000)
 SEARCH_DRAIN_LEASE = env.int("SEARCH_DRAIN_LEASE", 120, minimum=10, maximum=3600)
+# Drains that try a change the engine refuses for good before it is dead-lettered.
+SEARCH_DRAIN_MAX_ATTEMPTS = env.int(
+    "SEARCH_DRAIN_MAX_ATTEMPTS", 5, minimum=1, maximum=1000
+)
 # The partner finder's first ("local") step: this radius around the place.
 SEARCH_PARTNER_LOCAL_RADIUS_KM = env.int(
     "SEARCH_PARTNER_LOCAL_RADIUS_KM", 15, minimum=1, maximum=500

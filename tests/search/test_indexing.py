@@ -1,8 +1,10 @@
 """Indexing through the outbox (the change sequence) into the real OpenSearch node:
 drains, external versions, tombstones, refused items, the Celery task."""
 
+import logging
 import time
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -28,6 +30,7 @@ from search.models import IndexWatermark
 from search.params import SearchParams
 from search.queries import catalogue_search
 from search.tasks import index_drain_task
+from tests.conftest import free_port
 from tests.federation.factories import body_for, stored_record
 from tests.search.conftest import indices_delete
 from tests.search.corpus import tombstone, wire
@@ -269,3 +272,48 @@ def test_status_and_drain_commands(db, fresh_alias, capsys):
     assert "backlog:    0 (indexed up to seq 2 of 2)" in status
     assert "records:    2 live, 0 deleted" in status
     assert f"index:      {fresh_alias}-v1-initial 2 docs" in status
+
+
+@pytest.fixture
+def broker_unreachable() -> Iterator[str]:
+    """Point this process's Celery producer at a Redis port nobody listens on."""
+    from hubnet.celery import app
+
+    previous = app.conf.broker_write_url
+    url = f"redis://127.0.0.1:{free_port()}/0"
+
+    def reconnect(write_url: str | None) -> None:
+        app.conf.broker_write_url = write_url
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reconnect(url)
+    try:
+        yield url
+    finally:
+        reconnect(previous)
+
+
+def test_a_catalogue_change_commits_when_the_broker_is_down(
+    transactional_db, broker_unreachable, caplog
+):
+    # given a broker that cannot be reached
+    caplog.set_level(logging.WARNING, logger="search.indexing")
+    started = time.monotonic()
+    # when publishing a record (its commit asks for a drain)
+    (stored,) = records_publish(
+        items=[PublishItem(kind="dataset", body=body_for("dataset"))]
+    )
+    elapsed = time.monotonic() - started
+    # then the change is committed, the failed enqueue is a warning, and the
+    # publish did not hang on the broker
+    assert StoredRecord.objects.filter(record_id=stored.record_id).exists()
+    warnings = [
+        record
+        for record in caplog.records
+        if record.getMessage() == "could not enqueue an index drain"
+    ]
+    assert [record.levelno for record in warnings] == [logging.WARNING]
+    assert warnings[0].exc_info is not None
+    assert elapsed < 5, elapsed
+    assert IndexWatermark.objects.filter(indexed_seq__gt=0).count() == 0

@@ -1,16 +1,21 @@
-"""``hubnet search status|drain|reindex``: the shared index from the command line.
+"""``hubnet search status|drain|reindex|redrive``: the shared index from the
+command line.
 
 - ``status``: backlog (changes not yet in the index), the alias and its physical
-  indices with document counts, live and deleted records, engine health;
+  indices with document counts, live and deleted records, engine health, the
+  change that holds the drain and the dead letters (changes refused for good);
 - ``drain``: drain the outbox now (what the beat task does), until it is empty;
 - ``reindex``: build a new physical index and swap the alias (``search.rebuild``);
-  searches keep answering meanwhile.
+  searches keep answering meanwhile;
+- ``redrive --all | --record ID ...``: send dead-lettered records again (after the
+  cause is fixed); the ones the engine takes leave the dead letters.
 
 Add ``--json`` for machine-readable output.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -19,24 +24,52 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from search.engine import SearchError
 from search.indexing import index_drain
 from search.rebuild import index_rebuild
-from search.selectors import index_status
+from search.redrive import dead_letters_redrive
+from search.selectors import IndexStatus, index_status
 
 
 class Command(BaseCommand):
-    help = "Shared search index: status, drain or reindex."
+    help = "Shared search index: status, drain, reindex or redrive dead letters."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["status", "drain", "reindex"])
+        parser.add_argument("action", choices=["status", "drain", "reindex", "redrive"])
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="print JSON"
         )
+        parser.add_argument(
+            "--all",
+            dest="redrive_all",
+            action="store_true",
+            help="redrive: every dead letter",
+        )
+        parser.add_argument(
+            "--record",
+            dest="record_ids",
+            action="append",
+            metavar="ID",
+            help="redrive: this record's dead letter (repeat for more)",
+        )
 
-    def handle(self, *args: Any, action: str, as_json: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        action: str,
+        as_json: bool,
+        redrive_all: bool,
+        record_ids: list[str] | None,
+        **options: Any,
+    ) -> None:
+        if action != "redrive" and (redrive_all or record_ids):
+            raise CommandError("--all and --record go with `redrive` only")
+        if action == "redrive" and redrive_all == bool(record_ids):
+            raise CommandError("redrive needs either --all or --record ID (not both)")
         try:
             if action == "status":
                 self._status(as_json=as_json)
             elif action == "drain":
                 self._drain(as_json=as_json)
+            elif action == "redrive":
+                self._redrive(record_ids=record_ids, as_json=as_json)
             else:
                 self._reindex(as_json=as_json)
         except SearchError as error:
@@ -65,10 +98,21 @@ class Command(BaseCommand):
                 f"last error: {status.last_error_at:%Y-%m-%d %H:%M:%S} "
                 f"{status.last_error}"
             )
+        lines += _dead_letter_lines(status)
         self.stdout.write("\n".join(lines))
 
+    def _redrive(self, *, record_ids: list[str] | None, as_json: bool) -> None:
+        result = dead_letters_redrive(record_ids=record_ids)
+        summary = result.as_dict()
+        self.stdout.write(_dumps(summary) if as_json else _line(summary))
+        if result.unknown:
+            raise CommandError(
+                f"no dead letter for: {', '.join(result.unknown)} "
+                "(see `hubnet search status`)"
+            )
+
     def _drain(self, *, as_json: bool) -> None:
-        totals = {"written": 0, "stale": 0, "failed": 0, "pages": 0}
+        totals = {"written": 0, "stale": 0, "failed": 0, "dead_lettered": 0, "pages": 0}
         while True:
             result = index_drain()
             for key in totals:
@@ -96,6 +140,42 @@ class Command(BaseCommand):
             "seconds": result.seconds,
         }
         self.stdout.write(_dumps(summary) if as_json else _line(summary))
+
+
+def _dead_letter_lines(status: IndexStatus) -> list[str]:
+    """The change holding the drain, and the dead letters with their reasons."""
+    lines = []
+    if status.failing_seq is not None:
+        since = status.failing_since
+        counted = (
+            f"attempt {status.failing_attempts} of {status.max_attempts}"
+            if status.failing_attempts
+            else "a transient refusal, retried without counting"
+        )
+        lines.append(
+            f"held at:    seq {status.failing_seq}, {counted}"
+            + (f", failing since {_when(since)}" if since else "")
+        )
+    lines.append(
+        f"dead letters: {status.dead_letters}"
+        + (" (re-drive: hubnet search redrive --all)" if status.dead_letters else "")
+    )
+    for row in status.dead_letters_recent:
+        reason = row.reason if len(row.reason) <= 300 else row.reason[:299] + "…"
+        lines += [
+            f"  {row.record_id} v{row.version} (seq {row.seq}): {row.status} {reason}",
+            f"      {row.attempts} attempt{'' if row.attempts == 1 else 's'}, "
+            f"failing since "
+            f"{_when(row.first_failed_at)}, last {_when(row.last_failed_at)}",
+        ]
+    hidden = status.dead_letters - len(status.dead_letters_recent)
+    if hidden > 0:
+        lines.append(f"  ... and {hidden} more")
+    return lines
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
 def _dumps(data: dict[str, Any]) -> str:
