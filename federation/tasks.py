@@ -4,11 +4,12 @@ import logging
 
 from celery import shared_task
 
+from federation.services.pokes import neighbour_poke
+from federation.services.pruning import sync_history_prune
 from federation.services.sync import (
     SyncLocked,
     SyncNotPulled,
     SyncTransportError,
-    neighbour_poke,
     neighbour_sync,
     neighbours_sync_enqueue,
 )
@@ -61,3 +62,11 @@ def neighbour_poke_task(*, neighbour_id: int) -> None:
     """Ask a neighbour to pull from this hub now. Retried briefly: the interval
     sync catches up anyway if the neighbour stays unreachable."""
     neighbour_poke(neighbour_id=neighbour_id)
+
+
+@shared_task(ignore_result=True)
+def sync_history_prune_task() -> None:
+    """Beat entry: drop old quarantined records and sync runs (bounded history)."""
+    result = sync_history_prune()
+    if result.total:
+        logger.info("sync history pruned: %s", result)

@@ -2,6 +2,7 @@
 transport failures never move the cursor, and every run is recorded."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,7 +13,13 @@ from federation.services.sync import SyncLocked, SyncTransportError, neighbour_s
 from federation.wire import CHANGES_QUERY
 from hubs.services import neighbour_create
 from tests.federation.factories import wire_record
-from tests.federation.peers import feed_answer, fixed, scripted_peer, slow
+from tests.federation.peers import (
+    feed_answer,
+    fixed,
+    scripted_peer,
+    slow,
+    trickling_peer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +256,48 @@ def test_poke_queues_a_sync_only_for_neighbours_this_hub_pulls(
     assert calls == (
         [{"neighbour_id": neighbour.pk, "trigger": "poke"}] if queued else []
     )
+
+
+@pytest.mark.parametrize(
+    ("deadlines", "message"),
+    [
+        (
+            {"SYNC_DEADLINE": 3, "SYNC_REQUEST_DEADLINE": 60},
+            "the sync of nl passed its deadline of 3s (SYNC_DEADLINE); pages "
+            "committed so far are kept: timeout talking to {url}/graphql: no "
+            "complete answer within 3s (the request deadline)",
+        ),
+        (
+            {"SYNC_DEADLINE": 60, "SYNC_REQUEST_DEADLINE": 3},
+            "timeout talking to {url}/graphql: no complete answer within 3s "
+            "(the request deadline)",
+        ),
+    ],
+    ids=["sync-deadline", "request-deadline"],
+)
+def test_a_trickling_peer_cannot_hold_a_sync_past_its_deadline(
+    settings, deadlines, message
+):
+    # given: a peer that answers one byte a second, within any read timeout
+    settings.SYNC_READ_TIMEOUT = 5
+    for name, value in deadlines.items():
+        setattr(settings, name, value)
+    with trickling_peer(phase="body", interval=1.0) as url:
+        neighbour = child_at(url)
+        started = time.monotonic()
+        # when
+        with pytest.raises(SyncTransportError):
+            neighbour_sync(neighbour_id=neighbour.pk)
+        elapsed = time.monotonic() - started
+    # then: it ended at the deadline, recorded why, moved nothing, freed the lease
+    assert 3 <= elapsed < 3 + 1.5
+    run = SyncRun.objects.get()
+    assert (run.outcome, run.error) == ("error", message.format(url=url))
+    assert 3000 <= run.duration_ms < 4500
+    state = SyncState.objects.get()
+    assert (state.cursor, state.lock_owner, state.lock_until) == (
+        START_CURSOR,
+        "",
+        None,
+    )
+    assert state.last_error == run.error
