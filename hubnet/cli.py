@@ -110,11 +110,10 @@ def _worker(argv: Sequence[str]) -> int:
             f"choose from {', '.join(settings.TASK_QUEUE_KINDS)}"
         )
     kinds = kinds or list(settings.TASK_QUEUE_KINDS)
-    # Workers of one hub that consume different kinds need different names.
+    # Workers of one hub that consume different kinds need different names; the
+    # one that takes the default queue is the hub's main worker.
     role = (
-        "worker"
-        if set(kinds) == set(settings.TASK_QUEUE_KINDS)
-        else "-".join(sorted(set(kinds))) + "-worker"
+        "worker" if "default" in kinds else "-".join(dict.fromkeys(kinds)) + "-worker"
     )
     queues = ",".join(queue_name(kind) for kind in dict.fromkeys(kinds))
     args = [

@@ -70,7 +70,10 @@ def _pokes_send(*, neighbour_ids: list[int]) -> None:
             what=f"a poke of neighbour {neighbour_id}",
         )
         if not sent:
+            # The broker is down: free the claim for a later change, and spare
+            # the other neighbours' pokes the same wait.
             poke_clear(neighbour_id=neighbour_id)
+            return
 
 
 def poke_claim(*, neighbour_id: int) -> bool:

@@ -335,11 +335,11 @@ TASK_QUEUE_OF = {
     "hubs.tasks.heartbeat_record_task": "health",
 }
 CELERY_TASK_ROUTES = ("hubnet.celery.task_route",)
-# A publish must not hang on a dead broker: a few quick attempts, then the
-# caller logs a warning and goes on (the interval sync catches up).
+# A publish must not hang on a dead broker: two quick attempts, then the caller
+# logs a warning and goes on (the interval sync and the drain catch up).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.5,
     "interval_max": 0.5,

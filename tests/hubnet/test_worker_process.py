@@ -1,8 +1,24 @@
-"""A separate Celery worker process (not eager mode) executes a task."""
+"""Separate Celery worker processes (not eager mode) execute tasks; a hub's
+workers keep indexing and health apart from syncs."""
 
+import time
+import uuid
+
+from django.test import override_settings
+
+from federation.models import SyncRun
+from federation.services.store import PublishItem, records_publish
+from federation.tasks import neighbour_sync_task
 from hubnet.processes import wait_until
 from hubs.models import WorkerHeartbeat
+from hubs.services import neighbour_create
 from hubs.tasks import heartbeat_record_task
+from search import engine
+from search.models import IndexWatermark
+from search.tasks import index_drain_task
+from tests.federation.factories import body_for
+from tests.federation.peers import trickling_peer
+from tests.search.conftest import indices_delete
 
 
 def test_worker_process_records_a_heartbeat(celery_worker_process):
@@ -14,3 +30,51 @@ def test_worker_process_records_a_heartbeat(celery_worker_process):
     assert wait_until(WorkerHeartbeat.objects.exists, timeout=30)
     heartbeat = WorkerHeartbeat.objects.get()
     assert heartbeat.hostname.startswith("hub-worker@")
+
+
+def test_a_stuck_sync_delays_neither_indexing_nor_health(
+    hub_worker_processes, search_url
+):
+    # given: the hub's worker processes, and a child that trickles its answer
+    # (one byte a second) for longer than this test lasts
+    alias = f"test-{uuid.uuid4().hex[:10]}"
+    with trickling_peer(phase="body", interval=1.0) as url:
+        hub_worker_processes(
+            SEARCH_URL=search_url,
+            SEARCH_INDEX_ALIAS=alias,
+            SYNC_DEADLINE="300",
+            SYNC_REQUEST_DEADLINE="300",
+        )
+        child = neighbour_create(
+            slug="nl",
+            name="NL",
+            role="child",
+            endpoint_url=url,
+            outbound_token="o" * 40,
+        ).neighbour
+        neighbour_sync_task.delay(neighbour_id=child.pk)
+        assert wait_until(
+            SyncRun.objects.filter(outcome="running").exists, timeout=30
+        ), "the sync did not start"
+        WorkerHeartbeat.objects.all().delete()
+        # when: a change is published (its commit queues a drain) and a
+        # heartbeat is due, while the sync holds its worker
+        started = time.monotonic()
+        records_publish(items=[PublishItem(kind="project", body=body_for("project"))])
+        heartbeat_record_task.delay()
+        index_drain_task.delay()
+        # then: both ran at once, and the sync is still stuck
+        assert wait_until(
+            lambda: (
+                WorkerHeartbeat.objects.exists()
+                and IndexWatermark.objects.filter(indexed_seq=1).exists()
+            ),
+            timeout=20,
+        )
+        assert time.monotonic() - started < 20
+        assert SyncRun.objects.get().outcome == "running"
+        assert WorkerHeartbeat.objects.get().hostname.startswith("hub-worker@")
+    with override_settings(SEARCH_URL=search_url, SEARCH_INDEX_ALIAS=alias):
+        engine.search_engine.cache_clear()
+        indices_delete(alias)
+    engine.search_engine.cache_clear()
