@@ -1,15 +1,20 @@
 """Separate Celery worker processes (not eager mode) execute tasks; a hub's
 workers keep indexing and health apart from syncs."""
 
+import os
+import re
+import subprocess
+import sys
 import time
 import uuid
 
+import pytest
 from django.test import override_settings
 
 from federation.models import SyncRun
 from federation.services.store import PublishItem, records_publish
 from federation.tasks import neighbour_sync_task
-from hubnet.processes import wait_until
+from hubnet.processes import ProcessGroup, wait_until
 from hubs.models import WorkerHeartbeat
 from hubs.services import neighbour_create
 from hubs.tasks import heartbeat_record_task
@@ -78,3 +83,50 @@ def test_a_stuck_sync_delays_neither_indexing_nor_health(
         engine.search_engine.cache_clear()
         indices_delete(alias)
     engine.search_engine.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("kinds", "hostname", "queues"),
+    [
+        ("sync", "hub-sync-worker@", ["{q}.sync"]),
+        ("index,default", "hub-worker@", ["{q}", "{q}.index"]),
+        ("", "hub-worker@", ["{q}", "{q}.health", "{q}.index", "{q}.poke", "{q}.sync"]),
+    ],
+    ids=["sync-only", "index-and-default", "all"],
+)
+def test_hubnet_worker_consumes_the_queues_of_the_kinds_asked(
+    tmp_path, kinds, hostname, queues
+):
+    # given
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    environ = {**os.environ, "CELERY_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
+    args = ["--queues", kinds] if kinds else []
+    with ProcessGroup() as group:
+        # when
+        worker = group.start(
+            "worker",
+            [sys.executable, "-m", "hubnet", "worker", *args],
+            env=environ,
+            log_path=tmp_path / "worker.log",
+        )
+        assert wait_until(lambda: "ready." in worker.log_tail(lines=200), timeout=60)
+        log = worker.log_tail(lines=200)
+    # then
+    consumed = sorted(re.findall(r"^\s+\.> (\S+) +exchange=", log, re.M))
+    assert consumed == [name.format(q=queue) for name in queues]
+    assert f"{hostname}" in log
+
+
+def test_hubnet_worker_refuses_an_unknown_kind():
+    done = subprocess.run(
+        [sys.executable, "-m", "hubnet", "worker", "--queues", "sync,bogus"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert (
+        "unknown queue kinds bogus; choose from sync, poke, index, health, default"
+        in done.stderr
+    )
