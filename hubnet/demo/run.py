@@ -3,7 +3,7 @@
 Starts the embedded search node, prepares the eight hubs of ``hubnet.demo.hubs``
 (one migrated template database copied per hub, neighbours and tokens), seeds
 each hub with its share of the real data (``hubnet.demo.data``) and a coordinator
-account, starts every hub (web + worker with beat, each with its own SQLite
+account, starts every hub (web, worker with beat, sync worker; each with its own SQLite
 database and filesystem broker), waits until the EU hub holds every record of
 every hub, prints where to look and waits for Ctrl-C, which stops everything.
 
@@ -200,7 +200,10 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
             hub_setup=seeder.setup,
         )
         seeder.bar.finish(note=seeder.summary())
-        say(f"Starting {len(network.hubs)} hubs (web + worker with beat each) ...")
+        say(
+            f"Starting {len(network.hubs)} hubs (web, worker with beat, sync worker "
+            "each) ..."
+        )
         healthy = ProgressBar("healthy", len(network.hubs))
         network_launch(
             running,
