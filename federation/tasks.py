@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from federation.services.peer_http import SyncDeadlinePassed
 from federation.services.pokes import neighbour_poke
 from federation.services.pruning import sync_history_prune
 from federation.services.sync import (
@@ -21,6 +22,9 @@ logger = logging.getLogger(__name__)
     bind=True,
     ignore_result=True,
     autoretry_for=(SyncTransportError,),
+    # A neighbour too slow for the deadline would hold the sync worker as long
+    # again; the next scheduled sync tries it.
+    dont_autoretry_for=(SyncDeadlinePassed,),
     retry_backoff=2,
     retry_backoff_max=300,
     retry_jitter=True,

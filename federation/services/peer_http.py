@@ -37,6 +37,11 @@ class SyncTransportError(Exception):
     """The neighbour could not give a usable page; retrying may succeed."""
 
 
+class SyncDeadlinePassed(SyncTransportError):
+    """A request or a sync ran out of time: the neighbour is too slow, so an
+    immediate retry would hold a worker as long again (the schedule retries)."""
+
+
 class _DeadlinePassed(Exception):
     """The request's deadline came before its complete answer."""
 
@@ -62,9 +67,10 @@ class _Watchdog:
     def _fire(self, sock: socket.socket) -> None:
         self.fired = True
         # shutdown (not close) is safe while another thread reads the socket:
-        # the blocked read returns at once with end-of-file.
+        # the blocked read returns at once with end-of-file. The plain socket's
+        # method, so a TLS socket's state is left to the reading thread.
         with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
     def cancel(self) -> None:
         with self._lock:
@@ -189,9 +195,9 @@ def graphql_post(
         OSError,
     ) as error:
         if watchdog.fired or isinstance(error, _DeadlinePassed):
-            raise SyncTransportError(
+            raise SyncDeadlinePassed(
                 f"timeout talking to {url}: no complete answer within "
-                f"{ends - started:.0f}s (the request deadline)"
+                f"{max(ends - started, 0):.0f}s (the request deadline)"
             ) from None
         if isinstance(
             error, requests.Timeout | urllib3.exceptions.TimeoutError | TimeoutError

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from federation.models import QuarantinedRecord, SyncRun, SyncState
 from federation.services.peer_http import (
+    SyncDeadlinePassed,
     SyncTransportError,
     graphql_post,
     peer_session,
@@ -213,7 +214,7 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
             if not more:
                 break
             if time.monotonic() >= deadline:
-                raise SyncTransportError("no time left for the next page")
+                raise SyncDeadlinePassed("no time left for the next page")
     except Exception as error:
         # Transport errors are expected; anything else is a bug, but the run must
         # still be closed and counted before the error propagates.
@@ -225,8 +226,10 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
             last_error_at=timezone.now(),
             consecutive_failures=F("consecutive_failures") + 1,
         )
+        if applied_any:
+            neighbours_poke_enqueue(exclude_id=neighbour.pk)
         if isinstance(error, SyncTransportError) and str(error) != message:
-            raise SyncTransportError(message) from error
+            raise type(error)(message) from error
         raise
     finally:
         # Never wait for a fetch still under way (a time limit interrupted us):
@@ -255,7 +258,7 @@ def _failure_message(error: Exception, *, neighbour: Neighbour, deadline: float)
             "limit; pages committed so far are kept"
         )
     if isinstance(error, SyncTransportError):
-        if time.monotonic() >= deadline:
+        if isinstance(error, SyncDeadlinePassed) and time.monotonic() >= deadline:
             detail = f": {error}" if str(error) else ""
             return (
                 f"the sync of {neighbour.slug} passed its deadline of "
@@ -316,10 +319,15 @@ def sync_enqueue(*, neighbour_id: int, trigger: str) -> None:
     """Ask the worker to sync one neighbour once the current transaction commits."""
     from federation.tasks import neighbour_sync_task
 
+    # Behind a slow neighbour's sync, scheduled ones expire instead of piling up
+    # (later schedules bring new ones); three intervals, so a busy sync worker
+    # still gets to every neighbour.
+    expires = 3.0 * settings.SYNC_INTERVAL if trigger == "schedule" else None
     transaction.on_commit(
         lambda: task_send_safely(
-            lambda: neighbour_sync_task.delay(
-                neighbour_id=neighbour_id, trigger=trigger
+            lambda: neighbour_sync_task.apply_async(
+                kwargs={"neighbour_id": neighbour_id, "trigger": trigger},
+                expires=expires,
             ),
             what=f"a sync of neighbour {neighbour_id}",
         ),

@@ -9,7 +9,15 @@ import pytest
 from django.utils import timezone
 
 from federation.models import QuarantinedRecord, StoredRecord, SyncRun, SyncState
-from federation.services.sync import SyncLocked, SyncTransportError, neighbour_sync
+from federation.services.sync import (
+    SyncDeadlinePassed,
+    SyncLocked,
+    SyncTransportError,
+    neighbour_sync,
+    neighbours_sync_enqueue,
+    sync_enqueue,
+)
+from federation.tasks import neighbour_sync_task
 from federation.wire import CHANGES_QUERY
 from hubs.services import neighbour_create
 from tests.federation.factories import wire_record
@@ -285,8 +293,8 @@ def test_a_trickling_peer_cannot_hold_a_sync_past_its_deadline(
     with trickling_peer(phase="body", interval=1.0) as url:
         neighbour = child_at(url)
         started = time.monotonic()
-        # when
-        with pytest.raises(SyncTransportError):
+        # when: it fails with the error the task does not retry at once
+        with pytest.raises(SyncDeadlinePassed):
             neighbour_sync(neighbour_id=neighbour.pk)
         elapsed = time.monotonic() - started
     # then: it ended at the deadline, recorded why, moved nothing, freed the lease
@@ -301,3 +309,30 @@ def test_a_trickling_peer_cannot_hold_a_sync_past_its_deadline(
         None,
     )
     assert state.last_error == run.error
+
+
+def test_the_task_retries_transport_errors_but_not_a_passed_deadline():
+    assert neighbour_sync_task.autoretry_for == (SyncTransportError,)
+    assert neighbour_sync_task.dont_autoretry_for == (SyncDeadlinePassed,)
+
+
+def test_scheduled_syncs_expire_when_the_next_is_due_and_others_do_not(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given
+    settings.SYNC_INTERVAL = 45
+    sent = []
+    monkeypatch.setattr(
+        neighbour_sync_task,
+        "apply_async",
+        lambda kwargs, expires: sent.append((kwargs["trigger"], expires)),
+    )
+    child = neighbour_create(
+        slug="nl", name="NL", role="child", endpoint_url="http://127.0.0.1:1"
+    ).neighbour
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        neighbours_sync_enqueue(trigger="schedule")
+        sync_enqueue(neighbour_id=child.pk, trigger="poke")
+    # then
+    assert sent == [("schedule", 135.0), ("poke", None)]
