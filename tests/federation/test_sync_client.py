@@ -316,7 +316,7 @@ def test_the_task_retries_transport_errors_but_not_a_passed_deadline():
     assert neighbour_sync_task.dont_autoretry_for == (SyncDeadlinePassed,)
 
 
-def test_scheduled_syncs_expire_when_the_next_is_due_and_others_do_not(
+def test_scheduled_syncs_expire_after_three_intervals_and_others_do_not(
     settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     # given
