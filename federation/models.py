@@ -146,3 +146,21 @@ class QuarantinedRecord(models.Model):
     def __str__(self) -> str:
         label = self.record_id or "(no id)"
         return f"{label} from {self.neighbour.slug}: {self.reason[:60]}"
+
+
+class PokeState(models.Model):
+    """Whether a poke of a neighbour is queued and not yet sent.
+
+    Claimed with a conditional update before a poke task is queued, cleared by the
+    task before it calls the neighbour: a burst of changes queues one poke, and a
+    change after the clear queues the next. The claim expires, so a lost message
+    cannot silence the neighbour for good.
+    """
+
+    neighbour = models.OneToOneField(
+        Neighbour, on_delete=models.CASCADE, related_name="poke_state"
+    )
+    pending_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"poke state of {self.neighbour.slug}"

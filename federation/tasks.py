@@ -4,11 +4,13 @@ import logging
 
 from celery import shared_task
 
+from federation.services.peer_http import SyncDeadlinePassed
+from federation.services.pokes import neighbour_poke
+from federation.services.pruning import sync_history_prune
 from federation.services.sync import (
     SyncLocked,
     SyncNotPulled,
     SyncTransportError,
-    neighbour_poke,
     neighbour_sync,
     neighbours_sync_enqueue,
 )
@@ -20,6 +22,9 @@ logger = logging.getLogger(__name__)
     bind=True,
     ignore_result=True,
     autoretry_for=(SyncTransportError,),
+    # A neighbour too slow for the deadline would hold the sync worker as long
+    # again; the next scheduled sync tries it.
+    dont_autoretry_for=(SyncDeadlinePassed,),
     retry_backoff=2,
     retry_backoff_max=300,
     retry_jitter=True,
@@ -61,3 +66,11 @@ def neighbour_poke_task(*, neighbour_id: int) -> None:
     """Ask a neighbour to pull from this hub now. Retried briefly: the interval
     sync catches up anyway if the neighbour stays unreachable."""
     neighbour_poke(neighbour_id=neighbour_id)
+
+
+@shared_task(ignore_result=True)
+def sync_history_prune_task() -> None:
+    """Beat entry: drop old quarantined records and sync runs (bounded history)."""
+    result = sync_history_prune()
+    if result.total:
+        logger.info("sync history pruned: %s", result)

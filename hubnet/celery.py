@@ -14,6 +14,22 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["hubs", "federation", "search"])
 
 
+def queue_name(kind: str, *, base: str | None = None) -> str:
+    """The queue of one kind of work (``settings.TASK_QUEUE_KINDS``) of this hub:
+    ``<default queue>.<kind>``, or the default queue itself for "default"."""
+    base = base or app.conf.task_default_queue
+    return base if kind == "default" else f"{base}.{kind}"
+
+
+def task_route(name: str, args, kwargs, options, task=None, **kw) -> dict | None:
+    """Celery router (``CELERY_TASK_ROUTES``): a task goes to its kind's queue,
+    derived from the default queue at send time; others keep the default."""
+    from django.conf import settings
+
+    kind = settings.TASK_QUEUE_OF.get(name)
+    return None if kind is None else {"queue": queue_name(kind)}
+
+
 @worker_ready.connect
 def _announce_worker(sender, **kwargs) -> None:
     """Record a heartbeat as soon as a worker is up, so health turns green at once."""

@@ -91,18 +91,37 @@ def _worker(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="hubnet worker")
     parser.add_argument("--beat", action="store_true", help="embed the beat scheduler")
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument(
+        "--queues",
+        default="",
+        help="kinds of work to consume, comma-separated: sync, poke, index, "
+        "health, default (default: all)",
+    )
     options = parser.parse_args(argv)
     _setup_django()
     from django.conf import settings
 
-    from hubnet.celery import app
+    from hubnet.celery import app, queue_name
 
+    kinds = [kind.strip() for kind in options.queues.split(",") if kind.strip()]
+    if unknown := sorted(set(kinds) - set(settings.TASK_QUEUE_KINDS)):
+        parser.error(
+            f"unknown queue kinds {', '.join(unknown)}; "
+            f"choose from {', '.join(settings.TASK_QUEUE_KINDS)}"
+        )
+    kinds = kinds or list(settings.TASK_QUEUE_KINDS)
+    # Workers of one hub that consume different kinds need different names; the
+    # one that takes the default queue is the hub's main worker.
+    role = (
+        "worker" if "default" in kinds else "-".join(dict.fromkeys(kinds)) + "-worker"
+    )
+    queues = ",".join(queue_name(kind) for kind in dict.fromkeys(kinds))
     args = [
         "worker",
         "--loglevel=INFO",
         f"--concurrency={options.concurrency}",
-        f"--queues={settings.CELERY_TASK_DEFAULT_QUEUE}",
-        f"--hostname={settings.HUB_SLUG}-worker@%h",
+        f"--queues={queues}",
+        f"--hostname={settings.HUB_SLUG}-{role}@%h",
     ]
     if options.beat:
         args += ["--beat", f"--schedule={settings.CELERY_BEAT_SCHEDULE_FILENAME}"]

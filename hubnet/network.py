@@ -315,7 +315,8 @@ def hub_start(
     log_dir: Path,
     web_workers: int = 1,
 ) -> None:
-    """Start the hub's web server and its worker (with the beat scheduler)."""
+    """Start the hub's web server and its workers (``hub_workers``; the main one
+    embeds the beat scheduler)."""
     bind = f"{network.host}:{network.ports[slug]}"
     group.start(
         f"{slug}-web",
@@ -323,12 +324,18 @@ def hub_start(
         env=environ,
         log_path=log_dir / f"{slug}-web.log",
     )
-    group.start(
-        f"{slug}-worker",
-        _hubnet("worker", "--beat"),
-        env=environ,
-        log_path=log_dir / f"{slug}-worker.log",
-    )
+    for name, args in hub_workers(slug).items():
+        group.start(name, _hubnet(*args), env=environ, log_path=log_dir / f"{name}.log")
+
+
+def hub_workers(slug: str) -> dict[str, list[str]]:
+    """The hub's worker processes (name: ``hubnet`` arguments). Syncs run in
+    their own process: one slot that a slow neighbour may hold for up to
+    SYNC_DEADLINE without delaying indexing, pokes or the heartbeat."""
+    return {
+        f"{slug}-worker": ["worker", "--beat", "--queues=index,health,poke,default"],
+        f"{slug}-sync-worker": ["worker", "--queues=sync"],
+    }
 
 
 def hub_health(url: str, *, timeout: float = 5) -> dict | None:
@@ -423,21 +430,25 @@ class RunningNetwork:
         return response.json()
 
     def worker_kill(self, slug: str) -> None:
-        """SIGKILL the worker's whole process group, as a crash would."""
-        worker = self.group.get(f"{slug}-worker")
-        worker.signal_group(signal.SIGKILL)
-        worker.popen.wait(timeout=10)
+        """SIGKILL the hub's worker processes (their whole process groups), as a
+        crash would."""
+        for name in hub_workers(slug):
+            worker = self.group.get(name)
+            worker.signal_group(signal.SIGKILL)
+            worker.popen.wait(timeout=10)
 
     def worker_restart(self, slug: str) -> None:
+        workers = hub_workers(slug)
         self.group.processes = [
-            p for p in self.group.processes if p.name != f"{slug}-worker"
+            p for p in self.group.processes if p.name not in workers
         ]
-        self.group.start(
-            f"{slug}-worker",
-            [sys.executable, "-m", "hubnet", "worker", "--beat"],
-            env=self.environments[slug],
-            log_path=self.log_dir / f"{slug}-worker-restarted.log",
-        )
+        for name, args in workers.items():
+            self.group.start(
+                name,
+                _hubnet(*args),
+                env=self.environments[slug],
+                log_path=self.log_dir / f"{name}-restarted.log",
+            )
 
     def stop(self) -> None:
         """Stop every process; drop the PostgreSQL databases this run created."""

@@ -9,7 +9,7 @@ import shutil
 import socket
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -123,5 +123,59 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
             )
         try:
             yield queue
+        finally:
+            app.conf.task_default_queue = previous_queue
+
+
+@pytest.fixture
+def hub_worker_processes(transactional_db) -> Iterator[Callable[..., str]]:
+    """Start a hub's worker processes as ``hub_start`` does (without beat), on
+    this test's database and a private queue; ``start(**env)`` adds variables
+    and returns the queue name."""
+    from hubnet.celery import app
+    from hubnet.network import hub_workers
+
+    previous_queue = app.conf.task_default_queue
+    with ProcessGroup() as group:
+
+        def start(**extra_env: str) -> str:
+            queue = f"test-{uuid.uuid4().hex[:8]}"
+            environ = {
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
+                "DATABASE_URL": test_database_url(),
+                "CELERY_QUEUE": queue,
+                "PYTHONUNBUFFERED": "1",
+                **extra_env,
+            }
+            app.conf.task_default_queue = queue
+            workers = []
+            for name, args in hub_workers("hub").items():
+                workers.append(
+                    group.start(
+                        name,
+                        [
+                            sys.executable,
+                            "-m",
+                            "hubnet",
+                            *(a for a in args if a != "--beat"),
+                        ],
+                        env=environ,
+                        log_path=TEST_VAR_DIR / "logs" / f"{name}-{queue}.log",
+                    )
+                )
+            for worker in workers:
+                ready = wait_until(
+                    lambda w=worker: "ready." in w.log_tail(lines=200) or not w.alive(),
+                    timeout=60,
+                )
+                if not ready or not worker.alive():
+                    pytest.fail(
+                        f"{worker.name} did not start:\n{worker.log_tail(lines=60)}"
+                    )
+            return queue
+
+        try:
+            yield start
         finally:
             app.conf.task_default_queue = previous_queue

@@ -19,27 +19,27 @@ from datetime import timedelta
 from typing import Any
 
 import requests
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from federation.models import QuarantinedRecord, SyncRun, SyncState
-from federation.services.store import records_apply, records_validate
-from federation.wire import (
-    CHANGES_QUERY,
-    PEER_TOKEN_HEADER,
-    PEER_TOKEN_SCHEME,
-    POKE_MUTATION,
+from federation.services.peer_http import (
+    SyncDeadlinePassed,
+    SyncTransportError,
+    graphql_post,
+    peer_session,
 )
+from federation.services.pokes import neighbours_poke_enqueue, task_send_safely
+from federation.services.pruning import quarantine_cap_enforce
+from federation.services.store import records_apply, records_validate
+from federation.wire import CHANGES_QUERY
 from hubs.models import Neighbour
 
 logger = logging.getLogger(__name__)
 QUARANTINE_PAYLOAD_CHARS = 20_000
-
-
-class SyncTransportError(Exception):
-    """The neighbour could not give a usable page; retrying may succeed."""
 
 
 class SyncLocked(Exception):
@@ -65,79 +65,22 @@ class FeedPage:
     last_sequence: int | None
 
 
-def _graphql_post(
+def feed_page_fetch(
     *,
     session: requests.Session,
     neighbour: Neighbour,
-    query: str,
-    variables: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """POST a GraphQL document to the neighbour; raise SyncTransportError on any
-    transport failure (timeout, refused, 5xx, oversize, not JSON, GraphQL errors)."""
-    url = f"{neighbour.endpoint_url}/graphql"
-    headers = {
-        PEER_TOKEN_HEADER: f"{PEER_TOKEN_SCHEME} {neighbour.outbound_token}",
-        "Accept": "application/json",
-    }
-    limit = settings.SYNC_MAX_RESPONSE_BYTES
-    try:
-        with session.post(
-            url,
-            json={"query": query, "variables": variables or {}},
-            headers=headers,
-            timeout=(settings.SYNC_CONNECT_TIMEOUT, settings.SYNC_READ_TIMEOUT),
-            stream=True,
-            allow_redirects=False,
-        ) as response:
-            declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
-                raise SyncTransportError(
-                    f"response of {declared} bytes exceeds {limit}"
-                )
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(chunk_size=256 * 1024):
-                size += len(chunk)
-                if size > limit:
-                    raise SyncTransportError(f"response exceeds {limit} bytes")
-                chunks.append(chunk)
-            status = response.status_code
-    except requests.Timeout as error:
-        raise SyncTransportError(f"timeout talking to {url}: {error}") from error
-    except requests.RequestException as error:
-        raise SyncTransportError(f"cannot reach {url}: {error}") from error
-    raw = b"".join(chunks)
-    if status >= 500:
-        raise SyncTransportError(f"{url} answered HTTP {status}")
-    try:
-        payload = json.loads(raw)
-    except ValueError:
-        raise SyncTransportError(
-            f"{url} answered HTTP {status} with invalid JSON: {raw[:120]!r}"
-        ) from None
-    if not isinstance(payload, dict):
-        raise SyncTransportError(f"{url} answered a JSON {type(payload).__name__}")
-    if payload.get("errors"):
-        messages = "; ".join(
-            str(error.get("message", error)) if isinstance(error, dict) else str(error)
-            for error in payload["errors"][:3]
-        )
-        raise SyncTransportError(f"{url} answered with errors: {messages}"[:500])
-    if status >= 400:
-        raise SyncTransportError(f"{url} answered HTTP {status}")
-    return payload
-
-
-def feed_page_fetch(
-    *, session: requests.Session, neighbour: Neighbour, cursor: str | None
+    cursor: str | None,
+    deadline: float | None = None,
 ) -> FeedPage:
     """Fetch one page after ``cursor`` and check its shape (a mismatch is a
-    transport error: the cursor must not move on a page we cannot read)."""
-    payload = _graphql_post(
+    transport error: the cursor must not move on a page we cannot read).
+    The fetch ends by ``deadline`` (a time.monotonic() value) at the latest."""
+    payload = graphql_post(
         session=session,
         neighbour=neighbour,
         query=CHANGES_QUERY,
         variables={"after": cursor or None, "first": settings.SYNC_PAGE_SIZE},
+        deadline=deadline,
     )
     try:
         changes = payload["data"]["changes"]
@@ -239,40 +182,43 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
         )
     run = SyncRun.objects.create(neighbour=neighbour, trigger=trigger[:20])
     started = time.monotonic()
+    deadline = started + settings.SYNC_DEADLINE
     applied_any = False
+    # One page is fetched ahead while the previous one is applied: transport and
+    # database work overlap, and memory holds at most two pages.
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
+    session = peer_session()
     try:
-        # One page is fetched ahead while the previous one is applied: transport
-        # and database work overlap, and memory holds at most two pages.
-        with (
-            requests.Session() as session,
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch") as ahead,
-        ):
-            state.refresh_from_db(fields=["cursor"])
-            upcoming = ahead.submit(
-                feed_page_fetch,
-                session=session,
-                neighbour=neighbour,
-                cursor=state.cursor,
-            )
-            for _ in range(settings.SYNC_MAX_PAGES):
-                page = upcoming.result()
-                more = page.has_next_page and bool(page.wires)
-                if more:
-                    upcoming = ahead.submit(
-                        feed_page_fetch,
-                        session=session,
-                        neighbour=neighbour,
-                        cursor=page.end_cursor,
-                    )
-                applied_any |= _page_commit(
-                    neighbour=neighbour, state=state, page=page, run=run, owner=owner
+        state.refresh_from_db(fields=["cursor"])
+        upcoming = ahead.submit(
+            feed_page_fetch,
+            session=session,
+            neighbour=neighbour,
+            cursor=state.cursor,
+            deadline=deadline,
+        )
+        for _ in range(settings.SYNC_MAX_PAGES):
+            page = upcoming.result()
+            more = page.has_next_page and bool(page.wires)
+            if more:
+                upcoming = ahead.submit(
+                    feed_page_fetch,
+                    session=session,
+                    neighbour=neighbour,
+                    cursor=page.end_cursor,
+                    deadline=deadline,
                 )
-                if not more:
-                    break
+            applied_any |= _page_commit(
+                neighbour=neighbour, state=state, page=page, run=run, owner=owner
+            )
+            if not more:
+                break
+            if time.monotonic() >= deadline:
+                raise SyncDeadlinePassed("no time left for the next page")
     except Exception as error:
         # Transport errors are expected; anything else is a bug, but the run must
         # still be closed and counted before the error propagates.
-        message = str(error) if isinstance(error, SyncTransportError) else repr(error)
+        message = _failure_message(error, neighbour=neighbour, deadline=deadline)
         _run_finish(run, started, outcome=SyncRun.Outcome.ERROR, error=message)
         SyncState.objects.filter(pk=state.pk).update(
             last_attempt_at=timezone.now(),
@@ -280,8 +226,16 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
             last_error_at=timezone.now(),
             consecutive_failures=F("consecutive_failures") + 1,
         )
+        if applied_any:
+            neighbours_poke_enqueue(exclude_id=neighbour.pk)
+        if isinstance(error, SyncTransportError) and str(error) != message:
+            raise type(error)(message) from error
         raise
     finally:
+        # Never wait for a fetch still under way (a time limit interrupted us):
+        # its own deadline ends it.
+        ahead.shutdown(wait=False, cancel_futures=True)
+        session.close()
         _lease_release(state_id=state.pk, owner=owner)
     _run_finish(run, started, outcome=SyncRun.Outcome.OK)
     SyncState.objects.filter(pk=state.pk).update(
@@ -295,6 +249,26 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     return run
 
 
+def _failure_message(error: Exception, *, neighbour: Neighbour, deadline: float) -> str:
+    """What the run records: the transport error, why the deadline ended the
+    sync, or (a bug, or a time limit) the exception itself."""
+    if isinstance(error, SoftTimeLimitExceeded):
+        return (
+            f"the sync of {neighbour.slug} was stopped by the worker's soft time "
+            "limit; pages committed so far are kept"
+        )
+    if isinstance(error, SyncTransportError):
+        if isinstance(error, SyncDeadlinePassed) and time.monotonic() >= deadline:
+            detail = f": {error}" if str(error) else ""
+            return (
+                f"the sync of {neighbour.slug} passed its deadline of "
+                f"{settings.SYNC_DEADLINE}s (SYNC_DEADLINE); pages committed so far "
+                f"are kept{detail}"
+            )
+        return str(error)
+    return repr(error)
+
+
 def _page_commit(
     *, neighbour: Neighbour, state: SyncState, page: FeedPage, run: SyncRun, owner: str
 ) -> bool:
@@ -305,6 +279,10 @@ def _page_commit(
             raise SyncTransportError("lost the sync lease; another sync took over")
         for raw, reason in invalid:
             _quarantine(neighbour=neighbour, raw=raw, reason=reason)
+        if invalid:
+            # Enforced as records arrive: a neighbour sending nothing but bad
+            # records must not fill the database between two prunings.
+            quarantine_cap_enforce(neighbour_id=neighbour.pk)
         result = records_apply(records=valid, source=neighbour.slug)
         position = page.last_sequence if page.last_sequence is not None else None
         updates: dict[str, Any] = {"remote_latest_seq": page.latest_sequence}
@@ -341,8 +319,19 @@ def sync_enqueue(*, neighbour_id: int, trigger: str) -> None:
     """Ask the worker to sync one neighbour once the current transaction commits."""
     from federation.tasks import neighbour_sync_task
 
+    # Behind a slow neighbour's sync, scheduled ones expire instead of piling up
+    # (later schedules bring new ones); three intervals, so a busy sync worker
+    # still gets to every neighbour.
+    expires = 3.0 * settings.SYNC_INTERVAL if trigger == "schedule" else None
     transaction.on_commit(
-        lambda: neighbour_sync_task.delay(neighbour_id=neighbour_id, trigger=trigger)
+        lambda: task_send_safely(
+            lambda: neighbour_sync_task.apply_async(
+                kwargs={"neighbour_id": neighbour_id, "trigger": trigger},
+                expires=expires,
+            ),
+            what=f"a sync of neighbour {neighbour_id}",
+        ),
+        robust=True,
     )
 
 
@@ -365,32 +354,3 @@ def neighbours_sync_enqueue(*, trigger: str = "schedule") -> int:
         sync_enqueue(neighbour_id=neighbour_id, trigger=trigger)
         count += 1
     return count
-
-
-def neighbours_poke_enqueue(*, exclude_id: int | None = None) -> None:
-    """After this hub's catalogue changed, ask the neighbours that pull from it
-    (parent, peers) to pull now instead of waiting for their interval."""
-    from federation.tasks import neighbour_poke_task
-
-    neighbours = Neighbour.objects.filter(
-        enabled=True, role__in=settings.SYNC_POKE_ROLES
-    )
-    if exclude_id is not None:
-        neighbours = neighbours.exclude(pk=exclude_id)
-    for neighbour_id in neighbours.values_list("pk", flat=True):
-        transaction.on_commit(
-            lambda pk=neighbour_id: neighbour_poke_task.delay(neighbour_id=pk)
-        )
-
-
-def neighbour_poke(*, neighbour_id: int) -> bool:
-    """Tell one neighbour to pull from this hub now; True when it accepted."""
-    neighbour = Neighbour.objects.get(pk=neighbour_id)
-    with requests.Session() as session:
-        payload = _graphql_post(
-            session=session, neighbour=neighbour, query=POKE_MUTATION
-        )
-    try:
-        return bool(payload["data"]["poke"]["accepted"])
-    except (KeyError, TypeError):
-        raise SyncTransportError("the poke answer does not match the schema") from None

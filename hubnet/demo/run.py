@@ -3,11 +3,11 @@
 Starts the embedded search node, prepares the eight hubs of ``hubnet.demo.hubs``
 (one migrated template database copied per hub, neighbours and tokens), seeds
 each hub with its share of the real data (``hubnet.demo.data``) and a coordinator
-account, starts every hub (web + worker with beat, each with its own SQLite
-database and SQLite broker file), waits until the EU hub holds every record of
-every hub, prints where to look and supervises every process (and the search
-node) until Ctrl-C, which stops everything: a process that dies is restarted with
-back-off, see ``hubnet.demo.supervise``.
+account, starts every hub (web, worker with beat, sync worker; each hub with its
+own SQLite database and SQLite broker file), waits until the EU hub holds every
+record of every hub, prints where to look and supervises every process (and the
+search node) until Ctrl-C, which stops everything: a process that dies is
+restarted with back-off, see ``hubnet.demo.supervise``.
 
 A re-run reuses the databases, tokens and credentials under the var directory and
 seeds nothing that is already there; ``--reset`` starts clean.
@@ -221,7 +221,10 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
             hub_setup=seeder.setup,
         )
         seeder.bar.finish(note=seeder.summary())
-        say(f"Starting {len(network.hubs)} hubs (web + worker with beat each) ...")
+        say(
+            f"Starting {len(network.hubs)} hubs (web, worker with beat, sync worker "
+            "each) ..."
+        )
         healthy = ProgressBar("healthy", len(network.hubs))
         network_launch(
             running,

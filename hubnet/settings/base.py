@@ -273,6 +273,81 @@ CELERY_EXTRA_BEAT_SCHEDULE["search-index-drain"] = {
     "options": {"expires": float(SEARCH_DRAIN_INTERVAL)},
 }
 
+# Long runs: deadlines, time limits, one queue per kind of work, merged pokes,
+# bounded history. A sync ends by SYNC_DEADLINE and each request to a neighbour
+# by SYNC_REQUEST_DEADLINE, however slowly the neighbour answers.
+SYNC_DEADLINE = env.int("SYNC_DEADLINE", 600, minimum=5, maximum=86400)
+SYNC_REQUEST_DEADLINE = env.int("SYNC_REQUEST_DEADLINE", 60, minimum=1, maximum=3600)
+# A pending poke of a neighbour blocks further pokes until the poke task runs, or
+# until it is this old (a lost message must not silence the neighbour for good).
+SYNC_POKE_PENDING_TTL = env.int("SYNC_POKE_PENDING_TTL", 60, minimum=5, maximum=3600)
+# Quarantine and sync-run history are pruned by beat every SYNC_PRUNE_INTERVAL s.
+SYNC_QUARANTINE_MAX_PER_NEIGHBOUR = env.int(
+    "SYNC_QUARANTINE_MAX_PER_NEIGHBOUR", 1000, minimum=1, maximum=1_000_000
+)
+SYNC_QUARANTINE_RETENTION_DAYS = env.int(
+    "SYNC_QUARANTINE_RETENTION_DAYS", 30, minimum=1, maximum=3650
+)
+SYNC_RUN_RETENTION_DAYS = env.int(
+    "SYNC_RUN_RETENTION_DAYS", 14, minimum=1, maximum=3650
+)
+SYNC_RUN_KEEP_PER_NEIGHBOUR = env.int(
+    "SYNC_RUN_KEEP_PER_NEIGHBOUR", 50, minimum=1, maximum=100_000
+)
+SYNC_PRUNE_INTERVAL = env.int("SYNC_PRUNE_INTERVAL", 3600, minimum=60, maximum=86400)
+CELERY_EXTRA_BEAT_SCHEDULE["sync-history-prune"] = {
+    "task": "federation.tasks.sync_history_prune_task",
+    "schedule": float(SYNC_PRUNE_INTERVAL),
+    "options": {"expires": float(SYNC_PRUNE_INTERVAL)},
+}
+# Every task gets a soft time limit (the task can clean up) and a hard one (its
+# process is killed); a sync gets its deadline plus a margin.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=5, maximum=86400
+)
+CELERY_TASK_TIME_LIMIT = env.int(
+    "CELERY_TASK_TIME_LIMIT",
+    CELERY_TASK_SOFT_TIME_LIMIT + 30,
+    minimum=CELERY_TASK_SOFT_TIME_LIMIT + 1,
+    maximum=86400,
+)
+CELERY_TASK_ANNOTATIONS = {
+    "federation.tasks.neighbour_sync_task": {
+        "soft_time_limit": SYNC_DEADLINE + 30,
+        "time_limit": SYNC_DEADLINE + 60,
+    },
+    "federation.tasks.neighbour_poke_task": {
+        "soft_time_limit": SYNC_CONNECT_TIMEOUT + SYNC_REQUEST_DEADLINE + 10,
+        "time_limit": SYNC_CONNECT_TIMEOUT + SYNC_REQUEST_DEADLINE + 20,
+    },
+    "hubs.tasks.heartbeat_record_task": {"soft_time_limit": 20, "time_limit": 30},
+}
+# Each kind of work has its own queue, "<CELERY_QUEUE>.<kind>" ("default" is
+# CELERY_QUEUE itself), so a stuck sync never delays indexing or health. The
+# router reads the default queue when a task is sent (tests change it).
+TASK_QUEUE_KINDS = ("sync", "poke", "index", "health", "default")
+TASK_QUEUE_OF = {
+    "federation.tasks.neighbour_sync_task": "sync",
+    "federation.tasks.neighbour_poke_task": "poke",
+    "search.tasks.index_drain_task": "index",
+    "hubs.tasks.heartbeat_record_task": "health",
+}
+CELERY_TASK_ROUTES = ("hubnet.celery.task_route",)
+# A publish must not hang on a dead broker: two quick attempts, then the caller
+# logs a warning and goes on (the interval sync and the drain catch up).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "socket_connect_timeout": 2,
+    }
+
 # The REST API's throttles (hubnet.throttles): requests per client address
 # without a user, and per user; "<number>/<second|minute|hour|day>".
 _RATE = r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)"

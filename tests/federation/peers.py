@@ -6,6 +6,8 @@ the end-to-end tests use real hub processes.
 
 import contextlib
 import json
+import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -105,3 +107,61 @@ def slow(seconds: float, then: Responder) -> Responder:
 
 def fixed(status: int, body: bytes) -> Responder:
     return lambda request: (status, body)
+
+
+@contextmanager
+def trickling_peer(*, phase: str = "body", interval: float = 1.0) -> Iterator[str]:
+    """A hostile peer: it reads the request, then sends its answer one byte every
+    ``interval`` seconds, in the headers (``phase="headers"``) or the body, so
+    each socket read succeeds well within any read timeout. Yields its base URL."""
+    body = b'{"data": {"changes": null}}' + b" " * 10_000
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n".encode()
+        + b"X-Padding: "
+        + b"p" * 10_000
+        + b"\r\n\r\n"
+    )
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+
+    def serve(connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(5)
+            with contextlib.suppress(OSError):
+                received = b""
+                while b"\r\n\r\n" not in received:
+                    received += connection.recv(65536)
+                length = re.search(rb"(?i)content-length: *(\d+)", received)
+                needed = int(length.group(1)) if length else 0
+                while len(received.split(b"\r\n\r\n", 1)[1]) < needed:
+                    received += connection.recv(65536)
+                if phase == "body":
+                    connection.sendall(head + body[:1])
+                    rest = body[1:]
+                else:
+                    rest = head + body
+                for byte in rest:
+                    if stop.wait(interval):
+                        return
+                    connection.sendall(bytes([byte]))
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()

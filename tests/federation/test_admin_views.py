@@ -43,10 +43,13 @@ def neighbour() -> Neighbour:
 
 @pytest.fixture
 def queued_syncs(monkeypatch):
-    """The sync tasks the views send to the broker (kwargs of each .delay call)."""
+    """The sync tasks the views send to the broker (the task's kwargs of each
+    send)."""
     sent: list[dict[str, Any]] = []
     monkeypatch.setattr(
-        tasks.neighbour_sync_task, "delay", lambda **kwargs: sent.append(kwargs)
+        tasks.neighbour_sync_task,
+        "apply_async",
+        lambda kwargs, **options: sent.append(kwargs),
     )
     return sent
 

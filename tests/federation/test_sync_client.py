@@ -2,17 +2,32 @@
 transport failures never move the cursor, and every run is recorded."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from federation.models import QuarantinedRecord, StoredRecord, SyncRun, SyncState
-from federation.services.sync import SyncLocked, SyncTransportError, neighbour_sync
+from federation.services.sync import (
+    SyncDeadlinePassed,
+    SyncLocked,
+    SyncTransportError,
+    neighbour_sync,
+    neighbours_sync_enqueue,
+    sync_enqueue,
+)
+from federation.tasks import neighbour_sync_task
 from federation.wire import CHANGES_QUERY
 from hubs.services import neighbour_create
 from tests.federation.factories import wire_record
-from tests.federation.peers import feed_answer, fixed, scripted_peer, slow
+from tests.federation.peers import (
+    feed_answer,
+    fixed,
+    scripted_peer,
+    slow,
+    trickling_peer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +264,75 @@ def test_poke_queues_a_sync_only_for_neighbours_this_hub_pulls(
     assert calls == (
         [{"neighbour_id": neighbour.pk, "trigger": "poke"}] if queued else []
     )
+
+
+@pytest.mark.parametrize(
+    ("deadlines", "message"),
+    [
+        (
+            {"SYNC_DEADLINE": 3, "SYNC_REQUEST_DEADLINE": 60},
+            "the sync of nl passed its deadline of 3s (SYNC_DEADLINE); pages "
+            "committed so far are kept: timeout talking to {url}/graphql: no "
+            "complete answer within 3s (the request deadline)",
+        ),
+        (
+            {"SYNC_DEADLINE": 60, "SYNC_REQUEST_DEADLINE": 3},
+            "timeout talking to {url}/graphql: no complete answer within 3s "
+            "(the request deadline)",
+        ),
+    ],
+    ids=["sync-deadline", "request-deadline"],
+)
+def test_a_trickling_peer_cannot_hold_a_sync_past_its_deadline(
+    settings, deadlines, message
+):
+    # given: a peer that answers one byte a second, within any read timeout
+    settings.SYNC_READ_TIMEOUT = 5
+    for name, value in deadlines.items():
+        setattr(settings, name, value)
+    with trickling_peer(phase="body", interval=1.0) as url:
+        neighbour = child_at(url)
+        started = time.monotonic()
+        # when: it fails with the error the task does not retry at once
+        with pytest.raises(SyncDeadlinePassed):
+            neighbour_sync(neighbour_id=neighbour.pk)
+        elapsed = time.monotonic() - started
+    # then: it ended at the deadline, recorded why, moved nothing, freed the lease
+    assert 3 <= elapsed < 3 + 1.5
+    run = SyncRun.objects.get()
+    assert (run.outcome, run.error) == ("error", message.format(url=url))
+    assert 3000 <= run.duration_ms < 4500
+    state = SyncState.objects.get()
+    assert (state.cursor, state.lock_owner, state.lock_until) == (
+        START_CURSOR,
+        "",
+        None,
+    )
+    assert state.last_error == run.error
+
+
+def test_the_task_retries_transport_errors_but_not_a_passed_deadline():
+    assert neighbour_sync_task.autoretry_for == (SyncTransportError,)
+    assert neighbour_sync_task.dont_autoretry_for == (SyncDeadlinePassed,)
+
+
+def test_scheduled_syncs_expire_after_three_intervals_and_others_do_not(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given
+    settings.SYNC_INTERVAL = 45
+    sent = []
+    monkeypatch.setattr(
+        neighbour_sync_task,
+        "apply_async",
+        lambda kwargs, expires: sent.append((kwargs["trigger"], expires)),
+    )
+    child = neighbour_create(
+        slug="nl", name="NL", role="child", endpoint_url="http://127.0.0.1:1"
+    ).neighbour
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        neighbours_sync_enqueue(trigger="schedule")
+        sync_enqueue(neighbour_id=child.pk, trigger="poke")
+    # then
+    assert sent == [("schedule", 135.0), ("poke", None)]

@@ -1,0 +1,68 @@
+"""Requests to a neighbour end by their deadline, however slowly it answers."""
+
+import time
+
+import pytest
+
+from federation.services.peer_http import (
+    SyncTransportError,
+    graphql_post,
+    peer_session,
+)
+from hubs.models import Neighbour
+from tests.federation.peers import feed_answer, scripted_peer, trickling_peer
+
+SLACK = 1.5
+
+
+def _neighbour(url: str) -> Neighbour:
+    # Unsaved: the request needs only the endpoint and the token.
+    return Neighbour(slug="nl", endpoint_url=url, outbound_token="o" * 40)
+
+
+@pytest.mark.parametrize("phase", ["headers", "body"])
+def test_a_trickling_peer_is_cut_off_at_the_request_deadline(settings, phase):
+    # given: a peer that sends one byte a second, each read well within the
+    # per-read timeout
+    settings.SYNC_READ_TIMEOUT = 5
+    settings.SYNC_REQUEST_DEADLINE = 2
+    with trickling_peer(phase=phase, interval=1.0) as url, peer_session() as session:
+        started = time.monotonic()
+        # when
+        with pytest.raises(SyncTransportError) as raised:
+            graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+        elapsed = time.monotonic() - started
+    # then
+    assert 2 <= elapsed < 2 + SLACK
+    assert str(raised.value) == (
+        f"timeout talking to {url}/graphql: no complete answer within 2s "
+        "(the request deadline)"
+    )
+
+
+def test_an_earlier_deadline_given_by_the_caller_wins(settings):
+    settings.SYNC_REQUEST_DEADLINE = 60
+    with trickling_peer(phase="body") as url, peer_session() as session:
+        started = time.monotonic()
+        with pytest.raises(SyncTransportError, match="within 1s"):
+            graphql_post(
+                session=session,
+                neighbour=_neighbour(url),
+                query="{x}",
+                deadline=started + 1,
+            )
+        assert time.monotonic() - started < 1 + SLACK
+
+
+def test_a_prompt_answer_is_read_whole_twice_on_one_session(settings):
+    # given: a large answer, read piece by piece, twice on one session
+    settings.SYNC_REQUEST_DEADLINE = 5
+    page = feed_answer([{"padding": "x" * 500_000}], end_cursor="c1")
+    with scripted_peer([lambda request: page]) as (url, peer), peer_session() as s:
+        # when
+        first = graphql_post(session=s, neighbour=_neighbour(url), query="{x}")
+        second = graphql_post(session=s, neighbour=_neighbour(url), query="{x}")
+    # then
+    assert first == second
+    assert first["data"]["changes"]["edges"][0]["wire"]["padding"] == "x" * 500_000
+    assert len(peer.requests) == 2

@@ -1,0 +1,57 @@
+"""The federation's Celery tasks in a real worker process: time limits."""
+
+import time
+
+from federation.models import SyncRun, SyncState
+from federation.tasks import neighbour_sync_task
+from hubnet.processes import wait_until
+from hubs.services import neighbour_create
+from tests.federation.peers import trickling_peer
+
+
+def test_a_sync_stopped_by_its_soft_time_limit_records_the_error_and_frees_the_lease(
+    celery_worker_process,
+):
+    # given: a child that trickles its answer for longer than the time limit
+    with trickling_peer(phase="body", interval=1.0) as url:
+        child = neighbour_create(
+            slug="nl",
+            name="NL",
+            role="child",
+            endpoint_url=url,
+            outbound_token="o" * 40,
+        ).neighbour
+        SyncState.objects.create(neighbour=child, cursor="start")
+        # when: the sync runs in the worker under a 3 s soft time limit
+        started = time.monotonic()
+        neighbour_sync_task.apply_async(
+            kwargs={"neighbour_id": child.pk}, soft_time_limit=3, time_limit=30
+        )
+        # then
+        assert wait_until(SyncRun.objects.filter(outcome="error").exists, timeout=30), (
+            "the sync was not stopped"
+        )
+        assert time.monotonic() - started < 15
+    run = SyncRun.objects.get()
+    assert run.error == (
+        "the sync of nl was stopped by the worker's soft time limit; pages "
+        "committed so far are kept"
+    )
+    state = SyncState.objects.get()
+    assert (state.cursor, state.lock_owner, state.lock_until) == ("start", "", None)
+    assert state.consecutive_failures == 1
+
+
+def test_every_task_has_time_limits_and_a_sync_has_longer_ones(settings):
+    from hubnet.celery import app
+    from hubs.tasks import heartbeat_record_task
+
+    assert app.conf.task_soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT
+    assert app.conf.task_time_limit > app.conf.task_soft_time_limit
+    sync = (neighbour_sync_task.soft_time_limit, neighbour_sync_task.time_limit)
+    assert sync == (settings.SYNC_DEADLINE + 30, settings.SYNC_DEADLINE + 60)
+    heartbeat = (
+        heartbeat_record_task.soft_time_limit,
+        heartbeat_record_task.time_limit,
+    )
+    assert heartbeat == (20, 30)
