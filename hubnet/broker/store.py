@@ -147,17 +147,19 @@ class MessageStore:
 
     def delete(self, message_id: int) -> None:
         """Remove a message for good (acknowledged, or rejected without requeue)."""
-        self._write("DELETE FROM message WHERE id = ?", (message_id,))
-        self._held.discard(message_id)
+        with self._lock:
+            self._write("DELETE FROM message WHERE id = ?", (message_id,))
+            self._held.discard(message_id)
 
     def release(self, message_id: int) -> None:
         """Make a message this store holds ready again (requeue)."""
-        self._write(
-            "UPDATE message SET owner = NULL, leased_until = NULL"
-            " WHERE id = ? AND owner = ?",
-            (message_id, self.owner),
-        )
-        self._held.discard(message_id)
+        with self._lock:
+            self._write(
+                "UPDATE message SET owner = NULL, leased_until = NULL"
+                " WHERE id = ? AND owner = ?",
+                (message_id, self.owner),
+            )
+            self._held.discard(message_id)
 
     def maintain(self) -> None:
         """Renew this store's leases, free expired ones, shrink a grown file.

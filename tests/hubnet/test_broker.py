@@ -4,6 +4,7 @@ Writers and consumers are separate processes on one broker file, as the web
 processes, the beat and the worker of a hub are.
 """
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -108,6 +109,30 @@ def test_a_killed_consumers_unacknowledged_message_is_delivered_again(tmp_path, 
     assert held == {(0, 50, 1)}
     assert (0, 50, 1) in survivor_acks
     assert sorted([*killed_acks, *survivor_acks]) == [(0, seq, 1) for seq in range(200)]
+
+
+def test_a_consumer_that_keeps_polling_keeps_its_message_past_the_lease(tmp_path):
+    # given: a one-second lease; consumer A holds the only message
+    url = broker_url(tmp_path / "broker.sqlite3")
+    options = {"polling_interval": 0.01, "visibility_timeout": 1.0}
+    with (
+        Connection(url, transport_options=options) as first,
+        Connection(url, transport_options=options) as second,
+    ):
+        queues = [first.SimpleQueue("long"), second.SimpleQueue("long")]
+        queues[0].put({"task": "long"})
+        held = queues[0].get(timeout=5)
+        taken_twice = []
+        # when: both poll for four leases while A has not acknowledged
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline:
+            for queue in queues:
+                with contextlib.suppress(Empty):
+                    taken_twice.append(queue.get(timeout=0.1))
+        held.ack()
+    # then
+    assert taken_twice == []
+    assert _rows(tmp_path / "broker.sqlite3") == 0
 
 
 def test_the_file_stays_small_after_ten_thousand_messages(tmp_path):
