@@ -146,14 +146,17 @@ class ProcessGroup:
         process waiting for its restart is not started again."""
         with self.lock:
             self.stopping = True
-        if self.supervisor is not None:
-            self.supervisor.stop()
+        supervisor = self.supervisor
+        if supervisor is not None:
+            supervisor.stop()
         processes = [p for p in reversed(self.processes) if p.pid is not None]
         for process in processes:
             process.signal_group(signal.SIGTERM)
         deadline = time.monotonic() + timeout
         for process in processes:
             process.stop(timeout=max(deadline - time.monotonic(), 0.1), terminated=True)
+        if supervisor is not None:
+            supervisor.status_write(stopped=True)
         with self.lock:
             self.processes.clear()
             self.supervisor = None

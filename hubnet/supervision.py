@@ -113,13 +113,12 @@ class Supervisor:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop watching (a restart under way finishes first); write the status."""
+        """Stop watching (a restart under way finishes first)."""
         self._stop.set()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join()
         for starter in self._starters:
             starter.join()
-        self.status_write(stopped=True)
 
     def _run(self) -> None:
         written_at = 0.0

@@ -4,7 +4,8 @@ hub holds every record of every hub; the EU hub's search scoped to Noord-Brabant
 finds exactly its subtree; a project published at 's-Hertogenbosch reaches the EU
 hub and its search within seconds; the README tour in a real browser (a
 coordinator publishes at 's-Hertogenbosch, the national and EU searches find it,
-an SME finds partners near Eindhoven); Ctrl-C stops everything, and a re-run with
+an SME finds partners near Eindhoven); a killed worker is restarted and
+``--status`` shows it; Ctrl-C stops everything, and a re-run with
 ``--check`` reuses what is there.
 
 The demo runs once for the module (``demo`` fixture, in the order of the tests
@@ -14,6 +15,8 @@ below).
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import time
 
@@ -330,6 +333,50 @@ def test_the_eu_hubs_dcat_catalogue_keeps_each_origin_in_a_sub_catalogue(demo, p
         (origin,) = {record_id.split(":")[0] for record_id in found}
         held[origin] = found
     assert held == {slug: ids for slug, ids in datasets.items() if slug != "eu"}
+
+
+def test_a_killed_worker_is_restarted_and_the_status_shows_it(demo):
+    # given: the running demo's supervised processes
+    def status() -> dict:
+        try:
+            return json.loads((demo.var_dir / "status.json").read_text())
+        except (OSError, ValueError):
+            return {}
+
+    assert wait_until(lambda: status().get("processes"), timeout=30)
+    names = {item["name"] for item in status()["processes"]}
+    assert {"be-web", "be-worker", "search-node"} <= names
+    killed = next(i for i in status()["processes"] if i["name"] == "be-worker")
+
+    # when: the worker of the Belgian hub is killed, with everything it forked
+    os.killpg(killed["pid"], signal.SIGKILL)
+
+    # then: the demo goes on; the worker is back under a new pid and counted
+    def restarted() -> dict | None:
+        item = next(i for i in status()["processes"] if i["name"] == "be-worker")
+        return item if item["restarts"] == 1 and item["alive"] else None
+
+    assert wait_until(restarted, timeout=60, interval=1), status()
+    assert restarted()["pid"] != killed["pid"]
+    assert demo.process.poll() is None
+    assert any(
+        f"be-worker (pid {killed['pid']}) died: signal SIGKILL" in line
+        for line in demo.lines
+    ), demo.output[-3000:]
+    assert wait_until(
+        lambda: (hub_health(demo.url("be")) or {}).get("status") == "ok",
+        timeout=60,
+        interval=1,
+    )
+    # and `hubnet demo --status` prints it
+    completed = subprocess.run(
+        [*demo.argv, "--status"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    line = next(
+        row for row in completed.stdout.splitlines() if row.startswith("be-worker ")
+    )
+    assert line.split()[1:5] == [str(restarted()["pid"]), "yes", "1", "signal"]
 
 
 def test_ctrl_c_stops_every_process(demo):

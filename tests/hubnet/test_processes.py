@@ -153,7 +153,9 @@ def test_stop_all_during_back_off_starts_nothing_and_leaves_nothing(tmp_path):
     assert child.restarts == 0
     assert not _pid_alive(grandchild)
     assert group.processes == []
-    assert json.loads((tmp_path / "status.json").read_text())["stopped"] is True
+    status = json.loads((tmp_path / "status.json").read_text())
+    assert status["stopped"] is True
+    assert [item["alive"] for item in status["processes"]] == [False]
 
 
 def test_a_daemon_that_stops_is_launched_again(tmp_path):
