@@ -57,9 +57,10 @@ def record_authority_reason(
 ) -> str | None:
     """Why ``neighbour`` may not send ``record``, or None when it may.
 
-    A record held here keeps its origin path: a neighbour that restates it
-    elsewhere must also be entitled to the path held, so a child cannot claim a
-    sibling's record by forging a path through itself.
+    A record (or, for a new record, its origin) held here keeps its origin path:
+    a neighbour that restates it elsewhere must also be entitled to the path
+    held, so a child cannot claim a sibling's records by forging a path through
+    itself.
     """
     reason = path_authority_reason(
         origin_path=record.origin_path, neighbour=neighbour, role=role, me=me

@@ -342,11 +342,23 @@ def records_apply(
             record_id__in=list(newest)
         )
     }
+    known_paths = (
+        _origin_paths_known(
+            {r.origin for record_id, r in newest.items() if record_id not in existing}
+        )
+        if role is not None
+        else {}
+    )
     to_create: list[StoredRecord] = []
     to_update: list[StoredRecord] = []
     for record_id, record in newest.items():
         stored = existing.get(record_id)
-        reason = _refusal_reason(record, stored, source=source, role=role, me=me)
+        held_path = (
+            stored.origin_path if stored is not None else known_paths.get(record.origin)
+        )
+        reason = _refusal_reason(
+            record, stored, held_path=held_path, source=source, role=role, me=me
+        )
         if reason is not None:
             if stored is not None and stored.version >= record.version:
                 result.stale += 1
@@ -386,10 +398,26 @@ def records_apply(
     return result
 
 
+def _origin_paths_known(origins: set[str]) -> dict[str, list[str]]:
+    """The origin path held here for each of ``origins`` (from any one of its
+    records): a new record of a known origin must agree with it."""
+    known: dict[str, list[str]] = {}
+    for origin in origins:
+        path = (
+            StoredRecord.objects.filter(origin=origin)
+            .order_by()
+            .values_list("origin_path", flat=True)[:1]
+        )
+        if path:
+            known[origin] = list(path[0])
+    return known
+
+
 def _refusal_reason(
     record: Record,
     stored: StoredRecord | None,
     *,
+    held_path: list[str] | None,
     source: str,
     role: str | None,
     me: str,
@@ -397,7 +425,7 @@ def _refusal_reason(
     if role is not None:
         reason = record_authority_reason(
             record=record,
-            held_path=stored.origin_path if stored is not None else None,
+            held_path=held_path,
             neighbour=source,
             role=role,
             me=me,

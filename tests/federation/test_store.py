@@ -218,6 +218,21 @@ def test_a_child_cannot_change_a_siblings_record(change, reason):
     assert sequence_latest() == seq
 
 
+def test_a_child_cannot_forge_a_new_record_of_a_known_sibling_origin():
+    # given: sibling be is known here at hub/be
+    sibling_record()
+    # when: child nl sends a new record of be's, with a path forged through nl
+    forged = wire_record(origin="be", origin_path=["hub", "nl", "be"])
+    result = records_apply(records=[record_validate(forged)], source="nl", role="child")
+    # then
+    assert result.applied == []
+    assert [why for _, why in result.refused] == [
+        "originPath hub/nl/be differs from the one held here (hub/be), and child "
+        "nl may not speak for be: its originPath hub/be does not run through nl"
+    ]
+    assert not StoredRecord.objects.filter(record_id=forged["id"]).exists()
+
+
 @pytest.mark.parametrize(
     ("role", "origin_path", "reason"),
     [
