@@ -108,6 +108,9 @@ class SyncRun(models.Model):
     error = models.TextField(blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     trigger = models.CharField(max_length=20, default="schedule")
+    # The neighbour's latest sequence was below our cursor (restored from a
+    # backup), so this run started over from the beginning of its feed.
+    resynced = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-started_at"]

@@ -30,6 +30,10 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 SCHEMA_VERSION = 1
+# updatedAt is UTC within [2000-01-01, now + 1 day]: a small clock skew passes,
+# dates no database stores the same way do not.
+UPDATED_AT_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+UPDATED_AT_AHEAD = dt.timedelta(days=1)
 SLUG = r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?"
 RECORD_ID = re.compile(
     rf"^(?P<origin>{SLUG}):(?P<kind>project|dataset|course|organisation):"
@@ -368,6 +372,16 @@ class Record(_Model):
     def _aware(cls, value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None:
             raise ValueError("updatedAt needs a time zone")
+        try:
+            value = value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValueError("updatedAt is out of range") from None
+        latest = dt.datetime.now(dt.UTC) + UPDATED_AT_AHEAD
+        if not UPDATED_AT_EARLIEST <= value <= latest:
+            raise ValueError(
+                f"updatedAt {value.isoformat()} is outside "
+                f"[{UPDATED_AT_EARLIEST.isoformat()}, now + 1 day]"
+            )
         return value
 
     @model_validator(mode="after")

@@ -111,16 +111,19 @@ def record_wire(stored: StoredRecord) -> dict[str, Any]:
 
 
 def catalogue_digest(*, origin: str | None = None) -> dict[str, Any]:
-    """Counts and a SHA-256 over sorted (id, version, deleted) of held records."""
+    """Counts and a SHA-256 over sorted (id, version, deleted, content hash) of
+    held records, so equal versions with different bodies differ."""
 
     records = StoredRecord.objects.all()
     if origin:
         records = records.filter(origin=origin)
     digest = hashlib.sha256()
     total = deleted = 0
-    rows = records.order_by("record_id").values_list("record_id", "version", "deleted")
-    for record_id, version, is_deleted in rows.iterator(chunk_size=5000):
-        digest.update(f"{record_id}|{version}|{int(is_deleted)}\n".encode())
+    rows = records.order_by("record_id").values_list(
+        "record_id", "version", "deleted", "content_hash"
+    )
+    for record_id, version, is_deleted, body_hash in rows.iterator(chunk_size=5000):
+        digest.update(f"{record_id}|{version}|{int(is_deleted)}|{body_hash}\n".encode())
         total += 1
         deleted += int(is_deleted)
     return {

@@ -23,6 +23,10 @@ from federation.records import (
     record_id_new,
     record_validate,
 )
+from federation.services.authority import (
+    record_authority_reason,
+    version_jump_reason,
+)
 from federation.signals import catalogue_changed
 from hubs.identity import hub_identity
 
@@ -291,20 +295,29 @@ class ApplyResult:
     unchanged: int = 0
     stale: int = 0
     own: int = 0
+    # Records refused with the reason (to quarantine): out of the sender's
+    # authority, or a version jump beyond SYNC_MAX_VERSION_JUMP.
+    refused: list[tuple[Record, str]] = field(default_factory=list)
 
     def merge(self, other: ApplyResult) -> None:
         self.applied += other.applied
         self.unchanged += other.unchanged
         self.stale += other.stale
         self.own += other.own
+        self.refused += other.refused
 
 
-def records_apply(*, records: Sequence[Record], source: str) -> ApplyResult:
+def records_apply(
+    *, records: Sequence[Record], source: str, role: str | None = None
+) -> ApplyResult:
     """Apply validated records from a neighbour: a higher version wins, an equal one
     is a no-op, a lower one is stale, and records of this hub's own origin are
     ignored (so loops in the network are harmless).
 
-    Must run inside the caller's transaction, which also moves the cursor.
+    With the neighbour's ``role``, records it may not speak for are refused
+    (unless they would change nothing here: a relay along a peer link); a version
+    far above the one held is always refused. Must run inside the caller's
+    transaction, which also moves the cursor.
     """
     result = ApplyResult()
     me = hub_identity().slug
@@ -329,10 +342,29 @@ def records_apply(*, records: Sequence[Record], source: str) -> ApplyResult:
             record_id__in=list(newest)
         )
     }
+    known_paths = (
+        _origin_paths_known(
+            {r.origin for record_id, r in newest.items() if record_id not in existing}
+        )
+        if role is not None
+        else {}
+    )
     to_create: list[StoredRecord] = []
     to_update: list[StoredRecord] = []
     for record_id, record in newest.items():
         stored = existing.get(record_id)
+        held_path = (
+            stored.origin_path if stored is not None else known_paths.get(record.origin)
+        )
+        reason = _refusal_reason(
+            record, stored, held_path=held_path, source=source, role=role, me=me
+        )
+        if reason is not None:
+            if stored is not None and stored.version >= record.version:
+                result.stale += 1
+            else:
+                result.refused.append((record, reason))
+            continue
         if stored is not None:
             if stored.version > record.version:
                 result.stale += 1
@@ -364,6 +396,45 @@ def records_apply(*, records: Sequence[Record], source: str) -> ApplyResult:
     StoredRecord.objects.bulk_update(to_update, _UPDATE_FIELDS, batch_size=200)
     lease.release()
     return result
+
+
+def _origin_paths_known(origins: set[str]) -> dict[str, list[str]]:
+    """The origin path held here for each of ``origins`` (from any one of its
+    records): a new record of a known origin must agree with it."""
+    known: dict[str, list[str]] = {}
+    for origin in origins:
+        path = (
+            StoredRecord.objects.filter(origin=origin)
+            .order_by()
+            .values_list("origin_path", flat=True)[:1]
+        )
+        if path:
+            known[origin] = list(path[0])
+    return known
+
+
+def _refusal_reason(
+    record: Record,
+    stored: StoredRecord | None,
+    *,
+    held_path: list[str] | None,
+    source: str,
+    role: str | None,
+    me: str,
+) -> str | None:
+    if role is not None:
+        reason = record_authority_reason(
+            record=record,
+            held_path=held_path,
+            neighbour=source,
+            role=role,
+            me=me,
+        )
+        if reason is not None:
+            return reason
+    return version_jump_reason(
+        record=record, held_version=stored.version if stored is not None else 0
+    )
 
 
 def records_validate(

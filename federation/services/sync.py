@@ -189,7 +189,7 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
     session = peer_session()
     try:
-        state.refresh_from_db(fields=["cursor"])
+        state.refresh_from_db(fields=["cursor", "local_position_seq"])
         upcoming = ahead.submit(
             feed_page_fetch,
             session=session,
@@ -197,8 +197,18 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
             cursor=state.cursor,
             deadline=deadline,
         )
-        for _ in range(settings.SYNC_MAX_PAGES):
+        for number in range(settings.SYNC_MAX_PAGES):
             page = upcoming.result()
+            if number == 0 and _neighbour_restored(state=state, page=page):
+                _resync_begin(neighbour=neighbour, state=state, run=run, page=page)
+                upcoming = ahead.submit(
+                    feed_page_fetch,
+                    session=session,
+                    neighbour=neighbour,
+                    cursor=None,
+                    deadline=deadline,
+                )
+                continue
             more = page.has_next_page and bool(page.wires)
             if more:
                 upcoming = ahead.submit(
@@ -249,6 +259,32 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     return run
 
 
+def _neighbour_restored(*, state: SyncState, page: FeedPage) -> bool:
+    """The neighbour's newest change is below where our cursor stands: it lost
+    changes (restored from a backup) and reuses sequence values we passed."""
+    return bool(state.cursor) and page.latest_sequence < state.local_position_seq
+
+
+def _resync_begin(
+    *, neighbour: Neighbour, state: SyncState, run: SyncRun, page: FeedPage
+) -> None:
+    """Move the cursor back to the start of the neighbour's feed and say so on
+    the run; applying again is harmless (equal versions are no-ops)."""
+    logger.warning(
+        "neighbour %s is at sequence %d, below our cursor at %d (restored from a "
+        "backup?): syncing it again from the start",
+        neighbour.slug,
+        page.latest_sequence,
+        state.local_position_seq,
+    )
+    SyncState.objects.filter(pk=state.pk).update(
+        cursor="", local_position_seq=0, remote_latest_seq=page.latest_sequence
+    )
+    SyncRun.objects.filter(pk=run.pk).update(resynced=True)
+    state.cursor = ""
+    state.local_position_seq = 0
+
+
 def _failure_message(error: Exception, *, neighbour: Neighbour, deadline: float) -> str:
     """What the run records: the transport error, why the deadline ended the
     sync, or (a bug, or a time limit) the exception itself."""
@@ -277,13 +313,16 @@ def _page_commit(
     with transaction.atomic():
         if not _lease_take(state_id=state.pk, owner=owner):
             raise SyncTransportError("lost the sync lease; another sync took over")
-        for raw, reason in invalid:
+        result = records_apply(
+            records=valid, source=neighbour.slug, role=neighbour.role
+        )
+        refused = invalid + [(record.wire(), why) for record, why in result.refused]
+        for raw, reason in refused:
             _quarantine(neighbour=neighbour, raw=raw, reason=reason)
-        if invalid:
+        if refused:
             # Enforced as records arrive: a neighbour sending nothing but bad
             # records must not fill the database between two prunings.
             quarantine_cap_enforce(neighbour_id=neighbour.pk)
-        result = records_apply(records=valid, source=neighbour.slug)
         position = page.last_sequence if page.last_sequence is not None else None
         updates: dict[str, Any] = {"remote_latest_seq": page.latest_sequence}
         if page.end_cursor:
@@ -300,7 +339,7 @@ def _page_commit(
             unchanged=F("unchanged") + result.unchanged,
             stale=F("stale") + result.stale,
             own=F("own") + result.own,
-            quarantined=F("quarantined") + len(invalid),
+            quarantined=F("quarantined") + len(refused),
         )
     return bool(result.applied)
 

@@ -281,6 +281,11 @@ SYNC_REQUEST_DEADLINE = env.int("SYNC_REQUEST_DEADLINE", 60, minimum=1, maximum=
 # A pending poke of a neighbour blocks further pokes until the poke task runs, or
 # until it is this old (a lost message must not silence the neighbour for good).
 SYNC_POKE_PENDING_TTL = env.int("SYNC_POKE_PENDING_TTL", 60, minimum=5, maximum=3600)
+# A neighbour's record more than this many versions above the one held here
+# (above it, for a new record) is quarantined: it would pin the record forever.
+SYNC_MAX_VERSION_JUMP = env.int(
+    "SYNC_MAX_VERSION_JUMP", 1_000_000, minimum=1, maximum=2**62
+)
 # Quarantine and sync-run history are pruned by beat every SYNC_PRUNE_INTERVAL s.
 SYNC_QUARANTINE_MAX_PER_NEIGHBOUR = env.int(
     "SYNC_QUARANTINE_MAX_PER_NEIGHBOUR", 1000, minimum=1, maximum=1_000_000

@@ -264,6 +264,22 @@ def test_detail_shows_state_runs_and_escaped_quarantine_but_no_token(admin_clien
     assert "set (never shown)" in html
 
 
+def test_a_full_resync_is_shown_on_its_run(admin_client, neighbour):
+    # given: one run that started over (the neighbour was restored) and one not
+    resynced = SyncRunFactory(neighbour=neighbour, resynced=True)
+    SyncRunFactory(neighbour=neighbour)
+    # when
+    response = admin_client.get(
+        reverse("federation_admin:neighbour_detail", args=[neighbour.pk])
+    )
+    # then
+    html = response.content.decode()
+    rows = re.findall(r'data-run="(\d+)">(.*?)</tr>', html, flags=re.DOTALL)
+    marked = [pk for pk, row in rows if "data-resynced" in row]
+    assert marked == [str(resynced.pk)]
+    assert "(full resync: the neighbour was behind our cursor)" in html
+
+
 def test_sync_now_queues_an_admin_sync_of_that_neighbour(
     admin_client, neighbour, queued_syncs, django_capture_on_commit_callbacks
 ):

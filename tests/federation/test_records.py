@@ -1,5 +1,7 @@
 """The record schema validates every body and names what is wrong."""
 
+import datetime as dt
+
 import pytest
 
 from federation.records import RecordInvalid, body_validate, record_validate
@@ -85,3 +87,59 @@ def test_rich_text_is_sanitized_not_rejected():
 def test_non_object_is_rejected():
     with pytest.raises(RecordInvalid, match="a record must be a JSON object, got list"):
         record_validate([1, 2])
+
+
+@pytest.mark.parametrize(
+    ("updated_at", "reason"),
+    [
+        (
+            "1999-12-31T23:59:59Z",
+            "updatedAt 1999-12-31T23:59:59+00:00 is outside "
+            "[2000-01-01T00:00:00+00:00, now + 1 day]",
+        ),
+        ("9999-12-31T23:30:00-01:00", "updatedAt: updatedAt is out of range"),
+        (
+            "9999-12-31T23:30:00Z",
+            "updatedAt 9999-12-31T23:30:00+00:00 is outside "
+            "[2000-01-01T00:00:00+00:00, now + 1 day]",
+        ),
+    ],
+)
+def test_updated_at_outside_the_plausible_range_is_refused(updated_at, reason):
+    with pytest.raises(RecordInvalid) as error:
+        record_validate({**wire_record(), "updatedAt": updated_at})
+    assert reason in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("updated_at", "utc"),
+    [
+        ("2000-01-01T00:00:00Z", dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
+        ("2000-01-01T01:00:00+01:00", dt.datetime(2000, 1, 1, tzinfo=dt.UTC)),
+        ("2026-11-01T08:00:00-02:00", dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC)),
+    ],
+)
+def test_updated_at_is_normalised_to_utc(updated_at, utc):
+    record = record_validate({**wire_record(), "updatedAt": updated_at})
+    assert record.updated_at == utc
+    assert record.updated_at.utcoffset() == dt.timedelta(0)
+    assert record.wire()["updatedAt"] == utc.isoformat().replace("+00:00", "Z")
+
+
+def test_updated_at_may_run_one_day_ahead_and_no_more():
+    now = dt.datetime.now(dt.UTC)
+    day = dt.timedelta(days=1)
+    ahead = record_validate(
+        {
+            **wire_record(),
+            "updatedAt": (now + day - dt.timedelta(seconds=30)).isoformat(),
+        }
+    )
+    assert ahead.updated_at <= now + day
+    with pytest.raises(RecordInvalid, match="is outside"):
+        record_validate(
+            {
+                **wire_record(),
+                "updatedAt": (now + day + dt.timedelta(seconds=30)).isoformat(),
+            }
+        )

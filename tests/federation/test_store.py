@@ -5,7 +5,7 @@ from django.db import transaction
 
 from federation.models import StoredRecord
 from federation.records import RecordInvalid, record_validate
-from federation.selectors import changes_after, sequence_latest
+from federation.selectors import catalogue_digest, changes_after, sequence_latest
 from federation.services.store import (
     NotOwnRecord,
     RecordNotFound,
@@ -166,3 +166,180 @@ def test_catalogue_changed_is_sent_once_after_commit_and_not_for_noops():
         catalogue_changed.disconnect(receiver)
     # then: the identical republish took no sequence value and sent nothing
     assert received == [StoredRecord, StoredRecord]
+
+
+def sibling_record(**changes):
+    """A record of sibling hub ``be`` (a child of this hub ``hub``), as held here."""
+    wire = wire_record(origin="be", origin_path=["hub", "be"], version=3)
+    records_apply(records=[record_validate(wire)], source="be", role="child")
+    return {**wire, **changes}
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (
+            {"version": 4, "body": body_for("project", name="forged")},
+            "child nl may not speak for be: its originPath hub/be does not run "
+            "through nl",
+        ),
+        (
+            {"version": 4, "deleted": True, "body": None},
+            "child nl may not speak for be: its originPath hub/be does not run "
+            "through nl",
+        ),
+        (
+            {"version": 4, "originPath": ["hub", "nl", "be"]},
+            "originPath hub/nl/be differs from the one held here (hub/be), and "
+            "child nl may not speak for be: its originPath hub/be does not run "
+            "through nl",
+        ),
+    ],
+    ids=["overwrite", "tombstone", "forged-path"],
+)
+def test_a_child_cannot_change_a_siblings_record(change, reason):
+    # given: sibling be's record at version 3
+    forged = sibling_record(**change)
+    seq = sequence_latest()
+    # when: child nl sends a newer version of it
+    result = records_apply(records=[record_validate(forged)], source="nl", role="child")
+    # then: refused with the reason, the sibling's record untouched
+    assert result.applied == []
+    assert [(record.id, why) for record, why in result.refused] == [
+        (forged["id"], reason)
+    ]
+    stored = StoredRecord.objects.get(record_id=forged["id"])
+    assert (stored.version, stored.deleted, stored.body["name"]) == (
+        3,
+        False,
+        "Parkeerscan",
+    )
+    assert (stored.received_from, stored.origin_path) == ("be", ["hub", "be"])
+    assert sequence_latest() == seq
+
+
+def test_a_child_cannot_forge_a_new_record_of_a_known_sibling_origin():
+    # given: sibling be is known here at hub/be
+    sibling_record()
+    # when: child nl sends a new record of be's, with a path forged through nl
+    forged = wire_record(origin="be", origin_path=["hub", "nl", "be"])
+    result = records_apply(records=[record_validate(forged)], source="nl", role="child")
+    # then
+    assert result.applied == []
+    assert [why for _, why in result.refused] == [
+        "originPath hub/nl/be differs from the one held here (hub/be), and child "
+        "nl may not speak for be: its originPath hub/be does not run through nl"
+    ]
+    assert not StoredRecord.objects.filter(record_id=forged["id"]).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "origin_path", "reason"),
+    [
+        (
+            "child",
+            ["eu", "x"],
+            "child nl may not speak for x: its originPath eu/x does not run through nl",
+        ),
+        (
+            "child",
+            ["hub", "be", "nl"],
+            "child nl may not speak for nl: its originPath hub/be/nl does not "
+            "reach this hub through nl",
+        ),
+        (
+            "peer",
+            ["eu", "be"],
+            "peer nl may not speak for be: its originPath eu/be does not run "
+            "through nl",
+        ),
+        (
+            "parent",
+            ["eu", "hub", "x"],
+            "parent nl may not speak for x, which claims to be under this hub "
+            "(originPath eu/hub/x)",
+        ),
+    ],
+    ids=["child-elsewhere", "child-below-a-sibling", "peer-elsewhere", "parent-below"],
+)
+def test_records_outside_the_senders_authority_are_refused(role, origin_path, reason):
+    wire = wire_record(origin=origin_path[-1], origin_path=origin_path)
+    result = records_apply(records=[record_validate(wire)], source="nl", role=role)
+    assert result.applied == []
+    assert [why for _, why in result.refused] == [reason]
+    assert StoredRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "origin_path"),
+    [
+        ("child", ["hub", "nl"]),
+        ("child", ["hub", "nl", "nl-nb", "den-bosch"]),
+        ("peer", ["eu", "nl"]),
+        ("peer", ["eu", "nl", "nl-nb"]),
+        ("parent", ["eu", "be"]),
+        ("parent", ["eu"]),
+    ],
+)
+def test_a_neighbour_speaks_for_itself_and_what_its_role_covers(role, origin_path):
+    wire = wire_record(origin=origin_path[-1], origin_path=origin_path)
+    result = records_apply(records=[record_validate(wire)], source="nl", role=role)
+    assert (result.applied, result.refused) == ([wire["id"]], [])
+    assert StoredRecord.objects.get().received_from == "nl"
+
+
+def test_a_relay_that_changes_nothing_is_stale_not_refused():
+    # given: be's record held at version 3
+    relayed = sibling_record()
+    # when: child nl relays the same version (e.g. along a peer link)
+    result = records_apply(
+        records=[record_validate(relayed)], source="nl", role="child"
+    )
+    # then
+    assert (result.stale, result.refused, result.applied) == (1, [], [])
+
+
+def test_a_version_jump_far_above_the_held_one_is_refused(settings):
+    # given: a record held at version 3
+    settings.SYNC_MAX_VERSION_JUMP = 1_000_000
+    held = wire_record(version=3)
+    records_apply(records=[record_validate(held)], source="nl", role="child")
+    # when: the neighbour sends version 2^62, and new records at the bound and past it
+    pinned = {**held, "version": 2**62}
+    at_bound = wire_record(version=1_000_000)
+    past_bound = wire_record(version=1_000_001)
+    result = records_apply(
+        records=[record_validate(w) for w in (pinned, at_bound, past_bound)],
+        source="nl",
+        role="child",
+    )
+    # then
+    assert result.applied == [at_bound["id"]]
+    assert [(record.id, why) for record, why in result.refused] == [
+        (
+            pinned["id"],
+            f"version {2**62} jumps more than SYNC_MAX_VERSION_JUMP=1000000 above "
+            "the version held here (3)",
+        ),
+        (
+            past_bound["id"],
+            "version 1000001 jumps more than SYNC_MAX_VERSION_JUMP=1000000 above "
+            "the version held here (0)",
+        ),
+    ]
+    assert StoredRecord.objects.get(record_id=held["id"]).version == 3
+
+
+def test_the_digest_differs_for_equal_versions_with_different_bodies():
+    # given: the same record id and version with two bodies, held one after another
+    wire = wire_record(version=2)
+    records_apply(records=[record_validate(wire)], source="nl")
+    first = catalogue_digest()
+    StoredRecord.objects.all().delete()
+    other = {**wire, "body": body_for("project", name="Another body")}
+    records_apply(records=[record_validate(other)], source="nl")
+    # when
+    second = catalogue_digest()
+    # then
+    assert (first["records"], second["records"]) == (1, 1)
+    assert first["digest"] != second["digest"]

@@ -9,6 +9,9 @@ import pytest
 from django.utils import timezone
 
 from federation.models import QuarantinedRecord, StoredRecord, SyncRun, SyncState
+from federation.records import record_validate
+from federation.selectors import changes_after, record_wire
+from federation.services.store import records_apply
 from federation.services.sync import (
     SyncDeadlinePassed,
     SyncLocked,
@@ -20,7 +23,7 @@ from federation.services.sync import (
 from federation.tasks import neighbour_sync_task
 from federation.wire import CHANGES_QUERY
 from hubs.services import neighbour_create
-from tests.federation.factories import wire_record
+from tests.federation.factories import body_for, wire_record
 from tests.federation.peers import (
     feed_answer,
     fixed,
@@ -336,3 +339,97 @@ def test_scheduled_syncs_expire_after_three_intervals_and_others_do_not(
         sync_enqueue(neighbour_id=child.pk, trigger="poke")
     # then
     assert sent == [("schedule", 135.0), ("poke", None)]
+
+
+def test_a_hostile_child_cannot_overwrite_or_tombstone_a_siblings_records():
+    # given: sibling be's records held here, and a child nl that forges them
+    sibling = neighbour_create(
+        slug="be", name="BE", role="child", endpoint_url="http://127.0.0.1:1"
+    ).neighbour
+    held = [wire_record(origin="be", origin_path=["hub", "be"]) for _ in range(2)]
+    records_apply(
+        records=[record_validate(w) for w in held], source=sibling.slug, role="child"
+    )
+    overwrite = {**held[0], "version": 2, "body": body_for("project", name="Forged")}
+    tombstone = {**held[1], "version": 2**62, "deleted": True, "body": None}
+    own = wire_record(origin="nl", origin_path=["hub", "nl"])
+    page = feed_answer([overwrite, own, tombstone], end_cursor="c3")
+    with scripted_peer([lambda request: page]) as (url, _):
+        neighbour = child_at(url)
+        # when
+        run = neighbour_sync(neighbour_id=neighbour.pk)
+    # then: the forgeries are quarantined, the rest applies and the cursor moves
+    assert (run.outcome, run.fetched, run.applied, run.quarantined) == ("ok", 3, 1, 2)
+    quarantined = dict(QuarantinedRecord.objects.values_list("record_id", "reason"))
+    assert quarantined == {
+        held[0]["id"]: "child nl may not speak for be: its originPath hub/be does "
+        "not run through nl",
+        held[1]["id"]: "child nl may not speak for be: its originPath hub/be does "
+        "not run through nl",
+    }
+    for wire in held:
+        stored = StoredRecord.objects.get(record_id=wire["id"])
+        assert (stored.version, stored.deleted, stored.received_from) == (
+            1,
+            False,
+            "be",
+        )
+    assert StoredRecord.objects.get(record_id=own["id"]).received_from == "nl"
+    assert SyncState.objects.get(neighbour=neighbour).cursor == "c3"
+
+
+def test_an_updated_at_beyond_year_9999_is_quarantined_and_reads_still_work():
+    # given: a record whose updatedAt overflows once normalised to UTC
+    overflow = {**wire_record(), "updatedAt": "9999-12-31T23:30:00-01:00"}
+    good = wire_record()
+    page = feed_answer([overflow, good], end_cursor="c2")
+    with scripted_peer([lambda request: page]) as (url, _):
+        neighbour = child_at(url)
+        # when
+        run = neighbour_sync(neighbour_id=neighbour.pk)
+    # then
+    assert (run.outcome, run.applied, run.quarantined) == ("ok", 1, 1)
+    assert QuarantinedRecord.objects.get().reason == (
+        "updatedAt: updatedAt is out of range"
+    )
+    wires = [record_wire(stored) for stored in changes_after(after_seq=0, first=10)]
+    assert [(w["id"], w["updatedAt"]) for w in wires] == [
+        (good["id"], "2026-11-01T10:00:00Z")
+    ]
+
+
+def test_a_neighbour_restored_from_a_backup_is_synced_again_from_the_start():
+    # given: our cursor stands at the neighbour's sequence 9; it came back from a
+    # backup at sequence 3, with changes we never saw
+    lost = [wire_record() for _ in range(3)]
+    responders = [
+        lambda request: feed_answer([], end_cursor=None, latest=3),
+        lambda request: feed_answer(lost, end_cursor="c3", latest=3),
+    ]
+    with scripted_peer(responders) as (url, peer):
+        neighbour = child_at(url, cursor="c9")
+        SyncState.objects.update(local_position_seq=9, remote_latest_seq=9)
+        # when
+        run = neighbour_sync(neighbour_id=neighbour.pk)
+    # then: it read the feed again from the start and recorded why
+    assert [r["variables"]["after"] for r in peer.requests] == ["c9", None]
+    assert (run.outcome, run.resynced, run.applied) == ("ok", True, 3)
+    state = SyncState.objects.get()
+    assert (state.cursor, state.local_position_seq, state.remote_latest_seq) == (
+        "c3",
+        3,
+        3,
+    )
+    assert set(StoredRecord.objects.values_list("record_id", flat=True)) == {
+        w["id"] for w in lost
+    }
+
+
+def test_a_neighbour_at_our_cursor_is_not_resynced():
+    page = feed_answer([], end_cursor=None, latest=9)
+    with scripted_peer([lambda request: page]) as (url, peer):
+        neighbour = child_at(url, cursor="c9")
+        SyncState.objects.update(local_position_seq=9)
+        run = neighbour_sync(neighbour_id=neighbour.pk)
+    assert [r["variables"]["after"] for r in peer.requests] == ["c9"]
+    assert (run.resynced, SyncState.objects.get().cursor) == (False, "c9")

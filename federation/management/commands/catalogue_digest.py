@@ -1,4 +1,5 @@
-"""Print a digest of the catalogue: counts and a hash over (id, version, deleted).
+"""Print a digest of the catalogue: counts and a hash over (id, version, deleted,
+content hash).
 
 Two hubs that hold the same records print the same digest; tests and benchmarks
 use it to check convergence without paging through everything.
@@ -12,7 +13,10 @@ from federation.selectors import catalogue_digest
 
 
 class Command(BaseCommand):
-    help = "Print JSON: record counts and a digest of (id, version, deleted)."
+    help = (
+        "Print JSON: record counts and a digest of (id, version, deleted, "
+        "content hash)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
