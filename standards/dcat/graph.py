@@ -33,6 +33,7 @@ from cms.vocabularies import (
 from federation.models import StoredRecord
 from hubs.identity import HubIdentity, hub_identity
 from hubs.nuts import nuts_country
+from standards.dcat.iris import iri_of, mailto_of
 from standards.dcat.selectors import CataloguePage
 from standards.dcat.vocabularies import (
     DATA_THEME_SCHEME,
@@ -196,8 +197,8 @@ def _sub_catalogue(
         )
     )
     graph.add((part, DCTERMS.publisher, _agent(graph, catalogue, origin, name)))
-    if page.hub_urls.get(origin):
-        homepage = URIRef(page.hub_urls[origin])
+    homepage = iri_of(page.hub_urls.get(origin), record_id=origin, field="hub url")
+    if homepage is not None:
         graph.add((part, FOAF.homepage, homepage))
         graph.add((homepage, RDF.type, FOAF.Document))
     graph.add((part, DCAT.themeTaxonomy, URIRef(DATA_THEME_SCHEME)))
@@ -243,7 +244,12 @@ def _dataset(
         graph.add((publisher, RDF.type, FOAF.Agent))
         graph.add((publisher, FOAF.name, Literal(str(body["publisher"]))))
     _contact(
-        graph, dataset, body.get("contact"), page=page, fallback=body.get("publisher")
+        graph,
+        dataset,
+        body.get("contact"),
+        page=page,
+        fallback=body.get("publisher"),
+        record_id=stored.record_id,
     )
     for keyword in body.get("keywords") or []:
         graph.add((dataset, DCAT.keyword, Literal(keyword, lang=language)))
@@ -284,6 +290,7 @@ def _dataset(
             item,
             uri=f"{page}#distribution-{number}",
             licence=body.get("licence"),
+            record_id=stored.record_id,
         )
     _typed(
         graph,
@@ -295,7 +302,8 @@ def _dataset(
     graph.add((dataset, DCTERMS.modified, _moment(stored.updated_at)))
     if stored.version == 1:  # the first version's change is its publication
         graph.add((dataset, DCTERMS.issued, _moment(stored.updated_at)))
-    landing = URIRef(stored.url or page)
+    landing = iri_of(stored.url, record_id=stored.record_id, field="url")
+    landing = landing or URIRef(page)
     graph.add((dataset, DCAT.landingPage, landing))
     graph.add((landing, RDF.type, FOAF.Document))
     for project in used_by.get(stored.record_id, []):
@@ -325,7 +333,13 @@ def _description(body: Mapping[str, Any], title: str, language: str) -> Literal:
 
 
 def _contact(
-    graph: Graph, dataset: URIRef, contact: Any, *, page: str, fallback: Any
+    graph: Graph,
+    dataset: URIRef,
+    contact: Any,
+    *,
+    page: str,
+    fallback: Any,
+    record_id: str,
 ) -> None:
     if not contact:
         return
@@ -335,10 +349,12 @@ def _contact(
     name = contact.get("name") or fallback
     if name:
         graph.add((kind, VCARD.fn, Literal(str(name))))
-    if contact.get("email"):
-        graph.add((kind, VCARD.hasEmail, URIRef(f"mailto:{contact['email']}")))
-    if contact.get("url"):
-        graph.add((kind, VCARD.hasURL, URIRef(contact["url"])))
+    email = mailto_of(contact.get("email"), record_id=record_id)
+    if email is not None:
+        graph.add((kind, VCARD.hasEmail, email))
+    url = iri_of(contact.get("url"), record_id=record_id, field="contact url")
+    if url is not None:
+        graph.add((kind, VCARD.hasURL, url))
 
 
 def _spatial(graph: Graph, dataset: URIRef, location: Any, *, page: str) -> None:
@@ -378,14 +394,24 @@ def _temporal(
 
 
 def _distribution(
-    graph: Graph, dataset: URIRef, item: Mapping[str, Any], *, uri: str, licence: Any
+    graph: Graph,
+    dataset: URIRef,
+    item: Mapping[str, Any],
+    *,
+    uri: str,
+    licence: Any,
+    record_id: str,
 ) -> None:
+    access = iri_of(item.get("accessUrl"), record_id=record_id, field="accessUrl")
+    if access is None:  # DCAT-AP requires one: no distribution without it
+        return
     distribution = URIRef(uri)
     graph.add((dataset, DCAT.distribution, distribution))
     graph.add((distribution, RDF.type, DCAT.Distribution))
-    graph.add((distribution, DCAT.accessURL, URIRef(item["accessUrl"])))
-    if item.get("downloadUrl"):
-        graph.add((distribution, DCAT.downloadURL, URIRef(item["downloadUrl"])))
+    graph.add((distribution, DCAT.accessURL, access))
+    download = iri_of(item.get("downloadUrl"), record_id=record_id, field="downloadUrl")
+    if download is not None:
+        graph.add((distribution, DCAT.downloadURL, download))
     code = file_type_code(item.get("format"), item.get("mediaType"))
     if code:
         _typed(
@@ -425,11 +451,13 @@ def _distribution(
 def _typed(
     graph: Graph, subject: URIRef, predicate: URIRef, uri: str | None, kind: URIRef
 ) -> None:
-    """``subject predicate <uri>`` and ``<uri> a kind``; nothing when no URI."""
-    if not uri:
+    """``subject predicate <uri>`` and ``<uri> a kind``; nothing when no URI (or
+    none that is an IRI: vocabulary URIs may end in a record's free text)."""
+    iri = iri_of(uri, record_id=str(subject), field=str(predicate))
+    if iri is None:
         return
-    graph.add((subject, predicate, URIRef(uri)))
-    graph.add((URIRef(uri), RDF.type, kind))
+    graph.add((subject, predicate, iri))
+    graph.add((iri, RDF.type, kind))
 
 
 def _moment(moment: dt.datetime) -> Literal:
