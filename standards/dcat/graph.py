@@ -25,7 +25,6 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from cms.selectors import record_path
 from cms.text import plain_text
 from cms.vocabularies import (
-    MEDIA_TYPES,
     EuDataTheme,
     access_rights_uri,
     data_theme_uri,
@@ -33,17 +32,14 @@ from cms.vocabularies import (
 from federation.models import StoredRecord
 from hubs.identity import HubIdentity, hub_identity
 from hubs.nuts import nuts_country
-from standards.dcat.iris import iri_of, mailto_of
+from standards.dcat.distribution import distribution_add
+from standards.dcat.iris import iri_of, mailto_of, typed_add
 from standards.dcat.selectors import CataloguePage
 from standards.dcat.vocabularies import (
     DATA_THEME_SCHEME,
     country_uri,
-    file_type_code,
-    file_type_uri,
     frequency_uri,
     language_uri,
-    licence_uri,
-    media_type_uri,
     nuts_uri,
 )
 
@@ -127,7 +123,7 @@ def _catalogue(
     graph.add((catalogue, FOAF.homepage, homepage))
     graph.add((homepage, RDF.type, FOAF.Document))
     for code in page.languages:
-        _typed(
+        typed_add(
             graph,
             catalogue,
             DCTERMS.language,
@@ -135,12 +131,12 @@ def _catalogue(
             DCTERMS.LinguisticSystem,
         )
     if identity.nuts:
-        _typed(
+        typed_add(
             graph, catalogue, DCTERMS.spatial, nuts_uri(identity.nuts), DCTERMS.Location
         )
     country = identity.country or (nuts_country(identity.nuts) if identity.nuts else "")
     if country:
-        _typed(
+        typed_add(
             graph, catalogue, DCTERMS.spatial, country_uri(country), DCTERMS.Location
         )
     if page.modified is not None:
@@ -259,14 +255,14 @@ def _dataset(
         except ValueError:  # a free theme, not an EU data theme: keep it findable
             graph.add((dataset, DCAT.keyword, Literal(theme, lang=language)))
             continue
-        _typed(graph, dataset, DCAT.theme, uri, SKOS.Concept)
+        typed_add(graph, dataset, DCAT.theme, uri, SKOS.Concept)
         graph.add((URIRef(uri), SKOS.inScheme, URIRef(DATA_THEME_SCHEME)))
         # DCAT-AP requires a concept's preferred label; the EU table's English one.
         with translation.override("en"):
             label = str(EuDataTheme(theme).label)
         graph.add((URIRef(uri), SKOS.prefLabel, Literal(label, lang="en")))
     if body.get("accessRights"):
-        _typed(
+        typed_add(
             graph,
             dataset,
             DCTERMS.accessRights,
@@ -276,7 +272,7 @@ def _dataset(
     _spatial(graph, dataset, body.get("location"), page=page)
     _temporal(graph, dataset, body, page=page)
     if body.get("frequency"):
-        _typed(
+        typed_add(
             graph,
             dataset,
             DCTERMS.accrualPeriodicity,
@@ -284,7 +280,7 @@ def _dataset(
             DCTERMS.Frequency,
         )
     for number, item in enumerate(body.get("distributions") or [], start=1):
-        _distribution(
+        distribution_add(
             graph,
             dataset,
             item,
@@ -292,7 +288,7 @@ def _dataset(
             licence=body.get("licence"),
             record_id=stored.record_id,
         )
-    _typed(
+    typed_add(
         graph,
         dataset,
         DCTERMS.language,
@@ -362,14 +358,16 @@ def _spatial(graph: Graph, dataset: URIRef, location: Any, *, page: str) -> None
         return
     codes = location.get("nuts") or []
     for code in codes:
-        _typed(graph, dataset, DCTERMS.spatial, nuts_uri(code), DCTERMS.Location)
+        typed_add(graph, dataset, DCTERMS.spatial, nuts_uri(code), DCTERMS.Location)
     countries = (
         {location["country"]}
         if location.get("country")
         else {nuts_country(code) for code in codes}
     )
     for country in sorted(countries):
-        _typed(graph, dataset, DCTERMS.spatial, country_uri(country), DCTERMS.Location)
+        typed_add(
+            graph, dataset, DCTERMS.spatial, country_uri(country), DCTERMS.Location
+        )
     if location.get("lat") is not None and location.get("lon") is not None:
         point = URIRef(f"{page}#location")
         graph.add((dataset, DCTERMS.spatial, point))
@@ -391,73 +389,6 @@ def _temporal(
         graph.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
     if end:
         graph.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
-
-
-def _distribution(
-    graph: Graph,
-    dataset: URIRef,
-    item: Mapping[str, Any],
-    *,
-    uri: str,
-    licence: Any,
-    record_id: str,
-) -> None:
-    access = iri_of(item.get("accessUrl"), record_id=record_id, field="accessUrl")
-    if access is None:  # DCAT-AP requires one: no distribution without it
-        return
-    distribution = URIRef(uri)
-    graph.add((dataset, DCAT.distribution, distribution))
-    graph.add((distribution, RDF.type, DCAT.Distribution))
-    graph.add((distribution, DCAT.accessURL, access))
-    download = iri_of(item.get("downloadUrl"), record_id=record_id, field="downloadUrl")
-    if download is not None:
-        graph.add((distribution, DCAT.downloadURL, download))
-    code = file_type_code(item.get("format"), item.get("mediaType"))
-    if code:
-        _typed(
-            graph,
-            distribution,
-            DCTERMS.format,
-            file_type_uri(code),
-            DCTERMS.MediaTypeOrExtent,
-        )
-    media_type = item.get("mediaType") or (MEDIA_TYPES.get(code) if code else None)
-    if media_type:
-        _typed(
-            graph,
-            distribution,
-            DCAT.mediaType,
-            media_type_uri(media_type),
-            DCTERMS.MediaType,
-        )
-    if item.get("byteSize") is not None:
-        graph.add(
-            (
-                distribution,
-                DCAT.byteSize,
-                Literal(int(item["byteSize"]), datatype=XSD.nonNegativeInteger),
-            )
-        )
-    if licence:
-        _typed(
-            graph,
-            distribution,
-            DCTERMS.license,
-            licence_uri(licence),
-            DCTERMS.LicenseDocument,
-        )
-
-
-def _typed(
-    graph: Graph, subject: URIRef, predicate: URIRef, uri: str | None, kind: URIRef
-) -> None:
-    """``subject predicate <uri>`` and ``<uri> a kind``; nothing when no URI (or
-    none that is an IRI: vocabulary URIs may end in a record's free text)."""
-    iri = iri_of(uri, record_id=str(subject), field=str(predicate))
-    if iri is None:
-        return
-    graph.add((subject, predicate, iri))
-    graph.add((iri, RDF.type, kind))
 
 
 def _moment(moment: dt.datetime) -> Literal:

@@ -14,7 +14,8 @@ import logging
 import re
 from urllib.parse import quote
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +56,15 @@ def mailto_of(email: object, *, record_id: str) -> URIRef | None:
     if not text:
         return None
     return iri_of(f"mailto:{text}", record_id=record_id, field="contact e-mail")
+
+
+def typed_add(
+    graph: Graph, subject: URIRef, predicate: URIRef, uri: str | None, kind: URIRef
+) -> None:
+    """``subject predicate <uri>`` and ``<uri> a kind``; nothing when no URI (or
+    none that is an IRI: vocabulary URIs may end in a record's free text)."""
+    iri = iri_of(uri, record_id=str(subject), field=str(predicate))
+    if iri is None:
+        return
+    graph.add((subject, predicate, iri))
+    graph.add((iri, RDF.type, kind))
