@@ -30,3 +30,22 @@ mutation Poke { poke { accepted } }
 HUB_QUERY = """
 query Hub { hub { slug name level country nuts path } }
 """.strip()
+
+# Change sequences are 64-bit (a bigint column): the schema serves them as
+# BigInt, beyond GraphQL's 32-bit Int.
+SEQUENCE_MAX = 2**63 - 1
+
+
+def sequence_read(value: object) -> int:
+    """A change sequence value as a peer sends it: a JSON integer (what every
+    hub version sends) or a string of digits (a string-encoded BigInt); raises
+    TypeError or ValueError for anything else or a value outside 0..2^63-1."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"a sequence must be an integer, got {type(value).__name__}")
+    if isinstance(value, str):
+        if not (value.isascii() and value.isdigit() and len(value) <= 19):
+            raise ValueError(f"a sequence must be an integer, got {value[:40]!r}")
+        value = int(value)
+    if not 0 <= value <= SEQUENCE_MAX:
+        raise ValueError(f"a sequence must lie in 0..2^63-1, got {value}")
+    return value

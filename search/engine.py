@@ -17,6 +17,9 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+# What a 503 answer for an unavailable or overloaded engine tells clients to wait.
+RETRY_AFTER_SECONDS = 10
+
 
 class SearchError(Exception):
     """The engine rejected a request."""
@@ -27,7 +30,13 @@ class SearchError(Exception):
 
 
 class SearchUnavailable(SearchError):
-    """The engine cannot be reached (down, timed out, refused)."""
+    """The engine cannot be reached (down, timed out, refused) or is overloaded;
+    a face answers 503 with ``Retry-After: RETRY_AFTER_SECONDS``."""
+
+
+class SearchBusy(SearchUnavailable):
+    """The engine refused for load (429, e.g. a full search queue): the same
+    request can succeed shortly."""
 
 
 class SearchNotFound(SearchError):
@@ -82,6 +91,8 @@ class SearchEngine:
             return SearchNotFound(message, status=status)
         if status == 409:
             return SearchConflict(message, status=status)
+        if status == 429:
+            return SearchBusy(message, status=status)
         if status in {502, 503, 504}:
             return SearchUnavailable(message, status=status)
         return SearchError(message, status=status)

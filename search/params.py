@@ -81,6 +81,16 @@ DRILL_FACETS: dict[str, str] = {
     "nuts3": "nuts3",
 }
 FACETS = tuple(FLAT_FACETS) + tuple(DRILL_FACETS)
+# The sort values a hit carries, per sort order (``search.queries._sort``):
+# score, updatedAt (epoch milliseconds), title (missing: null), distance (km;
+# "Infinity" for a record without a point) and the id as tiebreaker.
+CURSOR_SHAPES: dict[str, tuple[str, ...]] = {
+    "relevance": ("number", "long", "text"),
+    "newest": ("long", "text"),
+    "title": ("text?", "text"),
+    "distance": ("number", "text"),
+}
+CURSOR_TEXT_MAX = 1000
 
 
 class SearchParamsInvalid(ValueError):
@@ -253,4 +263,27 @@ def cursor_decode(cursor: str, *, sort: str) -> list[Any]:
         raise SearchParamsInvalid("after: malformed cursor") from None
     if made_for != sort or not isinstance(values, list):
         raise SearchParamsInvalid("after: the cursor belongs to another sort order")
-    return ["Infinity" if value == "inf" else value for value in values]
+    values = ["Infinity" if value == "inf" else value for value in values]
+    if not _cursor_shaped(values, CURSOR_SHAPES.get(sort, ())):
+        raise SearchParamsInvalid("after: malformed cursor")
+    return values
+
+
+def _cursor_value_ok(value: Any, shape: str) -> bool:
+    """Whether one sort value of a cursor could come from the engine: a forged
+    one (a word for a date, 10^30, NaN) would fail inside the engine."""
+    if shape == "long":
+        return type(value) is int and -(2**63) <= value < 2**63
+    if shape == "number":
+        return (type(value) in (int, float) and math.isfinite(value)) or (
+            value == "Infinity"
+        )
+    if shape == "text?" and value is None:
+        return True
+    return isinstance(value, str) and len(value) <= CURSOR_TEXT_MAX
+
+
+def _cursor_shaped(values: list[Any], shape: tuple[str, ...]) -> bool:
+    return len(values) == len(shape) and all(
+        _cursor_value_ok(value, kind) for value, kind in zip(values, shape, strict=True)
+    )

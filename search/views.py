@@ -22,7 +22,7 @@ from django.shortcuts import render
 from hubs.identity import hub_identity
 from hubs.nuts import NutsRegion, nuts_ancestors, nuts_region, nuts_regions
 from search.api.params import search_params_parse
-from search.engine import SearchUnavailable
+from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
 from search.params import SearchParams, SearchParamsInvalid, SearchResults
 from search.partners import partners_find
 from search.queries import catalogue_search
@@ -163,6 +163,16 @@ def _searched(search: Callable[[], T], context: dict[str, Any]) -> tuple[T | Non
         return None, 503
 
 
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int
+) -> HttpResponse:
+    """The rendered page; a 503 says when to try again (``Retry-After``)."""
+    response = render(request, template, context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     """The search page: form, facets, breadcrumb, result cards, map, paging."""
     query = request.GET
@@ -192,7 +202,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 for value in query.getlist(name)
             ],
         }
-    return render(request, "search/search.html", context, status=status)
+    return _page(request, "search/search.html", context, status)
 
 
 def chart_bars(buckets: list[Any], *, width: int = 400) -> dict[str, Any]:
@@ -235,7 +245,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             }
             for name, caption in STATISTICS.items()
         ]
-    return render(request, "search/statistics.html", context, status=status)
+    return _page(request, "search/statistics.html", context, status)
 
 
 PARTNER_TYPES = {
@@ -295,4 +305,4 @@ def partners_page(request: HttpRequest) -> HttpResponse:
             context["markers"] = _markers_of(
                 [match.organisation for match in results.matches]
             )
-    return render(request, "search/partners.html", context, status=status)
+    return _page(request, "search/partners.html", context, status)

@@ -4,13 +4,19 @@ a client pages."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 
 MAX_PAGE_SIZE = 100
+# ASCII digits only: ``str.isdigit`` accepts "²", which ``int`` refuses.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+# The largest value of the sequence column (bigint).
+SEQUENCE_MAX = 2**63 - 1
+INVALID_CURSOR = "Invalid cursor: use a next or previous link as given."
 
 
 class StrictPageSize:
@@ -25,7 +31,7 @@ class StrictPageSize:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: [
@@ -43,6 +49,20 @@ class RecordCursorPagination(StrictPageSize, CursorPagination):
     ordering = "-seq"
     page_size = 20
     max_page_size = MAX_PAGE_SIZE
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        """DRF's cursor, refused with 400 naming ``cursor`` when it is malformed
+        or its position is not a sequence value (a forged position would reach
+        the database as a string)."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]}) from None
+        if cursor is not None and cursor.position is not None:
+            position = cursor.position
+            if not WHOLE_NUMBER.fullmatch(position) or int(position) > SEQUENCE_MAX:
+                raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]})
+        return cursor
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         """DRF's cursor and page size parameters, with the page size's bounds."""

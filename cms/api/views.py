@@ -98,9 +98,9 @@ class RecordListView(ReadOnlyApiView, ListAPIView):
         responses={
             200: RecordSerializer(many=True),
             400: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="A filter is malformed."
+                OpenApiTypes.OBJECT,
+                description="A filter, page_size or the cursor is malformed.",
             ),
-            404: OpenApiResponse(ErrorSerializer, description="Invalid cursor."),
             429: THROTTLED,
         },
         tags=["records"],

@@ -244,8 +244,12 @@ class ChangeEdge(graphene.ObjectType):
     """One change of the feed: the record as it is now."""
 
     cursor = graphene.String(required=True, description="Opaque; resume after it.")
-    sequence = graphene.Int(
-        required=True, description="This hub's change sequence value of the change."
+    sequence = graphene.BigInt(
+        required=True,
+        description=(
+            "This hub's change sequence value of the change (64-bit: above the "
+            "range of Int)."
+        ),
     )
     wire = GenericScalar(
         required=True,
@@ -278,11 +282,11 @@ class ChangeEdge(graphene.ObjectType):
 class ChangeConnection(graphene.ObjectType):
     """A page of this hub's change feed, in change-sequence order."""
 
-    latest_sequence = graphene.Int(
+    latest_sequence = graphene.BigInt(
         required=True,
         description=(
             "This hub's newest committed change sequence value (read after the "
-            "page, so never below the last edge's sequence)."
+            "page, so never below the last edge's sequence; 64-bit)."
         ),
     )
     page_info = graphene.Field(

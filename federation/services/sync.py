@@ -35,7 +35,7 @@ from federation.services.peer_http import (
 from federation.services.pokes import neighbours_poke_enqueue, task_send_safely
 from federation.services.pruning import quarantine_cap_enforce
 from federation.services.store import records_apply, records_validate
-from federation.wire import CHANGES_QUERY
+from federation.wire import CHANGES_QUERY, sequence_read
 from hubs.models import Neighbour
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def feed_page_fetch(
         changes = payload["data"]["changes"]
         edges = changes["edges"]
         page_info = changes["pageInfo"]
-        latest = int(changes["latestSequence"])
+        latest = sequence_read(changes["latestSequence"])
         has_next = page_info["hasNextPage"]
         end_cursor = page_info["endCursor"]
         if not isinstance(edges, list) or not isinstance(has_next, bool):
@@ -98,7 +98,7 @@ def feed_page_fetch(
         if edges and end_cursor is None:
             raise ValueError("a page with edges needs an endCursor")
         wires = [edge["wire"] for edge in edges]
-        last_sequence = int(edges[-1]["sequence"]) if edges else None
+        last_sequence = sequence_read(edges[-1]["sequence"]) if edges else None
     except (KeyError, TypeError, ValueError) as error:
         raise SyncTransportError(
             f"the change feed does not match the schema: {error}"

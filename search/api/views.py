@@ -32,7 +32,7 @@ from search.api.serializers import (
     SuggestionSerializer,
     SuggestQuerySerializer,
 )
-from search.engine import SearchUnavailable
+from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
 from search.params import SearchParamsInvalid
 from search.partners import partners_find
 from search.queries import catalogue_search, catalogue_suggest
@@ -61,7 +61,9 @@ class SearchApiView(APIView):
             )
         if isinstance(exc, SearchUnavailable):
             return Response(
-                {"detail": UNAVAILABLE}, status=status.HTTP_503_SERVICE_UNAVAILABLE
+                {"detail": UNAVAILABLE},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
         return super().handle_exception(exc)
 

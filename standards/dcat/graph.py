@@ -25,7 +25,6 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from cms.selectors import record_path
 from cms.text import plain_text
 from cms.vocabularies import (
-    MEDIA_TYPES,
     EuDataTheme,
     access_rights_uri,
     data_theme_uri,
@@ -33,16 +32,14 @@ from cms.vocabularies import (
 from federation.models import StoredRecord
 from hubs.identity import HubIdentity, hub_identity
 from hubs.nuts import nuts_country
+from standards.dcat.distribution import distribution_add
+from standards.dcat.iris import iri_of, mailto_of, typed_add
 from standards.dcat.selectors import CataloguePage
 from standards.dcat.vocabularies import (
     DATA_THEME_SCHEME,
     country_uri,
-    file_type_code,
-    file_type_uri,
     frequency_uri,
     language_uri,
-    licence_uri,
-    media_type_uri,
     nuts_uri,
 )
 
@@ -126,7 +123,7 @@ def _catalogue(
     graph.add((catalogue, FOAF.homepage, homepage))
     graph.add((homepage, RDF.type, FOAF.Document))
     for code in page.languages:
-        _typed(
+        typed_add(
             graph,
             catalogue,
             DCTERMS.language,
@@ -134,12 +131,12 @@ def _catalogue(
             DCTERMS.LinguisticSystem,
         )
     if identity.nuts:
-        _typed(
+        typed_add(
             graph, catalogue, DCTERMS.spatial, nuts_uri(identity.nuts), DCTERMS.Location
         )
     country = identity.country or (nuts_country(identity.nuts) if identity.nuts else "")
     if country:
-        _typed(
+        typed_add(
             graph, catalogue, DCTERMS.spatial, country_uri(country), DCTERMS.Location
         )
     if page.modified is not None:
@@ -196,8 +193,8 @@ def _sub_catalogue(
         )
     )
     graph.add((part, DCTERMS.publisher, _agent(graph, catalogue, origin, name)))
-    if page.hub_urls.get(origin):
-        homepage = URIRef(page.hub_urls[origin])
+    homepage = iri_of(page.hub_urls.get(origin), record_id=origin, field="hub url")
+    if homepage is not None:
         graph.add((part, FOAF.homepage, homepage))
         graph.add((homepage, RDF.type, FOAF.Document))
     graph.add((part, DCAT.themeTaxonomy, URIRef(DATA_THEME_SCHEME)))
@@ -243,7 +240,12 @@ def _dataset(
         graph.add((publisher, RDF.type, FOAF.Agent))
         graph.add((publisher, FOAF.name, Literal(str(body["publisher"]))))
     _contact(
-        graph, dataset, body.get("contact"), page=page, fallback=body.get("publisher")
+        graph,
+        dataset,
+        body.get("contact"),
+        page=page,
+        fallback=body.get("publisher"),
+        record_id=stored.record_id,
     )
     for keyword in body.get("keywords") or []:
         graph.add((dataset, DCAT.keyword, Literal(keyword, lang=language)))
@@ -253,14 +255,14 @@ def _dataset(
         except ValueError:  # a free theme, not an EU data theme: keep it findable
             graph.add((dataset, DCAT.keyword, Literal(theme, lang=language)))
             continue
-        _typed(graph, dataset, DCAT.theme, uri, SKOS.Concept)
+        typed_add(graph, dataset, DCAT.theme, uri, SKOS.Concept)
         graph.add((URIRef(uri), SKOS.inScheme, URIRef(DATA_THEME_SCHEME)))
         # DCAT-AP requires a concept's preferred label; the EU table's English one.
         with translation.override("en"):
             label = str(EuDataTheme(theme).label)
         graph.add((URIRef(uri), SKOS.prefLabel, Literal(label, lang="en")))
     if body.get("accessRights"):
-        _typed(
+        typed_add(
             graph,
             dataset,
             DCTERMS.accessRights,
@@ -270,7 +272,7 @@ def _dataset(
     _spatial(graph, dataset, body.get("location"), page=page)
     _temporal(graph, dataset, body, page=page)
     if body.get("frequency"):
-        _typed(
+        typed_add(
             graph,
             dataset,
             DCTERMS.accrualPeriodicity,
@@ -278,14 +280,15 @@ def _dataset(
             DCTERMS.Frequency,
         )
     for number, item in enumerate(body.get("distributions") or [], start=1):
-        _distribution(
+        distribution_add(
             graph,
             dataset,
             item,
             uri=f"{page}#distribution-{number}",
             licence=body.get("licence"),
+            record_id=stored.record_id,
         )
-    _typed(
+    typed_add(
         graph,
         dataset,
         DCTERMS.language,
@@ -295,7 +298,8 @@ def _dataset(
     graph.add((dataset, DCTERMS.modified, _moment(stored.updated_at)))
     if stored.version == 1:  # the first version's change is its publication
         graph.add((dataset, DCTERMS.issued, _moment(stored.updated_at)))
-    landing = URIRef(stored.url or page)
+    landing = iri_of(stored.url, record_id=stored.record_id, field="url")
+    landing = landing or URIRef(page)
     graph.add((dataset, DCAT.landingPage, landing))
     graph.add((landing, RDF.type, FOAF.Document))
     for project in used_by.get(stored.record_id, []):
@@ -325,7 +329,13 @@ def _description(body: Mapping[str, Any], title: str, language: str) -> Literal:
 
 
 def _contact(
-    graph: Graph, dataset: URIRef, contact: Any, *, page: str, fallback: Any
+    graph: Graph,
+    dataset: URIRef,
+    contact: Any,
+    *,
+    page: str,
+    fallback: Any,
+    record_id: str,
 ) -> None:
     if not contact:
         return
@@ -335,10 +345,12 @@ def _contact(
     name = contact.get("name") or fallback
     if name:
         graph.add((kind, VCARD.fn, Literal(str(name))))
-    if contact.get("email"):
-        graph.add((kind, VCARD.hasEmail, URIRef(f"mailto:{contact['email']}")))
-    if contact.get("url"):
-        graph.add((kind, VCARD.hasURL, URIRef(contact["url"])))
+    email = mailto_of(contact.get("email"), record_id=record_id)
+    if email is not None:
+        graph.add((kind, VCARD.hasEmail, email))
+    url = iri_of(contact.get("url"), record_id=record_id, field="contact url")
+    if url is not None:
+        graph.add((kind, VCARD.hasURL, url))
 
 
 def _spatial(graph: Graph, dataset: URIRef, location: Any, *, page: str) -> None:
@@ -346,14 +358,16 @@ def _spatial(graph: Graph, dataset: URIRef, location: Any, *, page: str) -> None
         return
     codes = location.get("nuts") or []
     for code in codes:
-        _typed(graph, dataset, DCTERMS.spatial, nuts_uri(code), DCTERMS.Location)
+        typed_add(graph, dataset, DCTERMS.spatial, nuts_uri(code), DCTERMS.Location)
     countries = (
         {location["country"]}
         if location.get("country")
         else {nuts_country(code) for code in codes}
     )
     for country in sorted(countries):
-        _typed(graph, dataset, DCTERMS.spatial, country_uri(country), DCTERMS.Location)
+        typed_add(
+            graph, dataset, DCTERMS.spatial, country_uri(country), DCTERMS.Location
+        )
     if location.get("lat") is not None and location.get("lon") is not None:
         point = URIRef(f"{page}#location")
         graph.add((dataset, DCTERMS.spatial, point))
@@ -375,61 +389,6 @@ def _temporal(
         graph.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
     if end:
         graph.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
-
-
-def _distribution(
-    graph: Graph, dataset: URIRef, item: Mapping[str, Any], *, uri: str, licence: Any
-) -> None:
-    distribution = URIRef(uri)
-    graph.add((dataset, DCAT.distribution, distribution))
-    graph.add((distribution, RDF.type, DCAT.Distribution))
-    graph.add((distribution, DCAT.accessURL, URIRef(item["accessUrl"])))
-    if item.get("downloadUrl"):
-        graph.add((distribution, DCAT.downloadURL, URIRef(item["downloadUrl"])))
-    code = file_type_code(item.get("format"), item.get("mediaType"))
-    if code:
-        _typed(
-            graph,
-            distribution,
-            DCTERMS.format,
-            file_type_uri(code),
-            DCTERMS.MediaTypeOrExtent,
-        )
-    media_type = item.get("mediaType") or (MEDIA_TYPES.get(code) if code else None)
-    if media_type:
-        _typed(
-            graph,
-            distribution,
-            DCAT.mediaType,
-            media_type_uri(media_type),
-            DCTERMS.MediaType,
-        )
-    if item.get("byteSize") is not None:
-        graph.add(
-            (
-                distribution,
-                DCAT.byteSize,
-                Literal(int(item["byteSize"]), datatype=XSD.nonNegativeInteger),
-            )
-        )
-    if licence:
-        _typed(
-            graph,
-            distribution,
-            DCTERMS.license,
-            licence_uri(licence),
-            DCTERMS.LicenseDocument,
-        )
-
-
-def _typed(
-    graph: Graph, subject: URIRef, predicate: URIRef, uri: str | None, kind: URIRef
-) -> None:
-    """``subject predicate <uri>`` and ``<uri> a kind``; nothing when no URI."""
-    if not uri:
-        return
-    graph.add((subject, predicate, URIRef(uri)))
-    graph.add((URIRef(uri), RDF.type, kind))
 
 
 def _moment(moment: dt.datetime) -> Literal:

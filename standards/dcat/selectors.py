@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from hubs.models import Neighbour
 
 PAGE_SIZE_DEFAULT = 100
 PAGE_SIZE_MAX = 1000
+WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 class CatalogueQueryInvalid(ValueError):
@@ -90,9 +92,10 @@ def catalogue_query_parse(params: Mapping[str, str]) -> CatalogueQuery:
 def _positive_int(value: str | None, *, name: str, default: int) -> int:
     if value is None or value == "":
         return default
-    if not value.isdigit() or int(value) < 1:
+    # ASCII digits only: ``str.isdigit`` accepts "²", which ``int`` refuses.
+    if not WHOLE_NUMBER.fullmatch(value) or int(value) < 1:
         raise CatalogueQueryInvalid(
-            f"{name} must be a whole number of at least 1, got {value!r}."
+            f"{name} must be a whole number of at least 1, got {value[:40]!r}."
         )
     return int(value)
 

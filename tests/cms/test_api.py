@@ -231,10 +231,12 @@ def test_the_page_size_is_bounded(client):
         assert response.json() == {"page_size": ["A whole number from 1 to 100."]}
 
 
-def test_an_invalid_cursor_is_not_found(client):
+def test_an_invalid_cursor_is_a_bad_request(client):
     response = client.get(LIST, {"cursor": "bz1hYmM="})  # "o=abc"
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Invalid cursor"}
+    assert response.status_code == 400
+    assert response.json() == {
+        "cursor": ["Invalid cursor: use a next or previous link as given."]
+    }
 
 
 def list_queries(client: Client, count: int) -> int:

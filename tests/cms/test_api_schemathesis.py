@@ -15,6 +15,7 @@ from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from federation.services.store import record_tombstone
 from hubnet.wsgi import application
@@ -68,4 +69,10 @@ def held_records(db, settings, wsgi_keeps_the_test_connection):
     ],
 )
 def test_the_api_conforms_to_its_schema(case, held_records):
-    case.call_and_validate()
+    # A cursor is opaque: a made-up one is refused with 400 (schema-valid as a
+    # string, yet no cursor this hub handed out), so only then may valid-looking
+    # data be rejected.
+    made_up_cursor = "cursor" in (case.query or {})
+    case.call_and_validate(
+        excluded_checks=[positive_data_acceptance] if made_up_cursor else []
+    )

@@ -157,13 +157,13 @@ def test_connections_have_the_documented_shape():
         return {name: str(field.type) for name, field in graphql_type.fields.items()}
 
     assert shape("ChangeConnection") == {
-        "latestSequence": "Int!",
+        "latestSequence": "BigInt!",  # 64-bit, as the sequence column
         "pageInfo": "PageInfo!",
         "edges": "[ChangeEdge!]!",
     }
     assert shape("ChangeEdge") == {
         "cursor": "String!",
-        "sequence": "Int!",
+        "sequence": "BigInt!",
         "wire": "GenericScalar!",
         "node": "Record!",
     }
