@@ -339,9 +339,13 @@ def hub_workers(slug: str) -> dict[str, list[str]]:
 
 
 def hub_health(url: str, *, timeout: float = 5) -> dict | None:
-    """The hub's /healthz answer, or None when it does not answer."""
+    """The hub's /healthz answer, or None when it does not answer. With
+    HEALTH_TOKEN in the environment (the hubs inherit it) the answer says why a
+    part is down; without, it holds the status only."""
+    token = os.environ.get("HEALTH_TOKEN", "").strip()
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        response = requests.get(f"{url}/healthz", timeout=timeout)
+        response = requests.get(f"{url}/healthz", timeout=timeout, headers=headers)
         return response.json()
     except (requests.RequestException, ValueError):
         return None

@@ -238,6 +238,11 @@ HEARTBEAT_MAX_AGE = env.int(
     "HEARTBEAT_MAX_AGE", 3 * HEARTBEAT_INTERVAL, minimum=HEARTBEAT_INTERVAL
 )
 HEALTH_CHECK_TIMEOUT = env.int("HEALTH_CHECK_TIMEOUT", 3, minimum=1, maximum=30)
+# /healthz shows why a part is down only to staff users and to callers sending
+# "Authorization: Bearer <HEALTH_TOKEN>" (monitoring); unset, no token works.
+HEALTH_TOKEN = env.optional_str("HEALTH_TOKEN") or ""
+if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
+    raise ConfigError("HEALTH_TOKEN must have at least 32 characters")
 
 # Federation: how this hub pulls its neighbours' change feeds.
 SYNC_INTERVAL = env.int("SYNC_INTERVAL", 60, minimum=1, maximum=86400)
