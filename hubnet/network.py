@@ -162,6 +162,8 @@ def hub_environment(
             "SEARCH_URL": search_url,
             "DJANGO_SETTINGS_MODULE": "hubnet.settings.base",
             "PYTHONUNBUFFERED": "1",
+            # The hubs of a one-machine network talk over 127.0.0.1.
+            "NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES": "1",
         }
     )
     if hub.latitude is not None and hub.longitude is not None:

@@ -300,6 +300,10 @@ SYNC_RUN_KEEP_PER_NEIGHBOUR = env.int(
     "SYNC_RUN_KEEP_PER_NEIGHBOUR", 50, minimum=1, maximum=100_000
 )
 SYNC_PRUNE_INTERVAL = env.int("SYNC_PRUNE_INTERVAL", 3600, minimum=60, maximum=86400)
+# Neighbour endpoints (hubs.endpoints): https only, and public addresses only
+# unless private ones are allowed (a demo, a private deployment network).
+NEIGHBOUR_REQUIRE_HTTPS = env.bool("NEIGHBOUR_REQUIRE_HTTPS", False)
+NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = env.bool("NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES", False)
 CELERY_EXTRA_BEAT_SCHEDULE["sync-history-prune"] = {
     "task": "federation.tasks.sync_history_prune_task",
     "schedule": float(SYNC_PRUNE_INTERVAL),
