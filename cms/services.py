@@ -1,6 +1,10 @@
 """Services of the cms: what publishing, unpublishing and deleting a record page
 does to the hub's catalogue.
 
+A private page (a Wagtail view restriction on it or on an ancestor: password,
+login or groups) never reaches the catalogue, and so neither the API, the index
+nor the neighbours: publishing it writes its tombstone, if it had a record.
+
 A record page's record id (``<hub>:<kind>:<uuid>``) is chosen when the page is
 first published and kept on the page, so every later publish raises the same
 record's version and unpublishing or deleting writes its tombstone.
@@ -28,12 +32,15 @@ def page_record_publish(*, page_id: int) -> StoredRecord | None:
 
     Returns the stored record (a new version when the content changed), or None
     when the page is no record page or is not live (e.g. publishing scheduled).
+    A private page is withdrawn instead: its tombstone, or None without a record.
     Raises ``federation.records.RecordInvalid`` for a body the schema refuses;
     the page's ``clean()`` refuses such a page before it can go live.
     """
     page = _record_page(page_id)
     if page is None or not page.live:
         return None
+    if page_is_private(page):
+        return page_record_tombstone(page_id=page.pk)
     record_id = page.record_id or record_id_new(
         origin=hub_identity().slug, kind=page.record_kind
     )
@@ -63,7 +70,8 @@ def page_record_tombstone(*, page_id: int) -> StoredRecord | None:
 
 def pages_record_republish(*, page_ids: Iterable[int]) -> list[StoredRecord]:
     """Republish the records of live record pages among ``page_ids`` and their
-    descendants (after a move, their URLs changed)."""
+    descendants (after a move, their URLs changed; after a view restriction was
+    added or removed, they are withdrawn or published again)."""
     pages = Page.objects.none()
     for page in Page.objects.filter(pk__in=list(page_ids)):
         pages = pages | Page.objects.descendant_of(page, inclusive=True)
@@ -73,6 +81,12 @@ def pages_record_republish(*, page_ids: Iterable[int]) -> list[StoredRecord]:
         if record is not None:
             stored.append(record)
     return stored
+
+
+def page_is_private(page: Page) -> bool:
+    """Whether a view restriction (password, login or groups) applies to
+    ``page``, set on the page itself or on one of its ancestors."""
+    return page.get_view_restrictions().exists()
 
 
 def page_record_url(page: Page) -> str:

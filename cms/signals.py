@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import pre_delete
-from wagtail.models import Page
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.models import RECORD_PAGE_MODELS, HubPage
@@ -46,11 +47,37 @@ def on_page_moved(sender: type, instance: Page, **kwargs: Any) -> None:
         pages_record_republish(page_ids=[instance.pk])
 
 
+def on_view_restriction_changed(
+    sender: type, instance: PageViewRestriction, **kwargs: Any
+) -> None:
+    """A page (and so its subtree) became private or public again: withdraw or
+    republish the records below it."""
+    origin = kwargs.get("origin")
+    deleting_pages = isinstance(origin, Page) or (
+        isinstance(origin, QuerySet) and issubclass(origin.model, Page)
+    )
+    if deleting_pages:
+        # Deleted with its page: the page's own deletion writes the tombstones;
+        # republishing here would revive them.
+        return
+    pages_record_republish(page_ids=[instance.page_id])
+
+
 def signals_connect() -> None:
     """Connect the receivers (called once from ``CmsConfig.ready``)."""
     page_published.connect(on_page_published, dispatch_uid="cms_page_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="cms_page_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="cms_page_moved")
+    post_save.connect(
+        on_view_restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="cms_view_restriction_saved",
+    )
+    post_delete.connect(
+        on_view_restriction_changed,
+        sender=PageViewRestriction,
+        dispatch_uid="cms_view_restriction_deleted",
+    )
     # One receiver per model, so deleting other models keeps Django's fast path.
     for model in RECORD_PAGE_MODELS:
         pre_delete.connect(

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from federation.services.peer_http import SyncDeadlinePassed
+from federation.services.peer_http import SyncDeadlinePassed, SyncEndpointRefused
 from federation.services.pokes import neighbour_poke
 from federation.services.pruning import sync_history_prune
 from federation.services.sync import (
@@ -23,8 +23,9 @@ logger = logging.getLogger(__name__)
     ignore_result=True,
     autoretry_for=(SyncTransportError,),
     # A neighbour too slow for the deadline would hold the sync worker as long
-    # again; the next scheduled sync tries it.
-    dont_autoretry_for=(SyncDeadlinePassed,),
+    # again; the next scheduled sync tries it. A refused endpoint stays refused
+    # until a coordinator fixes it.
+    dont_autoretry_for=(SyncDeadlinePassed, SyncEndpointRefused),
     retry_backoff=2,
     retry_backoff_max=300,
     retry_jitter=True,
@@ -58,6 +59,7 @@ def neighbours_sync_task() -> None:
 @shared_task(
     ignore_result=True,
     autoretry_for=(SyncTransportError,),
+    dont_autoretry_for=(SyncEndpointRefused,),
     retry_backoff=1,
     retry_backoff_max=30,
     max_retries=3,

@@ -1,16 +1,20 @@
 """The state of every part a hub needs: database, broker, worker and search engine.
 
 Each probe has its own timeout and never raises, so /healthz answers even when
-several parts are down.
+several parts are down. Why a part is down (host names, error messages) is shown
+only to staff users and to callers presenting ``HEALTH_TOKEN``; anyone else gets
+the status and the hub's public identity.
 """
 
+import hmac
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.http import HttpRequest
 from django.utils import timezone
 from kombu import Connection
 
@@ -39,12 +43,41 @@ class HealthReport:
     def ok(self) -> bool:
         return all(check.ok for check in self.checks.values())
 
+    def public_dict(self) -> dict[str, object]:
+        """What anybody may see: the status and who the hub is (its identity is
+        public anyway, in every record's envelope)."""
+        return {"status": "ok" if self.ok else "degraded", "hub": self.hub}
+
     def as_dict(self) -> dict[str, object]:
         return {
             "status": "ok" if self.ok else "degraded",
             "hub": self.hub,
             "checks": {name: asdict(check) for name, check in self.checks.items()},
         }
+
+
+def health_details_allowed(request: HttpRequest) -> bool:
+    """Whether the caller may see why parts are down: one whose ``Authorization:
+    Bearer <token>`` matches ``HEALTH_TOKEN`` (compared in constant time; with no
+    token configured none is accepted), or a staff user."""
+    if health_token_valid(authorization=request.headers.get("Authorization")):
+        return True
+    try:
+        user = request.user
+        return bool(user.is_authenticated and user.is_staff)
+    except DatabaseError:
+        # The session cannot be read while the database is down: status only.
+        return False
+
+
+def health_token_valid(*, authorization: str | None) -> bool:
+    """Whether ``authorization`` is ``Bearer <HEALTH_TOKEN>``."""
+    expected = settings.HEALTH_TOKEN
+    scheme, _, presented = (authorization or "").partition(" ")
+    presented = presented.strip()
+    if not expected or scheme.lower() != "bearer" or not presented:
+        return False
+    return hmac.compare_digest(presented.encode(), expected.encode())
 
 
 def _timed(probe: Callable[[], str]) -> CheckResult:

@@ -162,6 +162,8 @@ def hub_environment(
             "SEARCH_URL": search_url,
             "DJANGO_SETTINGS_MODULE": "hubnet.settings.base",
             "PYTHONUNBUFFERED": "1",
+            # The hubs of a one-machine network talk over 127.0.0.1.
+            "NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES": "1",
         }
     )
     if hub.latitude is not None and hub.longitude is not None:
@@ -339,9 +341,13 @@ def hub_workers(slug: str) -> dict[str, list[str]]:
 
 
 def hub_health(url: str, *, timeout: float = 5) -> dict | None:
-    """The hub's /healthz answer, or None when it does not answer."""
+    """The hub's /healthz answer, or None when it does not answer. With
+    HEALTH_TOKEN in the environment (the hubs inherit it) the answer says why a
+    part is down; without, it holds the status only."""
+    token = os.environ.get("HEALTH_TOKEN", "").strip()
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        response = requests.get(f"{url}/healthz", timeout=timeout)
+        response = requests.get(f"{url}/healthz", timeout=timeout, headers=headers)
         return response.json()
     except (requests.RequestException, ValueError):
         return None

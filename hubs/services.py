@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hubs.endpoints import EndpointRefused, endpoint_url_check
 from hubs.models import Neighbour, NeighbourRole, WorkerHeartbeat
 
 TOKEN_BYTES = 32
@@ -16,6 +17,19 @@ TOKEN_BYTES = 32
 def token_hash(token: str) -> str:
     """Hash a peer token; tokens are 256-bit random, so SHA-256 needs no salt."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def neighbour_endpoint_validate(*, endpoint_url: str) -> str:
+    """The endpoint as stored (no trailing slash); ``ValidationError`` on
+    ``endpoint_url`` when this hub must not talk to it (see ``hubs.endpoints``)."""
+    url = endpoint_url.strip().rstrip("/")
+    try:
+        endpoint_url_check(url)
+    except EndpointRefused as refused:
+        raise ValidationError(
+            {"endpoint_url": f"{endpoint_url!r} is refused: {refused}"}
+        ) from None
+    return url
 
 
 def token_generate() -> str:
@@ -47,6 +61,7 @@ def neighbour_create(
     """
     if role not in NeighbourRole.values:
         raise ValidationError({"role": f"Unknown role {role!r}."})
+    url = neighbour_endpoint_validate(endpoint_url=endpoint_url)
     token = inbound_token or token_generate()
     if len(token) < 32:
         raise ValidationError(
@@ -56,7 +71,7 @@ def neighbour_create(
         slug=slug,
         name=name,
         role=role,
-        endpoint_url=endpoint_url.rstrip("/"),
+        endpoint_url=url,
         outbound_token=outbound_token,
         inbound_token_hash=token_hash(token),
         inbound_token_hint=token[:6],
@@ -122,7 +137,7 @@ def neighbour_upsert(
         )
     existing.name = name
     existing.role = role
-    existing.endpoint_url = endpoint_url.rstrip("/")
+    existing.endpoint_url = neighbour_endpoint_validate(endpoint_url=endpoint_url)
     existing.outbound_token = outbound_token
     existing.inbound_token_hash = token_hash(inbound_token)
     existing.inbound_token_hint = inbound_token[:6]

@@ -6,6 +6,11 @@ for it, for hours. Here a watchdog shuts the connection's socket down at the
 deadline, whatever the request is doing (reading the status line, the headers or
 the body), and the body is read in small pieces with the clock checked between
 them.
+
+The endpoint is checked before every request (``hubs.endpoints``: its form, and
+every address its host resolves to now), and the address each new connection
+reached is checked again, so a DNS answer that changes between the two cannot
+point the client inside the hub's network. Redirects are never followed.
 """
 
 from __future__ import annotations
@@ -25,6 +30,12 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from federation.wire import PEER_TOKEN_HEADER, PEER_TOKEN_SCHEME
+from hubs.endpoints import (
+    ALLOW_HINT,
+    EndpointRefused,
+    endpoint_address_problem,
+    endpoint_url_check,
+)
 from hubs.models import Neighbour
 
 READ_PIECE_BYTES = 64 * 1024
@@ -40,6 +51,11 @@ class SyncTransportError(Exception):
 class SyncDeadlinePassed(SyncTransportError):
     """A request or a sync ran out of time: the neighbour is too slow, so an
     immediate retry would hold a worker as long again (the schedule retries)."""
+
+
+class SyncEndpointRefused(SyncTransportError):
+    """The neighbour's endpoint is one this hub must not talk to (its form, or an
+    address it resolves to): retrying at once would be refused again."""
 
 
 class _DeadlinePassed(Exception):
@@ -81,6 +97,21 @@ class _Watchdog:
 
 class _WatchedResponseMixin:
     sock: socket.socket | None
+    host: str
+
+    def _new_conn(self) -> socket.socket:
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+        try:
+            address = str(sock.getpeername()[0])
+        except OSError:
+            address = ""
+        problem = endpoint_address_problem(address) if address else "an unknown address"
+        if problem:
+            sock.close()
+            raise EndpointRefused(
+                f"{self.host} connected to {address or '?'}, {problem} ({ALLOW_HINT})"
+            )
+        return sock
 
     def getresponse(self):  # type: ignore[no-untyped-def]
         watchdog = getattr(_current, "watchdog", None)
@@ -173,6 +204,7 @@ def graphql_post(
     watchdog = _Watchdog(ends)
     _current.watchdog = watchdog
     try:
+        endpoint_url_check(neighbour.endpoint_url)
         if time.monotonic() >= ends:
             raise _DeadlinePassed
         with session.post(
@@ -188,6 +220,8 @@ def graphql_post(
         ) as response:
             raw = _body_read(response, url=url, deadline=ends)
             status = response.status_code
+    except EndpointRefused as refused:
+        raise SyncEndpointRefused(f"refused to talk to {url}: {refused}") from None
     except (
         _DeadlinePassed,
         requests.RequestException,
@@ -213,6 +247,9 @@ def graphql_post(
 def _payload_check(*, url: str, status: int, raw: bytes) -> dict[str, Any]:
     if status >= 500:
         raise SyncTransportError(f"{url} answered HTTP {status}")
+    if 300 <= status < 400:
+        # Never followed: a redirect could send the token anywhere.
+        raise SyncTransportError(f"{url} answered HTTP {status}, a redirect")
     try:
         payload = json.loads(raw)
     except ValueError:

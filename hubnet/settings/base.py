@@ -238,6 +238,11 @@ HEARTBEAT_MAX_AGE = env.int(
     "HEARTBEAT_MAX_AGE", 3 * HEARTBEAT_INTERVAL, minimum=HEARTBEAT_INTERVAL
 )
 HEALTH_CHECK_TIMEOUT = env.int("HEALTH_CHECK_TIMEOUT", 3, minimum=1, maximum=30)
+# /healthz shows why a part is down only to staff users and to callers sending
+# "Authorization: Bearer <HEALTH_TOKEN>" (monitoring); unset, no token works.
+HEALTH_TOKEN = env.optional_str("HEALTH_TOKEN") or ""
+if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
+    raise ConfigError("HEALTH_TOKEN must have at least 32 characters")
 
 # Federation: how this hub pulls its neighbours' change feeds.
 SYNC_INTERVAL = env.int("SYNC_INTERVAL", 60, minimum=1, maximum=86400)
@@ -300,6 +305,10 @@ SYNC_RUN_KEEP_PER_NEIGHBOUR = env.int(
     "SYNC_RUN_KEEP_PER_NEIGHBOUR", 50, minimum=1, maximum=100_000
 )
 SYNC_PRUNE_INTERVAL = env.int("SYNC_PRUNE_INTERVAL", 3600, minimum=60, maximum=86400)
+# Neighbour endpoints (hubs.endpoints): https only, and public addresses only
+# unless private ones are allowed (a demo, a private deployment network).
+NEIGHBOUR_REQUIRE_HTTPS = env.bool("NEIGHBOUR_REQUIRE_HTTPS", False)
+NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = env.bool("NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES", False)
 CELERY_EXTRA_BEAT_SCHEDULE["sync-history-prune"] = {
     "task": "federation.tasks.sync_history_prune_task",
     "schedule": float(SYNC_PRUNE_INTERVAL),

@@ -2,6 +2,7 @@
 
 import os
 
+from hubnet.env import env
 from hubnet.settings.base import *  # noqa: F403
 from hubnet.settings.base import DATABASES, HUB_VAR_DIR
 
@@ -19,3 +20,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     HUB_VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = HUB_VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Test neighbours listen on 127.0.0.1; tests of the address rules turn this off.
+NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = env.bool("NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES", True)

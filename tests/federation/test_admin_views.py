@@ -416,6 +416,28 @@ def test_add_neighbour_reports_a_taken_slug_on_the_field(admin_client, neighbour
     assert Neighbour.objects.count() == 1
 
 
+def test_add_neighbour_refuses_a_private_endpoint_on_the_field(
+    admin_client, neighbour, settings
+):
+    # given production's address rules
+    settings.NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = False
+    # when a coordinator gives the cloud metadata address as endpoint
+    response = admin_client.post(
+        reverse("federation_admin:neighbour_add"),
+        _add_form(endpoint_url="http://169.254.169.254/latest"),
+    )
+    # then the form says why, next to the field, and nothing is stored
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "endpoint_url": [
+            "'http://169.254.169.254/latest' is refused: 169.254.169.254 is a "
+            "link-local address (allowed only with "
+            "NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES=1)"
+        ]
+    }
+    assert Neighbour.objects.count() == 1
+
+
 def test_rotate_asks_first_then_shows_the_new_token_once(admin_client, neighbour):
     # given
     url = reverse("federation_admin:neighbour_rotate_token", args=[neighbour.pk])

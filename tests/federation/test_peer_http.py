@@ -1,16 +1,18 @@
 """Requests to a neighbour end by their deadline, however slowly it answers."""
 
+import socket
 import time
 
 import pytest
 
 from federation.services.peer_http import (
+    SyncEndpointRefused,
     SyncTransportError,
     graphql_post,
     peer_session,
 )
 from hubs.models import Neighbour
-from tests.federation.peers import feed_answer, scripted_peer, trickling_peer
+from tests.federation.peers import feed_answer, fixed, scripted_peer, trickling_peer
 
 SLACK = 1.5
 
@@ -66,3 +68,73 @@ def test_a_prompt_answer_is_read_whole_twice_on_one_session(settings):
     assert first == second
     assert first["data"]["changes"]["edges"][0]["wire"]["padding"] == "x" * 500_000
     assert len(peer.requests) == 2
+
+
+# Where the client may go ----------------------------------------------------
+
+
+def test_a_private_endpoint_is_refused_before_any_request(settings):
+    # given a neighbour stored while private addresses were allowed
+    settings.NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = True
+    with (
+        scripted_peer([fixed(200, b'{"data": {}}')]) as (url, peer),
+        peer_session() as session,
+    ):
+        # when they no longer are
+        settings.NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = False
+        with pytest.raises(SyncEndpointRefused) as refused:
+            graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then the peer saw nothing, and the error says why
+    assert peer.requests == []
+    assert str(refused.value) == (
+        f"refused to talk to {url}/graphql: 127.0.0.1 is a loopback address "
+        "(allowed only with NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES=1)"
+    )
+
+
+def test_a_name_rebound_to_a_private_address_after_the_check_is_refused(
+    settings, monkeypatch
+):
+    # given a name whose DNS answer changes between the check and the connection
+    # (public first, then this machine)
+    settings.NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = False
+    answers = iter(["93.184.215.14", "127.0.0.1"])
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        assert host == "nl.example.org"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    with (
+        scripted_peer([fixed(200, b'{"data": {}}')]) as (url, peer),
+        peer_session() as session,
+    ):
+        port = url.rsplit(":", 1)[1]
+        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+        # when
+        with pytest.raises(SyncEndpointRefused) as refused:
+            graphql_post(
+                session=session,
+                neighbour=_neighbour(f"http://nl.example.org:{port}"),
+                query="{x}",
+            )
+    # then the connection was dropped before a request was sent
+    assert peer.requests == []
+    assert "nl.example.org connected to 127.0.0.1, a loopback address" in str(
+        refused.value
+    )
+
+
+def test_redirects_are_not_followed(settings):
+    # given a peer that redirects the feed elsewhere
+    def redirect(request):
+        return 307, b"{}"
+
+    with (
+        scripted_peer([redirect]) as (url, peer),
+        peer_session() as session,
+        pytest.raises(SyncTransportError, match="answered HTTP 307, a redirect"),
+    ):
+        # when
+        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then exactly one request was made
+    assert len(peer.requests) == 1

@@ -18,6 +18,7 @@ from federation.models import (
 )
 from federation.records import record_validate
 from federation.selectors import changes_after, cursor_decode, record_wire
+from federation.services.peer_http import SyncEndpointRefused
 from federation.services.store import records_apply
 from federation.services.sync import (
     SyncDeadlinePassed,
@@ -329,8 +330,12 @@ def test_a_trickling_peer_cannot_hold_a_sync_past_its_deadline(
 
 
 def test_the_task_retries_transport_errors_but_not_a_passed_deadline():
+    # nor a refused endpoint: it stays refused until a coordinator fixes it
     assert neighbour_sync_task.autoretry_for == (SyncTransportError,)
-    assert neighbour_sync_task.dont_autoretry_for == (SyncDeadlinePassed,)
+    assert neighbour_sync_task.dont_autoretry_for == (
+        SyncDeadlinePassed,
+        SyncEndpointRefused,
+    )
 
 
 def test_scheduled_syncs_expire_after_three_intervals_and_others_do_not(

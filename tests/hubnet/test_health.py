@@ -1,14 +1,26 @@
-"""/healthz names the hub and its parts; 503 with the reason when one is down."""
+"""/healthz names the hub and its parts; 503 with the reason when one is down.
+The reasons only for staff users and holders of HEALTH_TOKEN."""
 
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 
 from hubs.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
+
+TOKEN = "health-token-for-the-tests-0123456789"
+
+
+@pytest.fixture
+def client(settings):
+    """A monitoring client: it presents the health token."""
+    settings.HEALTH_TOKEN = TOKEN
+    return Client(headers={"Authorization": f"Bearer {TOKEN}"})
 
 
 @pytest.fixture
@@ -105,3 +117,65 @@ def test_database_down_gives_503_not_a_crash(client, search_settings, fresh_hear
 
 def test_healthz_rejects_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+# Who sees the reasons ---------------------------------------------------------
+
+
+def _user(*, staff: bool) -> User:
+    return User.objects.create_user(
+        "staff" if staff else "member", "x@example.org", "pw", is_staff=staff
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "details"),
+    [
+        ("anonymous", False),
+        ("user", False),
+        ("staff", True),
+        ("token", True),
+        ("wrong token", False),
+        ("token of another scheme", False),
+        ("empty token", False),
+    ],
+)
+def test_reasons_only_for_staff_and_the_token(settings, search_settings, who, details):
+    # given a hub whose worker never reported (so a reason exists), a token set
+    settings.HEALTH_TOKEN = TOKEN
+    headers = {
+        "token": f"Bearer {TOKEN}",
+        "wrong token": f"Bearer {TOKEN[:-1]}x",
+        "token of another scheme": f"Basic {TOKEN}",
+        "empty token": "Bearer ",
+    }
+    client = Client(headers={"Authorization": headers[who]} if who in headers else {})
+    if who in ("user", "staff"):
+        client.force_login(_user(staff=who == "staff"))
+    # when
+    response = client.get("/healthz")
+    # then the status is the same for everybody, the reasons only for some
+    body = response.json()
+    assert response.status_code == 503
+    assert body["status"] == "degraded"
+    assert body["hub"]["slug"] == settings.HUB_SLUG
+    if details:
+        assert body["checks"]["worker"]["detail"] == (
+            "RuntimeError: no worker has reported a heartbeat yet"
+        )
+    else:
+        assert set(body) == {"status", "hub"}
+
+
+def test_without_a_configured_token_an_empty_bearer_shows_nothing(
+    settings, search_settings, fresh_heartbeat
+):
+    # given no HEALTH_TOKEN configured
+    settings.HEALTH_TOKEN = ""
+    # when a caller sends an empty bearer token
+    response = Client(headers={"Authorization": "Bearer "}).get("/healthz")
+    # then the status only
+    body = response.json()
+    assert response.status_code == 200
+    assert set(body) == {"status", "hub"}
+    assert body["status"] == "ok"

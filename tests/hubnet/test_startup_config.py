@@ -36,6 +36,11 @@ def run_hubnet(*args: str, **variables: str) -> subprocess.CompletedProcess:
         ({"SEARCH_URL": "http://:9200"}, "SEARCH_URL must name a host"),
         ({"HUB_PARENT_URL": "nl.example.org"}, "HUB_PARENT_URL must be a URL"),
         ({"HUB_COUNTRY": "Netherlands"}, "HUB_COUNTRY must be an ISO 3166-1"),
+        ({"HEALTH_TOKEN": "too-short"}, "HEALTH_TOKEN must have at least 32"),
+        (
+            {"NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES": "maybe"},
+            "NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES must be a boolean",
+        ),
         (
             {"DJANGO_SETTINGS_MODULE": "hubnet.settings.production"},
             "SECRET_KEY must be set to a random value",

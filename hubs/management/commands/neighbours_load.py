@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from hubs.services import neighbour_upsert
@@ -21,8 +22,16 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {error}") from error
         if not isinstance(entries, list):
             raise CommandError(f"{file} must hold a JSON list of neighbours")
-        for entry in entries:
-            neighbour = neighbour_upsert(**entry)
+        for index, entry in enumerate(entries):
+            try:
+                neighbour = neighbour_upsert(**entry)
+            except ValidationError as error:
+                slug = (
+                    entry.get("slug", f"#{index}") if isinstance(entry, dict) else index
+                )
+                raise CommandError(
+                    f"neighbour {slug}: {'; '.join(error.messages)}"
+                ) from None
             self.stdout.write(
                 f"{neighbour.slug}: {neighbour.role} {neighbour.endpoint_url}"
             )
