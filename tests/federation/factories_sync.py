@@ -5,6 +5,8 @@ import hashlib
 import factory
 
 from federation.models import QuarantinedRecord, SyncRun, SyncState
+from hubs.models import Neighbour
+from hubs.services import neighbour_create
 from tests.hubs.factories import NeighbourFactory
 
 
@@ -38,3 +40,13 @@ class QuarantinedRecordFactory(factory.django.DjangoModelFactory):
         lambda o: hashlib.sha256(o.payload.encode()).hexdigest()
     )
     reason = "body.status: Input should be 'idea', 'development' or 'pilot'"
+
+
+def child_at(url: str, *, cursor: str | None = None) -> Neighbour:
+    """Child ``nl`` of this hub answering at ``url``, with its sync state (at
+    ``cursor``, or none yet), as the services create them."""
+    neighbour = neighbour_create(
+        slug="nl", name="NL", role="child", endpoint_url=url, outbound_token="o" * 40
+    ).neighbour
+    SyncState.objects.create(neighbour=neighbour, cursor=cursor or "")
+    return neighbour

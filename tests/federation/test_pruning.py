@@ -5,13 +5,16 @@ import datetime as dt
 
 import pytest
 
-from federation.models import QuarantinedRecord, StoredRecord, SyncRun, SyncState
+from federation.models import QuarantinedRecord, StoredRecord, SyncRun
 from federation.services.pruning import PruneResult, sync_history_prune
 from federation.services.sync import neighbour_sync
 from federation.tasks import sync_history_prune_task
-from hubs.services import neighbour_create
 from tests.federation.factories import wire_record
-from tests.federation.factories_sync import QuarantinedRecordFactory, SyncRunFactory
+from tests.federation.factories_sync import (
+    QuarantinedRecordFactory,
+    SyncRunFactory,
+    child_at,
+)
 from tests.federation.peers import feed_answer, scripted_peer
 from tests.hubs.factories import NeighbourFactory
 
@@ -115,14 +118,7 @@ def test_the_sync_enforces_the_cap_as_bad_records_arrive(settings):
     good = wire_record()
     page = feed_answer([*bad, good], end_cursor="c6")
     with scripted_peer([lambda request: page]) as (url, _):
-        child = neighbour_create(
-            slug="nl",
-            name="NL",
-            role="child",
-            endpoint_url=url,
-            outbound_token="o" * 40,
-        ).neighbour
-        SyncState.objects.create(neighbour=child)
+        child = child_at(url)
         # when
         run = neighbour_sync(neighbour_id=child.pk)
     # then: counted as five, held as three, and the good one applied

@@ -31,6 +31,7 @@ from federation.services.sync import (
 )
 from federation.tasks import neighbour_sync_task
 from federation.wire import CHANGES_QUERY
+from hubs.models import Neighbour
 from hubs.services import neighbour_create
 from tests.federation.factories import (
     body_for,
@@ -39,6 +40,7 @@ from tests.federation.factories import (
     stored_record,
     wire_record,
 )
+from tests.federation.factories_sync import child_at as child_create
 from tests.federation.peers import (
     feed_answer,
     fixed,
@@ -52,12 +54,8 @@ pytestmark = pytest.mark.django_db
 START_CURSOR = "start-cursor"
 
 
-def child_at(url: str, *, cursor: str = START_CURSOR):
-    neighbour = neighbour_create(
-        slug="nl", name="NL", role="child", endpoint_url=url, outbound_token="o" * 40
-    ).neighbour
-    SyncState.objects.create(neighbour=neighbour, cursor=cursor)
-    return neighbour
+def child_at(url: str, *, cursor: str = START_CURSOR) -> Neighbour:
+    return child_create(url, cursor=cursor)
 
 
 def test_malformed_records_are_quarantined_and_valid_ones_applied():

@@ -5,7 +5,7 @@ import time
 from federation.models import SyncRun, SyncState
 from federation.tasks import neighbour_sync_task
 from hubnet.processes import wait_until
-from hubs.services import neighbour_create
+from tests.federation.factories_sync import child_at
 from tests.federation.peers import trickling_peer
 
 
@@ -14,14 +14,7 @@ def test_a_sync_stopped_by_its_soft_time_limit_records_the_error_and_frees_the_l
 ):
     # given: a child that trickles its answer for longer than the time limit
     with trickling_peer(phase="body", interval=1.0) as url:
-        child = neighbour_create(
-            slug="nl",
-            name="NL",
-            role="child",
-            endpoint_url=url,
-            outbound_token="o" * 40,
-        ).neighbour
-        SyncState.objects.create(neighbour=child, cursor="start")
+        child = child_at(url, cursor="start")
         # when: the sync runs in the worker under a 3 s soft time limit
         started = time.monotonic()
         neighbour_sync_task.apply_async(

@@ -16,12 +16,12 @@ from federation.services.store import PublishItem, records_publish
 from federation.tasks import neighbour_sync_task
 from hubnet.processes import ProcessGroup, wait_until
 from hubs.models import WorkerHeartbeat
-from hubs.services import neighbour_create
 from hubs.tasks import heartbeat_record_task
 from search import engine
 from search.models import IndexWatermark
 from search.tasks import index_drain_task
 from tests.federation.factories import body_for
+from tests.federation.factories_sync import child_at
 from tests.federation.peers import trickling_peer
 from tests.search.conftest import indices_delete
 
@@ -50,13 +50,7 @@ def test_a_stuck_sync_delays_neither_indexing_nor_health(
             SYNC_DEADLINE="300",
             SYNC_REQUEST_DEADLINE="300",
         )
-        child = neighbour_create(
-            slug="nl",
-            name="NL",
-            role="child",
-            endpoint_url=url,
-            outbound_token="o" * 40,
-        ).neighbour
+        child = child_at(url)
         neighbour_sync_task.delay(neighbour_id=child.pk)
         assert wait_until(
             SyncRun.objects.filter(outcome="running").exists, timeout=30
