@@ -23,7 +23,8 @@ logger = logging.getLogger(__name__)
 _FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 # A "%" that does not start a percent-encoded octet.
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# A scheme (RFC 3986); bounded, so no input makes the pattern search long.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}:")
 MAX_LENGTH = 2000
 
 
@@ -39,7 +40,7 @@ def iri_of(value: object, *, record_id: str, field: str) -> URIRef | None:
     if not text:
         return None
     iri = _encoded(text)
-    if not _SCHEME.match(iri) or len(iri) > MAX_LENGTH:
+    if len(iri) > MAX_LENGTH or not _SCHEME.match(iri):
         logger.warning(
             "DCAT: %s of record %s is no absolute IRI, left out: %r",
             field,
