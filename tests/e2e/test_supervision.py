@@ -54,8 +54,11 @@ def test_a_killed_worker_is_restarted_and_its_hub_recovers(search_url, tmp_path)
         assert worker.pid != killed_pid
         assert worker.last_exit == -signal.SIGKILL
         assert f"nl-nb-worker (pid {killed_pid}) died: signal SIGKILL" in events[0]
-        log = (network.log_dir / "supervisor.log").read_text()
-        assert "nl-nb-worker restarted" in log
+        # (the count moves just before the line is written: wait for the line)
+        log_path = network.log_dir / "supervisor.log"
+        assert wait_until(
+            lambda: "nl-nb-worker restarted" in log_path.read_text(), timeout=10
+        ), log_path.read_text()
         # and the hub is healthy again
         assert wait_until(
             lambda: (
