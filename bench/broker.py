@@ -43,10 +43,22 @@ def _options(url: str) -> dict:
     return dict(broker.TRANSPORT_OPTIONS) if url.startswith("sqlite-broker:") else {}
 
 
+READY = "ready"
+
+
+def _ready_wait(results) -> None:
+    """Wait until the consumer process has declared its queue and polls it, so
+    its start-up is not counted as latency."""
+    answer = results.get(timeout=120)
+    if answer != READY:
+        raise RuntimeError(f"the consumer did not start: {answer!r}")
+
+
 def _latency_consumer(url: str, queue: str, count: int, results) -> None:
     delays = []
     with Connection(url, transport_options=_options(url)) as connection:
         simple = connection.SimpleQueue(queue)
+        results.put(READY)
         while len(delays) < count:
             message = simple.get(timeout=30)
             delays.append(time.time() - message.payload["sent"])
@@ -58,6 +70,7 @@ def _latency_consumer(url: str, queue: str, count: int, results) -> None:
 def _throughput_consumer(url: str, queue: str, count: int, results) -> None:
     with Connection(url, transport_options=_options(url)) as connection:
         simple = connection.SimpleQueue(queue)
+        results.put(READY)
         for _ in range(count):
             simple.get(timeout=60).ack()
         simple.close()
@@ -98,7 +111,7 @@ def bench(url: str, messages: int) -> dict:
     consumer.start()
     with Connection(url, transport_options=_options(url)) as connection:
         simple = connection.SimpleQueue(f"{queue}-l")
-        time.sleep(2)  # the consumer is polling
+        _ready_wait(results)
         for _ in range(LATENCY_SAMPLES):
             time.sleep(random.uniform(0.005, 0.03))
             simple.put({"sent": time.time()})
@@ -109,7 +122,7 @@ def bench(url: str, messages: int) -> dict:
             target=_throughput_consumer, args=(url, f"{queue}-t", messages, results)
         )
         consumer.start()
-        time.sleep(2)
+        _ready_wait(results)
         simple = connection.SimpleQueue(f"{queue}-t")
         started = time.time()
         for seq in range(messages):
