@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import graphene
 
+from federation.graphql.limits import field_costs_declare
 from federation.graphql.schema import Mutation as FederationMutation
 from federation.graphql.schema import Query as FederationQuery
 from federation.graphql.types import RECORD_TYPES
-from search.graphql import SearchQuery
+from search.graphql import SEARCH_FIELD_COSTS, SearchQuery
 
 
 class Query(FederationQuery, SearchQuery):
@@ -23,3 +24,5 @@ class Query(FederationQuery, SearchQuery):
 schema = graphene.Schema(
     query=Query, mutation=FederationMutation, types=list(RECORD_TYPES.values())
 )
+# The search field's cost (an engine query per alias) counts against the budget.
+field_costs_declare(schema.graphql_schema, SEARCH_FIELD_COSTS)

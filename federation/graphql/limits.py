@@ -8,15 +8,24 @@ graphene-django answers every validation error).
   ``MAX_DEPTH``. Introspection fields (``__schema``, ``__type``) are left to
   graphql-core's ``MaxIntrospectionDepthRule`` (the standard introspection
   query nests 15 levels through ``ofType`` and must keep working).
-- Cost: an estimate of the fields the execution resolves. Every field costs one
-  per parent object; the list directly under a paged field (``edges``) resolves
-  once per item of the page, so its subtree is multiplied by the page size: the
-  ``first`` argument (a literal or a variable), clamped to the field's cap, or
-  the cap when it cannot be known. Other lists (the lists inside a record body,
-  the neighbours of the hub) hold data already in memory and are bounded by the
-  record schema, so they count once. Where a selection spreads over several
-  record kinds, the most costly kind counts, not the sum. Aliases repeat the
-  cost, so asking for the same page fifty times does not slip through.
+- Cost: an estimate of the work the execution does, in one unit: a resolved
+  field (about 10 µs of a hub's time). Every field costs one per parent object.
+  Fields that call the database or the search engine carry a ``FieldCost``: a
+  weight for the call, plus a weight per item of the page they fetch, whether
+  the query selects the items or not. The page size is the ``first`` argument
+  (a literal or a variable) clamped to the field's cap, the argument's default
+  when it is absent, or the cap when it cannot be known. The list that holds the
+  page (``edges``, ``hits``) resolves once per item, so its subtree is
+  multiplied by the page size. Other lists (the lists inside a record body, the
+  neighbours of the hub, the facets) hold data already in memory and are
+  bounded by the record schema, so they count once. Where a selection spreads
+  over several record kinds, the most costly kind counts, not the sum. Aliases
+  and fragments repeat the cost, so asking for the same page fifty times does
+  not slip through: it is refused before any resolver runs.
+- A field declares its cost in ``FIELD_COSTS`` (this app's fields) or, for a
+  field another app composes into the root schema, on the built schema with
+  ``field_costs_declare`` (the composition root does it, so federation never
+  imports the apps that extend its schema).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLNamedType,
     GraphQLSchema,
     InlineFragmentNode,
@@ -40,9 +50,7 @@ from graphql import (
     ValidationRule,
     VariableNode,
     get_named_type,
-    get_nullable_type,
     is_abstract_type,
-    is_list_type,
     specified_rules,
 )
 from graphql.validation import ASTValidationRule, MaxIntrospectionDepthRule
@@ -62,22 +70,109 @@ MAX_REQUEST_BYTES = 100 * 1024
 # The deepest data query of the schema nests 6 fields
 # (records > edges > node > body > contact > url); 12 leaves room to grow.
 MAX_DEPTH = 12
-# A full page of the feed as the sync client asks it (500 edges of cursor, sequence
-# and wire) costs 11,505; 500 typed project records with every field 34,001; every
-# field of all four kinds plus the wire 44,001.
+
+# The budget of one request: about half a second of a hub's time. It is part of
+# the wire contract (every hub must accept a neighbour's feed query), so it is a
+# constant, not a per-hub setting. What real clients send, costed with the
+# weights below:
+# - the sync client's full feed page (500 edges of cursor, sequence and wire):
+#   16,704;
+# - the demo's count of records per origin and kind at the EU hub (8 hubs x 4
+#   kinds, ``records(first: 1) { totalCount }`` each): 13,120, and up to 121
+#   such counts fit;
+# - the soak's batch of 50 ``record(id) { version }`` lookups: 7,550;
+# - a full search page (``search(first: 100)`` with hits, highlights and
+#   facets): 3,209; a browse page of 100 records: 1,903; 100 typed records
+#   with every field of every kind: 9,903.
+# An attacker gets at most 19 faceted searches of 100 hits (or 49 of none) per
+# request, instead of the ~2,800 that fitted in 100 KB when a search cost its
+# fields only.
 MAX_COST = 50_000
 
-# (type name, field name) -> the cap of its ``first`` argument.
-PAGED_FIELDS: dict[tuple[str, str], int] = {
-    ("Query", "changes"): CHANGES_MAX_PAGE_SIZE,
-    ("Query", "records"): RECORDS_MAX_PAGE_SIZE,
+# Weights, in cost units, measured on PostgreSQL and the OpenSearch node of CI
+# (a full feed page of 11,505 resolved fields takes ~140 ms, so a unit is ~10 µs):
+# a page query of the catalogue store takes ~2 ms, each row read and turned into
+# a record ~0.1 ms more; a COUNT over the same filter ~2 ms and grows with the
+# catalogue; a lookup by id ~1.5 ms.
+SQL_PAGE_WEIGHT = 200
+SQL_ROW_WEIGHT = 10
+SQL_COUNT_WEIGHT = 200
+SQL_LOOKUP_WEIGHT = 150
+# A whole record in one value (``wire``): about as costly as 20 fields.
+WIRE_WEIGHT = 20
+
+
+@dataclass(frozen=True)
+class FieldCost:
+    """What resolving a field costs beyond the fields selected under it.
+
+    ``weight`` is paid once per resolution (an SQL or engine call); a paged field
+    (``cap`` set) also pays ``per_item`` for each item of its page, and multiplies
+    the subtree of its ``items`` list by the page size.
+    """
+
+    weight: int = 1
+    per_item: int = 0
+    cap: int | None = None
+    items: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.cap is None) != (self.items is None):
+            raise ValueError("a paged field names both its cap and its items list")
+
+
+# The schema extension under which a composed field carries its FieldCost.
+COST_EXTENSION = "hubnet_cost"
+
+# (type name, field name) -> cost, for this app's fields.
+FIELD_COSTS: dict[tuple[str, str], FieldCost] = {
+    ("Query", "changes"): FieldCost(
+        weight=SQL_PAGE_WEIGHT,
+        per_item=SQL_ROW_WEIGHT,
+        cap=CHANGES_MAX_PAGE_SIZE,
+        items="edges",
+    ),
+    ("Query", "records"): FieldCost(
+        weight=SQL_PAGE_WEIGHT,
+        per_item=SQL_ROW_WEIGHT,
+        cap=RECORDS_MAX_PAGE_SIZE,
+        items="edges",
+    ),
+    ("RecordConnection", "totalCount"): FieldCost(weight=SQL_COUNT_WEIGHT),
+    ("Query", "record"): FieldCost(weight=SQL_LOOKUP_WEIGHT),
+    ("ChangeEdge", "wire"): FieldCost(weight=WIRE_WEIGHT),
 }
-# Fields that cost more than one: ``wire`` is a whole record in one value.
-FIELD_WEIGHTS: dict[tuple[str, str], int] = {("ChangeEdge", "wire"): 20}
+_UNIT = FieldCost()
+
+
+def field_costs_declare(
+    schema: GraphQLSchema, costs: Mapping[tuple[str, str], FieldCost]
+) -> None:
+    """Attach ``costs`` to the fields of a built ``schema`` (for fields that
+    another app composes into it); an unknown type or field is a ValueError, so a
+    renamed field cannot silently lose its cost."""
+    for (type_name, field_name), cost in costs.items():
+        named = schema.get_type(type_name)
+        definition = getattr(named, "fields", {}).get(field_name)
+        if definition is None:
+            raise ValueError(f"{type_name}.{field_name} is not in the schema")
+        definition.extensions = {**(definition.extensions or {}), COST_EXTENSION: cost}
+
+
+def field_cost(type_name: str, field_name: str, definition: GraphQLField) -> FieldCost:
+    """The declared cost of a field: on the schema, in FIELD_COSTS, else a unit."""
+    declared = (definition.extensions or {}).get(COST_EXTENSION)
+    if isinstance(declared, FieldCost):
+        return declared
+    return FIELD_COSTS.get((type_name, field_name), _UNIT)
 
 
 class TooComplex(Exception):
     """Raised inside a walk as soon as a limit is exceeded."""
+
+
+# The page a selection is resolved under: (the list field holding it, its size).
+_Page = tuple[str, int]
 
 
 @dataclass
@@ -89,7 +184,7 @@ class _Walk:
     fragments: Mapping[str, FragmentDefinitionNode]
     variables: Mapping[str, Any]
     _depths: dict[str, int] = field(default_factory=dict)
-    _costs: dict[tuple[str, str, int | None], int] = field(default_factory=dict)
+    _costs: dict[tuple[str, str, _Page | None], int] = field(default_factory=dict)
     _active: set[str] = field(default_factory=set)
 
     # Depth -----------------------------------------------------------------
@@ -132,7 +227,7 @@ class _Walk:
         selection_set: SelectionSetNode,
         parent: GraphQLNamedType,
         *,
-        page: int | None = None,
+        page: _Page | None = None,
     ) -> int:
         """The cost of ``selection_set`` resolved once on an object of ``parent``;
         for an interface, the cost on its most costly implementation."""
@@ -148,7 +243,7 @@ class _Walk:
         self,
         selection_set: SelectionSetNode,
         concrete: GraphQLNamedType,
-        page: int | None,
+        page: _Page | None,
     ) -> int:
         total = 0
         for selection in selection_set.selections:
@@ -166,28 +261,30 @@ class _Walk:
         return total
 
     def _field_cost(
-        self, node: FieldNode, concrete: GraphQLNamedType, page: int | None
+        self, node: FieldNode, concrete: GraphQLNamedType, page: _Page | None
     ) -> int:
         name = node.name.value
         fields = getattr(concrete, "fields", {})
         definition = fields.get(name)
         if name.startswith("__") or definition is None:
             return 1  # introspection, or an unknown field another rule reports
-        times = 1
-        if page is not None and is_list_type(get_nullable_type(definition.type)):
-            times = page
-        own = times * FIELD_WEIGHTS.get((concrete.name, name), 1)
+        times = page[1] if page is not None and page[0] == name else 1
+        spec = field_cost(concrete.name, name, definition)
+        own = spec.weight
+        child_page: _Page | None = None
+        if spec.cap is not None and spec.items is not None:
+            size = self._page_size(node, definition, spec.cap)
+            own += spec.per_item * size
+            child_page = (spec.items, size)
         if node.selection_set is None:
-            return own
-        cap = PAGED_FIELDS.get((concrete.name, name))
-        child_page = self._page_size(node, cap) if cap is not None else None
+            return times * own
         below = self.cost(
             node.selection_set, get_named_type(definition.type), page=child_page
         )
-        return own + times * below
+        return times * (own + below)
 
     def _fragment_cost(
-        self, name: str, concrete: GraphQLNamedType, page: int | None
+        self, name: str, concrete: GraphQLNamedType, page: _Page | None
     ) -> int:
         key = (name, concrete.name, page)
         if key in self._costs:
@@ -220,22 +317,24 @@ class _Walk:
             concrete,  # type: ignore[arg-type]
         )
 
-    def _page_size(self, node: FieldNode, cap: int) -> int:
-        """The ``first`` of a paged field, clamped to ``cap`` (an over-cap value is
-        refused by the resolver with BAD_REQUEST, not here)."""
-        for argument in node.arguments:
-            if argument.name.value != "first":
-                continue
-            value: Any = None
-            if isinstance(argument.value, IntValueNode):
-                value = int(argument.value.value)
-            elif isinstance(argument.value, VariableNode):
-                value = self.variables.get(argument.value.name.value)
-            if isinstance(value, int) and not isinstance(value, bool):
-                return max(0, min(value, cap))
-            return cap
-        if cap == RECORDS_MAX_PAGE_SIZE:
-            return RECORDS_DEFAULT_PAGE_SIZE
+    def _page_size(self, node: FieldNode, definition: GraphQLField, cap: int) -> int:
+        """The ``first`` of a paged field clamped to 0..``cap`` (a resolver may
+        refuse an over-cap value or clamp it: either way no more is fetched);
+        the argument's default when absent; ``cap`` when unknown (a null, or a
+        variable the request does not give)."""
+        value: Any = None
+        argument = next(
+            (given for given in node.arguments if given.name.value == "first"), None
+        )
+        if argument is None:
+            declared = definition.args.get("first")
+            value = declared.default_value if declared is not None else None
+        elif isinstance(argument.value, IntValueNode):
+            value = int(argument.value.value)
+        elif isinstance(argument.value, VariableNode):
+            value = self.variables.get(argument.value.name.value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return max(0, min(value, cap))
         return cap
 
 
