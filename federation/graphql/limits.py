@@ -2,7 +2,8 @@
 
 Depth and cost are graphql-core validation rules, so a document that breaks them
 is rejected with ``TOO_COMPLEX`` before anything executes (HTTP 400, as
-graphene-django answers every validation error).
+graphene-django answers every validation error); they stop the validation at
+once, so the other rules do not walk a document already refused.
 
 - Depth: the longest chain of nested fields, fragments expanded, must not exceed
   ``MAX_DEPTH``. Introspection fields (``__schema``, ``__type``) are left to
@@ -54,6 +55,7 @@ from graphql import (
     specified_rules,
 )
 from graphql.validation import ASTValidationRule, MaxIntrospectionDepthRule
+from graphql.validation.validate import ValidationAbortedError
 
 from federation.graphql.errors import ErrorCode
 from federation.wire import MAX_PAGE_SIZE
@@ -358,13 +360,14 @@ class _OperationLimitRule(ValidationRule):
         try:
             self.check(walk, node)
         except TooComplex as error:
-            self.report_error(
-                GraphQLError(
-                    f"Query rejected: {error}.",
-                    node,
-                    extensions={"code": ErrorCode.TOO_COMPLEX.value},
-                )
-            )
+            # Raised, not reported: validation stops here, so an over-budget
+            # document (up to MAX_REQUEST_BYTES of aliases) is not walked by
+            # every other rule too. graphql-core returns the error it aborts with.
+            raise ValidationAbortedError(
+                f"Query rejected: {error}.",
+                node,
+                extensions={"code": ErrorCode.TOO_COMPLEX.value},
+            ) from None
 
     def check(self, walk: _Walk, node: OperationDefinitionNode) -> None:
         raise NotImplementedError

@@ -330,6 +330,21 @@ def test_over_budget_browsing_is_refused_without_sql(client, query):
     assert [run["sql"] for run in queries.captured_queries] == []
 
 
+def test_validation_stops_at_the_first_over_budget_operation():
+    # given an over-budget document whose last alias is also an unknown field
+    query = f"{{ {_counts(MAX_COST // COUNT_COST + 1)} last: records {{ nope }} }}"
+    # when it is validated with every rule
+    errors = validate(FEDERATION_SCHEMA, parse(query), validation_rules())
+    # then only the cost refusal comes back: no other rule walked the document
+    assert [(error.message, error.extensions) for error in errors] == [
+        (
+            f"Query rejected: the query would cost more than {MAX_COST} "
+            "(estimated fields).",
+            {"code": "TOO_COMPLEX"},
+        )
+    ]
+
+
 PAGED_SCHEMA = build_schema(
     """
     type Query { page(first: Int = 3): Page, other: Page }
