@@ -100,6 +100,20 @@ def test_catalogue_export_scope_edge(rates):
     assert api.status_code == 200
 
 
+def test_search_exports_share_the_export_scope(rates, search_settings):
+    # given: one catalogue page already taken from the export rate
+    rates(anon="100/minute", export="2/minute")
+    client = Client(REMOTE_ADDR="10.1.0.11")
+    catalogue = client.get("/catalog.ttl")
+    # when
+    export = client.get("/api/v1/search/export.csv")
+    refused = client.get("/api/v1/search/export.csv")
+    # then
+    assert catalogue.status_code == 200
+    assert export.status_code == 200
+    assert_throttled(refused, "application/json")
+
+
 def test_healthz_is_throttled_for_outsiders_only(rates, settings, search_settings):
     # given
     rates(health="2/minute")
