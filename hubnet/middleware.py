@@ -59,14 +59,14 @@ class ThrottleMiddleware:
         if _signs_in(request, match):
             wait = LoginFailureThrottle().wait_needed(request)
             if wait is not None:
-                return _throttled(match, wait)
+                return _throttled(request, match, wait)
         waits = [
             throttle.wait()
             for throttle in _throttles(request, match)
             if not throttle.allow_request(request, None)
         ]
         if waits:
-            return _throttled(match, max((wait or 0.0) for wait in waits))
+            return _throttled(request, match, max((wait or 0.0) for wait in waits))
         return None
 
 
@@ -95,18 +95,17 @@ def _throttles(request: HttpRequest, match: ResolverMatch) -> list[SimpleRateThr
     return []
 
 
-def _throttled(match: ResolverMatch, wait: float) -> HttpResponse:
+def _throttled(request: HttpRequest, match: ResolverMatch, wait: float) -> HttpResponse:
     seconds = max(1, math.ceil(wait))
     message = f"Too many requests: try again in {seconds} s."
     if match.view_name == "graphql":
-        body = {
-            "errors": [
-                {"message": message, "extensions": {"code": ErrorCode.THROTTLED.value}}
-            ]
-        }
-        response = _json(body)
+        error = {"message": message, "extensions": {"code": ErrorCode.THROTTLED.value}}
+        response = _json({"errors": [error]})
     elif match.view_name == "healthz":
         response = _json({"status": "throttled", "detail": message})
+    elif request.path.startswith("/api/"):
+        # The REST APIs' own error shape (a sign-in refused before the view).
+        response = _json({"detail": message})
     else:
         response = HttpResponse(
             format_html(

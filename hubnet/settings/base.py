@@ -134,7 +134,7 @@ else:
     DATABASES["default"]["OPTIONS"] = {"connect_timeout": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds the API throttle counts. Local memory counts per process; with
+# The cache holds the rate limit counts. Local memory counts per process; with
 # several web workers (production) CACHE_URL points them at one Redis.
 CACHE_URL = env.optional_url("CACHE_URL", schemes=("redis", "rediss"))
 CACHES = {
