@@ -12,6 +12,7 @@ then nobody could tell which variable it is.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,11 +62,25 @@ def _constants(tree: ast.Module, root: Path) -> dict[str, str]:
             base = root.joinpath(*node.module.split("."))
             for module in (base.with_suffix(".py"), base / "__init__.py"):
                 if module.is_file():
-                    imported = _constants(ast.parse(module.read_text()), root)
+                    imported = _module_constants(module, root)
                     for alias in node.names:
                         if alias.name in imported:
                             constants[alias.asname or alias.name] = imported[alias.name]
     return constants
+
+
+_PARSING: set[Path] = set()
+
+
+@functools.cache
+def _module_constants(path: Path, root: Path) -> dict[str, str]:
+    if path in _PARSING:  # an import cycle: its names resolve elsewhere or fail
+        return {}
+    _PARSING.add(path)
+    try:
+        return _constants(ast.parse(path.read_text()), root)
+    finally:
+        _PARSING.discard(path)
 
 
 def _is_os_environ(node: ast.AST) -> bool:
