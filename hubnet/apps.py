@@ -8,4 +8,11 @@ class HubnetConfig(AppConfig):
     verbose_name = "hubnet"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from hubnet import checks  # noqa: F401 - registers the checks
+        from hubnet.throttles import login_failure_record
+
+        user_login_failed.connect(
+            login_failure_record, dispatch_uid="hubnet.login_failure_record"
+        )

@@ -43,14 +43,14 @@ def check_hub_configuration(app_configs, **kwargs) -> list:
 
 @register(Tags.caches, deploy=True)
 def check_shared_cache(app_configs, **kwargs) -> list:
-    """With a cache in local memory each web worker keeps its own API throttle
+    """With a cache in local memory each web worker keeps its own rate limit
     counts, so a client gets the rate once per worker."""
     backend = settings.CACHES["default"]["BACKEND"]
     if backend.endswith("LocMemCache"):
         return [
             Warning(
-                "The cache is in local memory: every web worker counts API "
-                "throttles on its own.",
+                "The cache is in local memory: every web worker counts the "
+                "rate limits (API, GraphQL, pages, exports, sign-ins) on its own.",
                 hint="Set CACHE_URL to a Redis URL, e.g. redis://redis:6379/3.",
                 id="hubnet.W002",
             )

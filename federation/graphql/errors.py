@@ -18,6 +18,8 @@ class ErrorCode(StrEnum):
     BAD_REQUEST = "BAD_REQUEST"
     # The document is too deep or too costly; rejected before execution.
     TOO_COMPLEX = "TOO_COMPLEX"
+    # Over the request rate of this caller (HTTP 429 with Retry-After).
+    THROTTLED = "THROTTLED"
     # An unexpected failure; the message is hidden unless DEBUG.
     INTERNAL = "INTERNAL_SERVER_ERROR"
 

@@ -67,9 +67,12 @@ class HubGraphQLView(GraphQLView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context(self, request: HttpRequest) -> HttpRequest:
-        token = bearer_token(request)
-        neighbour = neighbour_authenticate(token=token) if token else None
-        setattr(request, NEIGHBOUR_ATTRIBUTE, neighbour)
+        # A middleware that needed the caller first (the rate limits) may have
+        # checked the token already and left the neighbour: one lookup a request.
+        if not hasattr(request, NEIGHBOUR_ATTRIBUTE):
+            token = bearer_token(request)
+            neighbour = neighbour_authenticate(token=token) if token else None
+            setattr(request, NEIGHBOUR_ATTRIBUTE, neighbour)
         return request
 
     def execute_graphql_request(

@@ -108,6 +108,8 @@ class ExportApiView(SearchApiView):
     """Shared by both formats: parse, open the export, refuse it when too large."""
 
     content_negotiation_class = JsonFirst
+    # Exports share the stricter "export" rate with the DCAT catalogue.
+    throttle_scope = "export"
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, ExportTooLarge):

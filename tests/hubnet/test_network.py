@@ -7,7 +7,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from hubnet.network import HubSpec, Network, network_prepare
+from hubnet.network import (
+    ONE_MACHINE_RATE,
+    ONE_MACHINE_THROTTLES,
+    HubSpec,
+    Network,
+    hub_environment,
+    network_prepare,
+)
 
 HUBS = [
     HubSpec("nl", "Nederland", "national", country="NL", nuts="NL"),
@@ -68,3 +75,27 @@ def test_every_hub_database_is_a_migrated_copy_of_one_template(tmp_path):
     # and: stopping drops every database this run created
     if server:
         assert not set(running.databases) & _databases(server)
+
+
+def test_one_machine_hubs_get_generous_anonymous_rates_unless_set(
+    tmp_path, monkeypatch
+):
+    # given: every client of a one-machine network comes from 127.0.0.1; the
+    # caller sets one rate itself
+    for name in ONE_MACHINE_THROTTLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAGES_THROTTLE", "7/minute")
+    network = Network(hubs=HUBS, ports={"nl": 8901, "nl-nb": 8902})
+    # when
+    environ = hub_environment(
+        network,
+        "nl",
+        var_dir=tmp_path,
+        search_url="http://127.0.0.1:9",
+        extra={"EXPORT_THROTTLE": "3/hour"},
+    )
+    # then: the caller's and the extra rates win; the others are generous
+    assert environ["PAGES_THROTTLE"] == "7/minute"
+    assert environ["EXPORT_THROTTLE"] == "3/hour"
+    assert environ["API_THROTTLE_ANON"] == ONE_MACHINE_RATE
+    assert environ["GRAPHQL_THROTTLE"] == ONE_MACHINE_RATE
