@@ -10,6 +10,8 @@
   feed, and a client reads one error shape.
 - Depth and cost are validation rules (``limits``): such errors come back before
   execution with code ``TOO_COMPLEX`` (HTTP 400, like every validation error).
+- A document of more than ``MAX_TOKENS`` tokens is refused (``TOO_COMPLEX``,
+  HTTP 400) before it is parsed.
 - A body over ``MAX_REQUEST_BYTES`` is refused with HTTP 413 (code BAD_REQUEST)
   before it is parsed.
 - GraphiQL is served only when ``settings.DEBUG``.
@@ -34,7 +36,11 @@ from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, GraphQLError
 
 from federation.graphql.errors import ErrorCode
-from federation.graphql.limits import MAX_REQUEST_BYTES, validation_rules
+from federation.graphql.limits import (
+    MAX_REQUEST_BYTES,
+    document_token_error,
+    validation_rules,
+)
 from federation.graphql.schema import NEIGHBOUR_ATTRIBUTE, schema
 from federation.wire import PEER_TOKEN_SCHEME
 from hubs.services import neighbour_authenticate
@@ -84,6 +90,9 @@ class HubGraphQLView(GraphQLView):
         operation_name: str | None,
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
+        too_long = document_token_error(query) if query else None
+        if too_long is not None:
+            return ExecutionResult(errors=[too_long])
         # The cost rule needs the variables (page sizes), which graphql-core's
         # validation does not see: bind them to this request's rules.
         self.validation_rules = validation_rules(

@@ -197,3 +197,33 @@ def test_declaring_an_unknown_field_or_a_half_paged_cost_fails():
         field_costs_declare(PAGED_SCHEMA, {("Query", "missing"): FieldCost()})
     with pytest.raises(ValueError, match="names both its cap and its items list"):
         FieldCost(weight=5, cap=10)
+
+
+def _names(tokens: int) -> str:
+    """A document of exactly ``tokens`` tokens: braces around field names."""
+    return "{ " + " ".join(f"f{n}" for n in range(tokens - 2)) + " }"
+
+
+def test_a_document_at_the_token_limit_is_left_to_the_parser():
+    # given a document of exactly MAX_TOKENS tokens, and one with a syntax error
+    # when its tokens are counted, then neither is refused for its length
+    assert limits.document_token_error(_names(limits.MAX_TOKENS)) is None
+    assert limits.document_token_error("{ records(first: ) }") is None
+
+
+def test_a_document_over_the_token_limit_is_refused_before_parsing(client):
+    # given one token more than the limit (within MAX_REQUEST_BYTES)
+    query = _names(limits.MAX_TOKENS + 1)
+    assert len(query) < limits.MAX_REQUEST_BYTES
+    # when it is posted
+    with CaptureQueriesContext(connection) as queries:
+        status, body = graphql_post(client, query)
+    # then it is refused with a short message, and nothing ran
+    assert status == 400
+    assert body["errors"] == [
+        {
+            "message": "Query rejected: the document holds more than 5000 tokens.",
+            "extensions": {"code": "TOO_COMPLEX"},
+        }
+    ]
+    assert [run["sql"] for run in queries.captured_queries] == []
