@@ -8,10 +8,15 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from federation.models import PokeState, StoredRecord, SyncRun, SyncState
-from federation.services.sync import SyncNotPulled, SyncTransportError, neighbour_sync
+from federation.services.sync import (
+    SyncDeadlinePassed,
+    SyncNotPulled,
+    SyncTransportError,
+    neighbour_sync,
+)
 from hubs.services import neighbour_create
-from tests.federation.factories import wire_record
-from tests.federation.peers import feed_answer, fixed, scripted_peer
+from tests.federation.factories import stored_record, wire_record
+from tests.federation.peers import feed_answer, fixed, scripted_peer, trickling_peer
 
 
 def _neighbour(slug: str, role: str, url: str = "http://127.0.0.1:1", **state):
@@ -203,3 +208,89 @@ def test_a_failed_sync_pokes_only_when_an_earlier_page_applied_changes(poke_queu
             neighbour_sync(neighbour_id=be.pk)
     # then
     assert (_pending(), poke_queue()) == ([], [])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("answer", "refusal"),
+    [
+        (
+            feed_answer([wire_record() for _ in range(3)], end_cursor="c3"),
+            "page of 3 edges exceeds the asked size",
+        ),
+        (
+            feed_answer([wire_record()], end_cursor=None),
+            "a page with edges needs an endCursor",
+        ),
+    ],
+    ids=["too-many-edges", "edges-without-cursor"],
+)
+def test_a_page_that_breaks_the_feed_contract_moves_nothing(settings, answer, refusal):
+    # given: pages of two asked for
+    settings.SYNC_PAGE_SIZE = 2
+    with scripted_peer([lambda request: answer]) as (url, _):
+        neighbour = _neighbour("nl", "child", url, cursor="c0")
+        # when / then
+        with pytest.raises(SyncTransportError, match=refusal):
+            neighbour_sync(neighbour_id=neighbour.pk)
+    assert (SyncState.objects.get().cursor, StoredRecord.objects.count()) == ("c0", 0)
+
+
+@pytest.mark.django_db
+def test_a_full_page_of_the_asked_size_is_read(settings):
+    settings.SYNC_PAGE_SIZE = 2
+    page = feed_answer([wire_record(), wire_record()], end_cursor="c2")
+    with scripted_peer([lambda request: page]) as (url, _):
+        neighbour = _neighbour("nl", "child", url, cursor="c0")
+        run = neighbour_sync(neighbour_id=neighbour.pk)
+    assert (run.applied, SyncState.objects.get().cursor) == (2, "c2")
+
+
+@pytest.mark.django_db
+def test_a_run_counts_every_outcome_of_its_records():
+    # given: records of child nl held here at versions 2 and 3
+    held = [
+        wire_record(origin="nl", origin_path=["hub", "nl"], version=v) for v in (2, 3)
+    ]
+    for wire in held:
+        stored_record(
+            **{"record_id": wire["id"], "version": wire["version"]},
+            origin="nl",
+            origin_path=["hub", "nl"],
+        )
+    page = [
+        held[0],  # the version held: unchanged
+        {**held[1], "version": 2},  # older than held: stale
+        wire_record(origin="hub", origin_path=["hub"]),  # this hub's own
+        wire_record(origin="nl", origin_path=["hub", "nl"]),  # new
+    ]
+    answer = feed_answer(page, end_cursor="c4")
+    with scripted_peer([lambda request: answer]) as (url, _):
+        neighbour = _neighbour("nl", "child", url)
+        # when
+        run = neighbour_sync(neighbour_id=neighbour.pk)
+    # then
+    assert (run.fetched, run.applied, run.unchanged, run.stale, run.own) == (
+        4,
+        1,
+        1,
+        1,
+        1,
+    )
+
+
+@pytest.mark.django_db
+def test_the_error_raised_at_the_sync_deadline_says_what_the_run_recorded(settings):
+    # given: a peer that trickles its answer past a one-second sync deadline
+    settings.SYNC_DEADLINE = 1
+    settings.SYNC_REQUEST_DEADLINE = 60
+    settings.SYNC_READ_TIMEOUT = 5
+    with trickling_peer(phase="body", interval=0.2) as url:
+        neighbour = _neighbour("nl", "child", url, cursor="c0")
+        # when
+        with pytest.raises(SyncDeadlinePassed) as raised:
+            neighbour_sync(neighbour_id=neighbour.pk)
+    # then: the caller (the task, its log) reads the same reason as the run
+    run = SyncRun.objects.get()
+    assert str(raised.value) == run.error
+    assert run.error.startswith("the sync of nl passed its deadline of 1s")
