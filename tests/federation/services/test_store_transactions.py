@@ -2,9 +2,6 @@
 is all or nothing, and a change - never a no-op - pokes the neighbours, through
 the real broker."""
 
-import uuid
-from collections.abc import Callable, Iterator
-
 import pytest
 from django.db import transaction
 
@@ -25,41 +22,6 @@ from hubs.services import neighbour_create
 from tests.federation.factories import body_for, stored_record, wire_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def poke_queue() -> Iterator[Callable[[], list[int]]]:
-    """A private queue on the configured broker; the callable takes the poke
-    tasks sent there so far and returns their neighbour ids."""
-    from hubnet.celery import app, queue_name
-
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = f"test-{uuid.uuid4().hex[:8]}"
-    name = queue_name("poke")
-
-    def taken() -> list[int]:
-        ids = []
-        with app.connection_for_write() as connection:
-            queue = connection.SimpleQueue(name)
-            try:
-                while True:
-                    try:
-                        message = queue.get(block=False)
-                    except queue.Empty:
-                        return ids
-                    assert message.headers["task"] == (
-                        "federation.tasks.neighbour_poke_task"
-                    )
-                    ids.append(message.payload[1]["neighbour_id"])
-                    message.ack()
-            finally:
-                queue.close()
-
-    try:
-        yield taken
-    finally:
-        taken()
-        app.conf.task_default_queue = previous
 
 
 @pytest.fixture

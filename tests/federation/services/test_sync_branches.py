@@ -2,9 +2,6 @@
 when the feed ends, resync from the start, and whom a sync pokes afterwards
 (read back from the real broker)."""
 
-import uuid
-from collections.abc import Callable, Iterator
-
 import pytest
 
 from federation.models import PokeState, StoredRecord, SyncRun, SyncState
@@ -113,38 +110,6 @@ def test_a_drop_of_the_latest_sequence_after_the_first_page_waits_for_the_next_r
     # then: the run goes on as it started; only a run's first page decides a resync
     assert [r["variables"]["after"] for r in peer.requests] == ["c5", "c6"]
     assert (run.resynced, run.applied) == (False, 2)
-
-
-@pytest.fixture
-def poke_queue() -> Iterator[Callable[[], list[int]]]:
-    """A private queue on the configured broker; the callable takes the poke
-    tasks sent there so far and returns their neighbour ids."""
-    from hubnet.celery import app, queue_name
-
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = f"test-{uuid.uuid4().hex[:8]}"
-    name = queue_name("poke")
-
-    def taken() -> list[int]:
-        ids = []
-        with app.connection_for_write() as connection:
-            queue = connection.SimpleQueue(name)
-            try:
-                while True:
-                    try:
-                        message = queue.get(block=False)
-                    except queue.Empty:
-                        return sorted(ids)
-                    ids.append(message.payload[1]["neighbour_id"])
-                    message.ack()
-            finally:
-                queue.close()
-
-    try:
-        yield taken
-    finally:
-        taken()
-        app.conf.task_default_queue = previous
 
 
 def _pending() -> list[int]:
