@@ -1,0 +1,179 @@
+"""Mutants of a module: cosmic-ray's operators, a seeded sample of them, and the
+reviewed file of known equivalents they are matched against.
+
+Cosmic-ray mutates the whole parse tree (decorators, class bodies, module-level
+pydantic fields), which is why it is used here; only its operators and its
+mutation visitor are used, the driver (bench/mutation.py) runs the tests itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cosmic_ray.ast import ast_nodes, get_ast
+from cosmic_ray.ast.ast_query import ASTQuery
+from cosmic_ray.commands.init import _operators
+from cosmic_ray.mutating import mutate_code
+from parso import tree
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One mutation: an operator applied at one occurrence in one module."""
+
+    path: str
+    operator: str
+    occurrence: int
+    line: int
+    column: int
+    function: str
+    source_line: str
+
+    @property
+    def family(self) -> str:
+        """The operator without its variant: ReplaceComparisonOperator_Eq_Lt -> ..."""
+        return self.operator.split("/", 1)[-1].split("_", 1)[0]
+
+    def key(self) -> tuple[str, str, str, str]:
+        """What an equivalents entry names: stable while the line's text is."""
+        return (self.path, self.function, self.source_line, self.operator)
+
+
+@dataclass
+class Equivalent:
+    """A reviewed equivalent mutant: the tests cannot kill it because nothing breaks."""
+
+    path: str
+    function: str
+    source_line: str
+    operator: str
+    reason: str
+    matched: bool = field(default=False, compare=False)
+
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.path, self.function, self.source_line, self.operator)
+
+
+def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
+    """Every mutant cosmic-ray's default operators make of ``path``, and how many
+    were left out for being in a signature's annotation."""
+    source = (root / path).read_text(encoding="utf-8")
+    lines = source.splitlines()
+    nodes = list(ast_nodes(get_ast(source)))
+    found: list[Mutant] = []
+    annotations = 0
+    for name, _args, operator in _operators({}):
+        occurrence = 0
+        for node in nodes:
+            for start, _end in operator.mutation_positions(node):
+                occurrence += 1
+                if _in_signature_annotation(node):
+                    annotations += 1
+                    continue
+                found.append(
+                    Mutant(
+                        path=path,
+                        operator=name,
+                        occurrence=occurrence - 1,
+                        line=start[0],
+                        column=start[1],
+                        function=_definition_name(node),
+                        source_line=lines[start[0] - 1].strip(),
+                    )
+                )
+    return found, annotations
+
+
+def _in_signature_annotation(node: tree.NodeOrLeaf) -> bool:
+    """Whether the node is in a parameter's or a return annotation: with postponed
+    annotations nothing evaluates them, so their mutants say nothing of the tests.
+    Class-body annotations stay: pydantic builds the record contract from them."""
+    while node.parent is not None:
+        parent = node.parent
+        if parent.type in ("param", "funcdef") and parent.annotation is node:
+            return True
+        node = parent
+    return False
+
+
+def _definition_name(node: tree.NodeOrLeaf) -> str:
+    """The enclosing function or class; a decorator belongs to what it decorates."""
+    ancestor = node
+    while ancestor is not None:
+        if ancestor.type == "decorated":
+            return ancestor.children[-1].name.value
+        ancestor = ancestor.parent
+    return ASTQuery(node).get_definition_name() or "<module>"
+
+
+def mutants_sample(
+    *, mutants: list[Mutant], seed: int, count: int | None
+) -> list[Mutant]:
+    """One mutant per line and operator family, then ``count`` of those lines.
+
+    Seeded by the seed and the module's path, so adding a module never changes
+    another module's sample; ``count=None`` keeps every line and family.
+    """
+    if not mutants:
+        return []
+    rng = random.Random(f"{seed}:{mutants[0].path}")
+    groups: dict[tuple[int, str], list[Mutant]] = defaultdict(list)
+    for mutant in mutants:
+        groups[(mutant.line, mutant.family)].append(mutant)
+    chosen = [rng.choice(groups[group]) for group in sorted(groups)]
+    if count is not None and count < len(chosen):
+        chosen = rng.sample(chosen, count)
+    return sorted(
+        chosen, key=lambda mutant: (mutant.line, mutant.column, mutant.operator)
+    )
+
+
+def mutant_code(*, root: Path, mutant: Mutant) -> tuple[str, str]:
+    """The module's source and the mutant's source."""
+    from cosmic_ray.plugins import get_operator
+
+    original = (root / mutant.path).read_text(encoding="utf-8")
+    mutated = mutate_code(original, get_operator(mutant.operator)(), mutant.occurrence)
+    if mutated is None:
+        raise RuntimeError(f"{mutant} no longer applies to {mutant.path}")
+    return original, mutated
+
+
+def mutant_diff(*, original: str, mutated: str) -> list[str]:
+    """The changed lines only, as ``-old`` / ``+new``."""
+    return [
+        line
+        for line in difflib.unified_diff(
+            original.splitlines(), mutated.splitlines(), lineterm="", n=0
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def equivalents_load(path: Path) -> list[Equivalent]:
+    """The reviewed equivalents; an entry without a reason is refused."""
+    if not path.exists():
+        return []
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    entries = []
+    for number, entry in enumerate(data.get("equivalent", []), start=1):
+        missing = {"file", "function", "line", "operator", "reason"} - set(entry)
+        if missing or not str(entry.get("reason", "")).strip():
+            raise ValueError(
+                f"{path}: entry {number} lacks {sorted(missing) or 'reason'}"
+            )
+        entries.append(
+            Equivalent(
+                path=entry["file"],
+                function=entry["function"],
+                source_line=entry["line"].strip(),
+                operator=entry["operator"],
+                reason=entry["reason"].strip(),
+            )
+        )
+    return entries
