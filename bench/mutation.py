@@ -159,11 +159,23 @@ def pytest_run(*, copy: Path, tests: list[str], timeout: float) -> tuple[str, fl
     try:
         returncode = process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        process_group_kill(process)
         return "timeout", time.monotonic() - started
+    except BaseException:
+        # Interrupted (Ctrl-C, or SIGTERM from CI's timeout): take the run along.
+        process_group_kill(process)
+        raise
     return ("passed" if returncode == 0 else "failed"), time.monotonic() - started
+
+
+def process_group_kill(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def interrupted(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def module_resolves_to_copy(*, copy: Path, path: str) -> None:
@@ -313,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{path}:{mutant.line} {mutant.function} {mutant.operator}")
         return 0
 
+    signal.signal(signal.SIGTERM, interrupted)
     copy = tree_copy()
     report: dict = {"seed": args.seed, "quick": args.quick, "threshold": threshold}
     try:
