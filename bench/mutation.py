@@ -313,7 +313,9 @@ def main(argv: list[str] | None = None) -> int:
         count = target.quick_count if args.quick else target.count
         if args.count is not None:
             count = args.count or None
-        samples[path] = mutants_sample(mutants=every, seed=args.seed, count=count)
+        samples[path] = mutants_sample(
+            mutants=every, seed=args.seed, count=count, root=ROOT
+        )
     stale = [
         vars(entry) | {"matched": None}
         for entry in equivalents

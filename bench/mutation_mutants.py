@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import random
 import tomllib
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,7 @@ class Equivalent:
 
 def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
     """Every mutant cosmic-ray's default operators make of ``path``, and how many
-    were left out for being in a signature's annotation."""
+    annotation mutants were left out (see ``_left_out``)."""
     source = (root / path).read_text(encoding="utf-8")
     lines = source.splitlines()
     nodes = list(ast_nodes(get_ast(source)))
@@ -72,7 +73,7 @@ def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
         for node in nodes:
             for start, _end in operator.mutation_positions(node):
                 occurrence += 1
-                if _in_signature_annotation(node):
+                if _left_out(name, node):
                     annotations += 1
                     continue
                 found.append(
@@ -91,14 +92,37 @@ def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
 
 def _in_signature_annotation(node: tree.NodeOrLeaf) -> bool:
     """Whether the node is in a parameter's or a return annotation: with postponed
-    annotations nothing evaluates them, so their mutants say nothing of the tests.
-    Class-body annotations stay: pydantic builds the record contract from them."""
+    annotations nothing evaluates them, so their mutants say nothing of the tests."""
     while node.parent is not None:
         parent = node.parent
-        if parent.type in ("param", "funcdef") and parent.annotation is node:
+        if parent.type == "tfpdef" and node is parent.children[-1]:
+            return True
+        if parent.type == "funcdef" and parent.annotation is node:
             return True
         node = parent
     return False
+
+
+def _in_field_annotation(node: tree.NodeOrLeaf) -> bool:
+    """Whether the node is in the annotation of a class or module field."""
+    while node.parent is not None:
+        parent = node.parent
+        if parent.type == "annassign" and node is parent.children[1]:
+            return True
+        node = parent
+    return False
+
+
+def _left_out(name: str, node: tree.NodeOrLeaf) -> bool:
+    """Annotation mutants that cannot tell a good test from a bad one: anything in
+    a signature, and ``X | None`` made ``X / None`` in a field (pydantic fails at
+    import, a dataclass never evaluates it). A field's ``Field(max_length=...)``
+    stays: that is the record contract."""
+    if _in_signature_annotation(node):
+        return True
+    return name.startswith(
+        "core/ReplaceBinaryOperator_BitOr_"
+    ) and _in_field_annotation(node)
 
 
 def _definition_name(node: tree.NodeOrLeaf) -> str:
@@ -112,12 +136,14 @@ def _definition_name(node: tree.NodeOrLeaf) -> str:
 
 
 def mutants_sample(
-    *, mutants: list[Mutant], seed: int, count: int | None
+    *, mutants: list[Mutant], seed: int, count: int | None, root: Path
 ) -> list[Mutant]:
     """One mutant per line and operator family, then ``count`` of those lines.
 
     Seeded by the seed and the module's path, so adding a module never changes
-    another module's sample; ``count=None`` keeps every line and family.
+    another module's sample; ``count=None`` keeps every line and family. A mutant
+    that is not valid Python (``*`` in a signature made ``**``) is passed over for
+    another of its group: a syntax error proves nothing about the tests.
     """
     if not mutants:
         return []
@@ -125,12 +151,33 @@ def mutants_sample(
     groups: dict[tuple[int, str], list[Mutant]] = defaultdict(list)
     for mutant in mutants:
         groups[(mutant.line, mutant.family)].append(mutant)
-    chosen = [rng.choice(groups[group]) for group in sorted(groups)]
-    if count is not None and count < len(chosen):
-        chosen = rng.sample(chosen, count)
+    order = sorted(groups)
+    rng.shuffle(order)
+    chosen: list[Mutant] = []
+    for group in order:
+        if count is not None and len(chosen) >= count:
+            break
+        candidates = groups[group][:]
+        rng.shuffle(candidates)
+        viable = next(
+            (m for m in candidates if mutant_compiles(root=root, mutant=m)), None
+        )
+        if viable is not None:
+            chosen.append(viable)
     return sorted(
         chosen, key=lambda mutant: (mutant.line, mutant.column, mutant.operator)
     )
+
+
+def mutant_compiles(*, root: Path, mutant: Mutant) -> bool:
+    _, mutated = mutant_code(root=root, mutant=mutant)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            compile(mutated, mutant.path, "exec")
+    except SyntaxError:
+        return False
+    return True
 
 
 def mutant_code(*, root: Path, mutant: Mutant) -> tuple[str, str]:
