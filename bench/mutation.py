@@ -38,10 +38,12 @@ from mutation_mutants import (
     Equivalent,
     Mutant,
     equivalents_load,
+    equivalents_match,
     mutant_code,
     mutant_diff,
     mutants_enumerate,
     mutants_sample,
+    mutated_line,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -206,11 +208,13 @@ def module_source_write(*, copy: Path, path: str, code: str) -> None:
         cached.unlink()
 
 
-def equivalent_of(mutant: Mutant, equivalents: list[Equivalent]) -> Equivalent | None:
-    for entry in equivalents:
-        if entry.key() == mutant.key():
-            return entry
-    return None
+def equivalent_of(
+    mutant: Mutant, diff: list[str], equivalents: list[Equivalent]
+) -> Equivalent | None:
+    changed = mutated_line(diff)
+    return next(
+        (entry for entry in equivalents if entry.matches(mutant, changed)), None
+    )
 
 
 def module_mutate(
@@ -245,7 +249,7 @@ def module_mutate(
             "line": mutant.source_line,
             "diff": mutant_diff(original=original, mutated=mutated),
         }
-        entry = equivalent_of(mutant, equivalents)
+        entry = equivalent_of(mutant, described["diff"], equivalents)
         if entry is not None:
             counts["equivalent"] += 1
             equivalent.append({**described, "reason": entry.reason})
@@ -307,9 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         target = TARGETS[path]
         every, annotations[path] = mutants_enumerate(root=ROOT, path=path)
         enumerated[path] = len(every)
-        keys = {mutant.key() for mutant in every}
-        for entry in equivalents:
-            entry.matched = entry.matched or entry.key() in keys
+        equivalents_match(root=ROOT, mutants=every, equivalents=equivalents)
         count = target.quick_count if args.quick else target.count
         if args.count is not None:
             count = args.count or None
@@ -317,7 +319,13 @@ def main(argv: list[str] | None = None) -> int:
             mutants=every, seed=args.seed, count=count, root=ROOT
         )
     stale = [
-        vars(entry) | {"matched": None}
+        {
+            "file": entry.path,
+            "function": entry.function,
+            "line": entry.source_line,
+            "operator": entry.operator,
+            "mutation": entry.mutation,
+        }
         for entry in equivalents
         if entry.path in modules and not entry.matched
     ]
@@ -347,10 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     for path, result in report["modules"].items():
         result["mutants"] = enumerated[path]
         result["annotation_mutants_left_out"] = annotations[path]
-    report["stale_equivalents"] = [
-        {key: value for key, value in entry.items() if key != "matched"}
-        for entry in stale
-    ]
+    report["stale_equivalents"] = stale
     report["below_threshold"] = [
         path
         for path, result in report["modules"].items()

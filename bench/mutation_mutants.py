@@ -54,10 +54,16 @@ class Equivalent:
     source_line: str
     operator: str
     reason: str
+    # The mutated line's text: which of the operator's mutants on the line (a
+    # number made +1 or -1); none names every one.
+    mutation: str | None = None
     matched: bool = field(default=False, compare=False)
 
     def key(self) -> tuple[str, str, str, str]:
         return (self.path, self.function, self.source_line, self.operator)
+
+    def matches(self, mutant: Mutant, mutated_line: str) -> bool:
+        return self.key() == mutant.key() and self.mutation in (None, mutated_line)
 
 
 def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
@@ -202,6 +208,27 @@ def mutant_diff(*, original: str, mutated: str) -> list[str]:
     ]
 
 
+def mutated_line(diff: list[str]) -> str:
+    """The text a mutant puts in place of its line ("" when it removes the line)."""
+    return " ".join(line[1:].strip() for line in diff if line.startswith("+"))
+
+
+def equivalents_match(
+    *, root: Path, mutants: list[Mutant], equivalents: list[Equivalent]
+) -> None:
+    """Mark the entries that still name one of ``mutants`` (the others are stale)."""
+    for entry in equivalents:
+        for mutant in mutants:
+            if mutant.key() != entry.key():
+                continue
+            original, mutated = mutant_code(root=root, mutant=mutant)
+            if entry.matches(
+                mutant, mutated_line(mutant_diff(original=original, mutated=mutated))
+            ):
+                entry.matched = True
+                break
+
+
 def equivalents_load(path: Path) -> list[Equivalent]:
     """The reviewed equivalents; an entry without a reason is refused."""
     if not path.exists():
@@ -221,6 +248,7 @@ def equivalents_load(path: Path) -> list[Equivalent]:
                 source_line=entry["line"].strip(),
                 operator=entry["operator"],
                 reason=entry["reason"].strip(),
+                mutation=entry["mutation"].strip() if "mutation" in entry else None,
             )
         )
     return entries
