@@ -283,6 +283,28 @@ def module_mutate(
     }
 
 
+def mutants_show(where: str) -> int:
+    """Every mutant of FILE:LINE, written as the equivalents file wants it."""
+    path, _, line = where.rpartition(":")
+    every, _ = mutants_enumerate(root=ROOT, path=path)
+    for mutant in every:
+        if mutant.line != int(line):
+            continue
+        original, mutated = mutant_code(root=ROOT, mutant=mutant)
+        change = mutated_line(mutant_diff(original=original, mutated=mutated))
+        print(
+            "[[equivalent]]\n"
+            f"file = {json.dumps(mutant.path)}\n"
+            f"function = {json.dumps(mutant.function)}\n"
+            f"line = {json.dumps(mutant.source_line)}\n"
+            f"block = {json.dumps(mutant.block)}\n"
+            f"operator = {json.dumps(mutant.operator)}\n"
+            f"mutation = {json.dumps(change)}\n"
+            'reason = ""\n'
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--module", action="append", choices=sorted(TARGETS))
@@ -296,12 +318,19 @@ def main(argv: list[str] | None = None) -> int:
         "--list", action="store_true", help="print the sample, run nothing"
     )
     parser.add_argument("--output", type=Path, help="also write the report here")
+    parser.add_argument(
+        "--show",
+        metavar="FILE:LINE",
+        help="print every mutant of a line as an equivalents entry, run nothing",
+    )
     args = parser.parse_args(argv)
     modules = args.module or list(QUICK_MODULES if args.quick else TARGETS)
     threshold = (
         args.threshold if args.threshold is not None else (1.0 if args.quick else 0.9)
     )
     equivalents = equivalents_load(args.equivalents)
+    if args.show:
+        return mutants_show(args.show)
 
     started = time.monotonic()
     samples: dict[str, list[Mutant]] = {}
@@ -333,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
         for path, sample in samples.items():
             for mutant in sample:
                 print(f"{path}:{mutant.line} {mutant.function} {mutant.operator}")
-        return 0
+        for entry in stale:
+            print(f"stale equivalent: {json.dumps(entry)}", file=sys.stderr)
+        return 1 if stale else 0
 
     signal.signal(signal.SIGTERM, interrupted)
     copy = tree_copy()

@@ -34,6 +34,9 @@ class Mutant:
     column: int
     function: str
     source_line: str
+    # The header of the innermost block around the line (stripped): tells one
+    # bare ``continue`` from another.
+    block: str = ""
 
     @property
     def family(self) -> str:
@@ -57,13 +60,19 @@ class Equivalent:
     # The mutated line's text: which of the operator's mutants on the line (a
     # number made +1 or -1); none names every one.
     mutation: str | None = None
+    # The block's header, for a line whose text recurs in the function.
+    block: str | None = None
     matched: bool = field(default=False, compare=False)
 
     def key(self) -> tuple[str, str, str, str]:
         return (self.path, self.function, self.source_line, self.operator)
 
     def matches(self, mutant: Mutant, mutated_line: str) -> bool:
-        return self.key() == mutant.key() and self.mutation in (None, mutated_line)
+        return (
+            self.key() == mutant.key()
+            and self.mutation in (None, mutated_line)
+            and self.block in (None, mutant.block)
+        )
 
 
 def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
@@ -91,9 +100,20 @@ def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
                         column=start[1],
                         function=_definition_name(node),
                         source_line=lines[start[0] - 1].strip(),
+                        block=_block_header(lines, start[0]),
                     )
                 )
     return found, annotations
+
+
+def _block_header(lines: list[str], number: int) -> str:
+    """The nearest line above ``number`` that is indented less (its block)."""
+    line = lines[number - 1]
+    indent = len(line) - len(line.lstrip())
+    for above in reversed(lines[: number - 1]):
+        if above.strip() and len(above) - len(above.lstrip()) < indent:
+            return above.strip()
+    return ""
 
 
 def _in_signature_annotation(node: tree.NodeOrLeaf) -> bool:
@@ -249,6 +269,7 @@ def equivalents_load(path: Path) -> list[Equivalent]:
                 operator=entry["operator"],
                 reason=entry["reason"].strip(),
                 mutation=entry["mutation"].strip() if "mutation" in entry else None,
+                block=entry["block"].strip() if "block" in entry else None,
             )
         )
     return entries

@@ -4,7 +4,7 @@ import pytest
 
 from federation.models import StoredRecord
 from federation.records import record_validate
-from federation.services.store import record_publish, records_apply
+from federation.services.store import record_publish, records_apply, records_validate
 from tests.federation.factories import body_for, wire_record
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +47,16 @@ def test_a_peer_record_gets_the_same_title_and_country():
     # then
     stored = StoredRecord.objects.get(record_id=record.id)
     assert (stored.title, stored.country) == ("TU/e", "BE")
+
+
+def test_records_validate_splits_a_page_into_valid_records_and_reasons():
+    # given: a valid record, one with a bad body, and a value that is no record
+    good = wire_record(origin="be")
+    bad = wire_record(origin="be", status="unknown")
+    # when
+    valid, invalid = records_validate([good, bad, "not a record"])
+    # then
+    assert [record.id for record in valid] == [good["id"]]
+    assert [raw for raw, _ in invalid] == [bad, "not a record"]
+    assert "body.status" in invalid[0][1]
+    assert invalid[1][1] == "a record must be a JSON object, got str"
