@@ -385,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(copy, ignore_errors=True)
     for path, result in report["modules"].items():
         result["mutants"] = enumerated[path]
-        result["annotation_mutants_left_out"] = annotations[path]
+        result["signature_mutants_left_out"] = annotations[path]
     report["stale_equivalents"] = stale
     report["below_threshold"] = [
         path

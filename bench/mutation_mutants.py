@@ -77,7 +77,7 @@ class Equivalent:
 
 def mutants_enumerate(*, root: Path, path: str) -> tuple[list[Mutant], int]:
     """Every mutant cosmic-ray's default operators make of ``path``, and how many
-    annotation mutants were left out (see ``_left_out``)."""
+    signature and annotation mutants were left out (see ``_left_out``)."""
     source = (root / path).read_text(encoding="utf-8")
     lines = source.splitlines()
     nodes = list(ast_nodes(get_ast(source)))
@@ -140,11 +140,16 @@ def _in_field_annotation(node: tree.NodeOrLeaf) -> bool:
 
 
 def _left_out(name: str, node: tree.NodeOrLeaf) -> bool:
-    """Annotation mutants that cannot tell a good test from a bad one: anything in
+    """Mutants that cannot tell a good test from a bad one: a signature's ``*``;
+    in annotations, anything in
     a signature, and ``X | None`` made ``X / None`` in a field (pydantic fails at
     import, a dataclass never evaluates it). A field's ``Field(max_length=...)``
     stays: that is the record contract."""
     if _in_signature_annotation(node):
+        return True
+    if node.type == "operator" and node.parent.type in ("parameters", "typedargslist"):
+        # The bare ``*`` before keyword-only parameters is no multiplication:
+        # made ``/`` it still runs, and says nothing of the tests.
         return True
     return name.startswith(
         "core/ReplaceBinaryOperator_BitOr_"
