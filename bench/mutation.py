@@ -59,9 +59,9 @@ class Target:
     quick_count: int | None = None
 
 
-# A new core module is one line here. Test globs take the module's test file and
-# any later ``test_<module>_*.py`` beside it; slow files go last (``-x`` stops at
-# the first failure, so a mutant the quick tests kill never reaches them).
+# A new core module is one line here. Test globs take the module's test files and
+# its ``test_<module>_mutants.py``; slow files go last (``-x`` stops at the first
+# failure, so a mutant the quick tests kill never reaches them).
 TARGETS: dict[str, Target] = {
     "federation/services/store.py": Target(
         tests=("tests/federation/test_store*.py", "tests/federation/test_pokes*.py"),
@@ -73,6 +73,7 @@ TARGETS: dict[str, Target] = {
     ),
     "federation/services/sync.py": Target(
         tests=(
+            "tests/federation/test_sync_mutants*.py",
             "tests/federation/test_sync_client*.py",
             "tests/federation/test_pruning*.py",
         ),
