@@ -3,7 +3,12 @@ canonical body and wire forms, and reasons that stay short."""
 
 import pytest
 
-from federation.records import RecordInvalid, body_validate, record_validate
+from federation.records import (
+    RecordInvalid,
+    body_validate,
+    content_hash,
+    record_validate,
+)
 from tests.federation.factories import body_for, wire_record
 
 
@@ -87,3 +92,31 @@ def test_a_reason_with_one_problem_has_no_count():
     with pytest.raises(RecordInvalid) as raised:
         body_validate(kind="project", body=body_for("project", trl=10))
     assert str(raised.value) == "body.trl: Input should be less than or equal to 9"
+
+
+def test_the_content_hash_of_a_version_is_fixed_across_hubs_and_releases():
+    # given: a record with non-ASCII text (hubs compare these hashes in digests)
+    record = record_validate(
+        {
+            "id": "nl:project:00000000-0000-4000-8000-000000000001",
+            "kind": "project",
+            "origin": "nl",
+            "originPath": ["eu", "nl"],
+            "version": 2,
+            "updatedAt": "2026-11-01T10:00:00Z",
+            "deleted": False,
+            "language": "de",
+            "url": "https://nl.example.org/r/1",
+            "schemaVersion": 1,
+            "body": {
+                "name": "Zürich Parkeerscan",
+                "shortDescription": "Scan.",
+                "organisation": "Stadt Zürich",
+                "status": "pilot",
+            },
+        }
+    )
+    # when / then: sorted keys, compact separators, UTF-8 text, SHA-256
+    assert content_hash(record) == (
+        "0c9eb79296397f154e56ab29e0d7eba09bab74965683ef663b55a09ad7285fbf"
+    )

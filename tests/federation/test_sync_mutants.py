@@ -1,9 +1,11 @@
 """After a sync: the neighbours are asked to pull only when something changed
-here, and the run records its trigger within the column."""
+here, the run records its trigger within the column, and a quarantined record
+keeps its version and a bounded payload."""
 
 import pytest
 
-from federation.services.sync import neighbour_sync
+from federation.models import QuarantinedRecord
+from federation.services.sync import QUARANTINE_PAYLOAD_CHARS, neighbour_sync
 from hubs.services import neighbour_create
 from tests.federation.factories import wire_record
 from tests.federation.factories_sync import child_at
@@ -48,3 +50,22 @@ def test_a_long_trigger_is_cut_to_the_column():
         run = neighbour_sync(neighbour_id=child.pk, trigger="t" * 25)
     # then
     assert run.trigger == "t" * 20
+
+
+def test_a_quarantined_record_keeps_its_version_and_a_bounded_payload():
+    # given: an oversized record at version 3, and one whose version no column holds
+    oversized = wire_record(origin="nl", version=3, name="x" * 30_000)
+    huge_version = {**wire_record(origin="nl", status="unknown"), "version": 2**70}
+    page = feed_answer([oversized, huge_version], end_cursor="c2")
+    with scripted_peer([lambda request: page]) as (url, _):
+        child = child_at(url)
+        # when
+        run = neighbour_sync(neighbour_id=child.pk)
+    # then
+    assert run.quarantined == 2
+    held = {row.record_id: row for row in QuarantinedRecord.objects.all()}
+    assert (held[oversized["id"]].version, held[huge_version["id"]].version) == (
+        3,
+        None,
+    )
+    assert len(held[oversized["id"]].payload) == QUARANTINE_PAYLOAD_CHARS == 20_000
