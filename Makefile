@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint check pytest bench soak soak-ci clean static
+.PHONY: demo test install lint check pytest bench soak soak-ci mutation mutation-quick clean static
 
 demo: install ## Run the demo hub network until Ctrl-C
 	$(BIN)/hubnet demo $(DEMO_ARGS)
@@ -55,6 +55,18 @@ soak: install ## Soak the network for SOAK_MINUTES (default 60)
 soak-ci: install
 	timeout 540 $(BIN)/python bench/soak.py --minutes 3 --kill-every 35 \
 		--node-kill-every 3 --converge-timeout 120 --seed 10 $(SOAK_ARGS)
+
+MUTATION_ARGS ?=
+
+# Break the core modules on purpose (a seeded sample of cosmic-ray's mutants) and
+# count how many the tests notice; JSON report, fails below 90 % killed per module.
+mutation: install ## Mutation testing of the core modules (~30 min)
+	$(BIN)/python bench/mutation.py $(MUTATION_ARGS)
+
+# CI: a few minutes of store.py and records.py; fails on any survivor that is not
+# a reviewed equivalent (bench/mutation_equivalents.toml).
+mutation-quick: install
+	timeout 420 $(BIN)/python bench/mutation.py --quick $(MUTATION_ARGS)
 
 clean:
 	rm -rf var/test var/demo

@@ -1,0 +1,62 @@
+"""The store's derived columns: what browse filters and sorts on, from the body."""
+
+import pytest
+
+from federation.models import StoredRecord
+from federation.records import record_validate
+from federation.services.store import record_publish, records_apply, records_validate
+from tests.federation.factories import body_for, wire_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_title_and_country_come_from_the_body_of_every_kind():
+    # given: a project named at full length with a country, a dataset titled
+    # without a location, a course with a location but no country
+    name = "P" * 300
+    # when
+    project = record_publish(kind="project", body=body_for("project", name=name))
+    dataset = record_publish(kind="dataset", body=body_for("dataset"))
+    course = record_publish(
+        kind="course", body=body_for("course", location={"lat": 50.0, "lon": 4.0})
+    )
+    # then
+    stored = {
+        row.record_id: (row.title, row.country) for row in StoredRecord.objects.all()
+    }
+    assert stored == {
+        project.record_id: (name, "NL"),
+        dataset.record_id: ("Parkeervergunningen", ""),
+        course.record_id: ("AI voor beleidsmakers", ""),
+    }
+
+
+def test_a_peer_record_gets_the_same_title_and_country():
+    # given
+    record = record_validate(
+        wire_record(
+            origin="be",
+            kind="organisation",
+            body=body_for(
+                "organisation", location={"lat": 50.8, "lon": 4.4, "country": "BE"}
+            ),
+        )
+    )
+    # when
+    records_apply(records=[record], source="be")
+    # then
+    stored = StoredRecord.objects.get(record_id=record.id)
+    assert (stored.title, stored.country) == ("TU/e", "BE")
+
+
+def test_records_validate_splits_a_page_into_valid_records_and_reasons():
+    # given: a valid record, one with a bad body, and a value that is no record
+    good = wire_record(origin="be")
+    bad = wire_record(origin="be", status="unknown")
+    # when
+    valid, invalid = records_validate([good, bad, "not a record"])
+    # then
+    assert [record.id for record in valid] == [good["id"]]
+    assert [raw for raw, _ in invalid] == [bad, "not a record"]
+    assert "body.status" in invalid[0][1]
+    assert invalid[1][1] == "a record must be a JSON object, got str"
