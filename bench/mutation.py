@@ -64,7 +64,11 @@ class Target:
 # failure, so a mutant the quick tests kill never reaches them).
 TARGETS: dict[str, Target] = {
     "federation/services/store.py": Target(
-        tests=("tests/federation/test_store*.py", "tests/federation/test_pokes*.py"),
+        tests=(
+            "tests/federation/test_store*.py",
+            "tests/federation/services/test_store*.py",
+            "tests/federation/test_pokes*.py",
+        ),
         count=35,
         quick_count=8,
     ),
@@ -74,6 +78,7 @@ TARGETS: dict[str, Target] = {
     "federation/services/sync.py": Target(
         tests=(
             "tests/federation/test_sync_mutants*.py",
+            "tests/federation/services/test_sync*.py",
             "tests/federation/test_sync_client*.py",
             "tests/federation/test_pruning*.py",
         ),
