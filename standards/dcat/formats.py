@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+from django.http.request import MediaType
 from rdflib import Graph
 
 from standards.dcat.graph import PREFIXES
@@ -26,26 +28,30 @@ TURTLE = RdfFormat("text/turtle", "ttl", "turtle")
 JSON_LD = RdfFormat("application/ld+json", "jsonld", "json-ld")
 RDF_XML = RdfFormat("application/rdf+xml", "rdf", "xml")
 # The first is the default for */* (and for clients that send no Accept); on
-# equal quality the earlier one wins.
+# equal quality the client's first listed wins.
 FORMATS: tuple[RdfFormat, ...] = (TURTLE, JSON_LD, RDF_XML)
 FORMAT_BY_SUFFIX = {rdf_format.suffix: rdf_format for rdf_format in FORMATS}
+FORMAT_BY_MEDIA_TYPE = {rdf_format.media_type: rdf_format for rdf_format in FORMATS}
 JSON_LD_CONTEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def format_negotiate(accept: str) -> RdfFormat | None:
-    """The format that best fits an Accept header, or None when none is
-    acceptable. Each format takes the quality of the most specific media range
-    that matches it (``text/turtle`` over ``text/*`` over ``*/*``, RFC 9110)."""
-    ranges = _ranges(accept)
-    if not ranges:
+def format_negotiate(request: HttpRequest) -> RdfFormat | None:
+    """The format the request's Accept header prefers, or None when none is
+    acceptable. Django ranks the media ranges by quality, then specificity
+    (``text/turtle`` over ``text/*`` over ``*/*``); a blank header means any."""
+    accept = request.headers.get("Accept", "")
+    if not accept.strip():
         return FORMATS[0]
-    best: RdfFormat | None = None
-    best_quality = 0.0
-    for rdf_format in FORMATS:
-        quality = _quality(rdf_format.media_type, ranges)
-        if quality > best_quality:
-            best, best_quality = rdf_format, quality
-    return best
+    # Django drops "q=0" ranges, so "*/*, text/turtle;q=0" would still pick
+    # Turtle: a type refused by name is not offered.
+    refused = {
+        str(media_range).split(";")[0]
+        for media_range in map(MediaType, accept.split(","))
+        if media_range.quality == 0
+    }
+    offered = [f.media_type for f in FORMATS if f.media_type not in refused]
+    media_type = request.get_preferred_type(offered)
+    return FORMAT_BY_MEDIA_TYPE.get(media_type) if media_type else None
 
 
 def graph_serialize(graph: Graph, rdf_format: RdfFormat) -> bytes:
@@ -58,32 +64,3 @@ def graph_serialize(graph: Graph, rdf_format: RdfFormat) -> bytes:
     else:
         text = graph.serialize(format=rdf_format.rdflib_name)
     return text.encode("utf-8")
-
-
-def _ranges(accept: str) -> list[tuple[str, float]]:
-    ranges = []
-    for part in accept.split(","):
-        media_range, *params = (piece.strip() for piece in part.split(";"))
-        if not media_range:
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((media_range.lower(), quality))
-    return ranges
-
-
-def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
-    main = media_type.split("/")[0]
-    by_specificity = {media_type: 3, f"{main}/*": 2, "*/*": 1}
-    found = [
-        (by_specificity[media_range], quality)
-        for media_range, quality in ranges
-        if media_range in by_specificity
-    ]
-    return max(found)[1] if found else 0.0

@@ -40,7 +40,7 @@ def catalogue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
     """A page of the hub's DCAT-AP catalogue in the format of ``suffix`` or,
     without one, the format the Accept header prefers (406 when none fits)."""
     if suffix is None:
-        rdf_format = format_negotiate(request.headers.get("Accept", ""))
+        rdf_format = format_negotiate(request)
         if rdf_format is None:
             return _not_acceptable()
     else:
