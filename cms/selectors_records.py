@@ -30,11 +30,11 @@ from cms.selectors_catalogue import (
     references,
 )
 from cms.services import page_record_url
-from cms.text import plain_text
 from cms.vocabularies import country_choices, nuts_label
 from federation.models import StoredRecord
 from federation.records import SCHEMA_VERSION, Kind
 from federation.selectors import record_wire
+from federation.text import plain_text
 from hubs.identity import hub_identity
 
 KIND_LABELS = {

@@ -21,18 +21,14 @@ later is rejected. Every query filters ``deleted: false``.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from federation.text import plain_text
 from hubs.nuts import nuts_ancestors, nuts_country
 from search.index import LANGUAGES, LEVELS
 
 # Block tags separate words; inline tags (strong, em, a, ...) sit inside them.
-_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|h3|h4)\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 # Where each kind keeps its title and the text that describes it.
 _TITLE = {"project": "name", "dataset": "title", "course": "title"}
@@ -190,23 +186,6 @@ def _texts(kind: str, body: dict[str, Any], language: str) -> dict[str, Any]:
             }
         }
     return texts
-
-
-def _tags_replaced(tag: re.Pattern[str], replacement: str, value: str) -> str:
-    # A tag ends in ">", so none starts after the last one: matching only up
-    # to it keeps the result and spares a scan to the end of the text from
-    # every "<" that no ">" follows (quadratic on "<<<<...").
-    end = value.rfind(">") + 1
-    return tag.sub(replacement, value[:end]) + value[end:]
-
-
-def plain_text(value: str | None) -> str:
-    """Rich text (sanitised HTML) as plain text: block tags become spaces, inline
-    tags vanish, entities become characters."""
-    if not value:
-        return ""
-    text = _tags_replaced(_TAG, "", _tags_replaced(_BLOCK_TAG, " ", value))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def _join(values: Iterable[str | None]) -> str:

@@ -38,8 +38,8 @@ from typing import IO, Any
 
 from django.conf import settings
 
+from federation.text import plain_text
 from hubs.nuts import nuts_country
-from search.documents import plain_text
 from search.engine import SearchEngine, SearchNotFound, search_engine
 from search.index import index_alias
 from search.params import SearchHit, SearchParams, cursor_decode

@@ -24,12 +24,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from federation.text import plain_text
 from standards.algoritmeregister.mapping import assessment_type
 from standards.algoritmeregister.schema import (
     CATEGORIES,
     FIELDS,
     TEXT_LIMITS,
-    html_to_text,
     is_contact,
     is_url,
 )
@@ -225,7 +225,7 @@ def _short_description(result: Translated) -> None:
         return
     result.entry["description_short"] = _cut(text, limit)
     description = _text(result.page_values.get("description"))
-    plain = html_to_text(description) if description else ""
+    plain = plain_text(description, paragraphs=True)
     if " ".join(text.split()) not in " ".join(plain.split()):
         result.page_values["description"] = _paragraphs(text) + description
     result.notes.append(
@@ -355,7 +355,7 @@ def _assessments(given: dict[str, Any], result: Translated) -> None:
             items[target]["link"] = link
         text = _URL.sub("", description).strip(" ,:;")
         if text and not _LABELS_ONLY.fullmatch(text):
-            notes.append(f"{kind.upper()}: {html_to_text(text)}")
+            notes.append(f"{kind.upper()}: {plain_text(text, paragraphs=True)}")
     if items:
         result.entry["impacttoetsen_grouping"] = list(items.values())
     if notes:
@@ -375,17 +375,17 @@ def _page_only(given: dict[str, Any], result: Translated) -> None:
     if _text(given.get("department")):
         values["department"] = _text(given["department"])
     if _text(given.get("objection_procedure")):
-        values["objection_procedure"] = html_to_text(
-            _text(given["objection_procedure"])
+        values["objection_procedure"] = plain_text(
+            _text(given["objection_procedure"]), paragraphs=True
         )
     monitoring = "\n\n".join(
-        html_to_text(_text(given.get(name)))
+        plain_text(_text(given.get(name)), paragraphs=True)
         for name in ("monitoring", "performance_standard")
         if _text(given.get(name))
     )
     if monitoring:
         values["performance_and_monitoring"] = monitoring
-    description = html_to_text(_text(given.get("description")))
+    description = plain_text(_text(given.get("description")), paragraphs=True)
     if description:
         values["description"] = _paragraphs(description)
 

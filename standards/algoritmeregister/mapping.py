@@ -31,11 +31,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from federation.text import plain_text
 from standards.algoritmeregister.schema import (
     FIELDS,
     STANDARD_VERSION,
     RegisterEntry,
-    html_to_text,
 )
 
 Body = dict[str, Any]
@@ -229,7 +229,8 @@ def tags_split(text: str | None) -> list[str]:
     if not text:
         return []
     return _unique(
-        tag.strip() for tag in html_to_text(text).replace("\n", ",").split(",")
+        tag.strip()
+        for tag in plain_text(text, paragraphs=True).replace("\n", ",").split(",")
     )
 
 
@@ -240,7 +241,7 @@ def _category_of_class(body: Body) -> str | None:
 
 
 def _plain(value: str | None) -> str | None:
-    return html_to_text(value) if value else value
+    return plain_text(value, paragraphs=True) if value else value
 
 
 def _first_of_month(month: str | None) -> str | None:

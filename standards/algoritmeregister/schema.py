@@ -17,7 +17,6 @@ the hubnet page fields that 1.0 no longer has a place for.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -317,44 +316,6 @@ def entry_validate(data: Any, *, legacy: bool = False) -> RegisterEntry:
 
 class EntryInvalid(ValueError):
     """An entry breaks the standard; the message says where and why."""
-
-
-def html_to_text(value: str) -> str:
-    """The plain text of a register text that may use the standard's few tags:
-    paragraphs become blank-line separated, list items "- " lines. Plain text
-    is returned as it is."""
-    if not _TAG.search(value):
-        return value
-    parser = _TextParser()
-    parser.feed(value)
-    parser.close()
-    return parser.text()
-
-
-class _TextParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("p", "div", "ul", "ol"):
-            self.parts.append("\n\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag == "br":
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("p", "div", "ul", "ol"):
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-    def text(self) -> str:
-        joined = "".join(self.parts)
-        lines = [line.strip() for line in joined.split("\n")]
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def _json_type(value: Any) -> str:

@@ -132,8 +132,6 @@ SITES: dict[str, tuple[str, ...]] = {
     "cms/models/organisation.py: OrganisationPage.kvk_number": (),
     "cms/models/organisation.py: OrganisationPage.vat_number": (),
     "cms/selectors.py: _label": (),
-    "cms/text.py: _SPACE": (),
-    "cms/text.py: _BLOCK_END": (),
     "federation/graphql/bodies.py: _model_label.words": (),
     "federation/records.py: RECORD_ID": (),
     "federation/records.py: _MARKUP": (),
@@ -157,9 +155,6 @@ SITES: dict[str, tuple[str, ...]] = {
         "1." + long("0") + ",",
     ),
     "search/api/serializers.py: PartnersQuerySerializer.nuts": (),
-    "search/documents.py: _BLOCK_TAG": (),
-    "search/documents.py: _TAG": (),
-    "search/documents.py: _SPACE": (),
     "search/embedded_node/build.py: _java_major.match": (),
     "search/embedded_node/build.py: _heap_size": (),
     "search/exports.py: _SPACE": (),
@@ -178,7 +173,6 @@ SITES: dict[str, tuple[str, ...]] = {
     "standards/algoritmeregister/schema.py: _MARKUP": (),
     "standards/algoritmeregister/schema.py: _EMAIL": (EMAIL_NEAR_MISS,),
     "standards/algoritmeregister/schema.py: Month": (),
-    "standards/algoritmeregister/schema.py: _TextParser.text": (),
     "standards/dcat/urls.py: urlpatterns": (),
     "standards/dcat/vocabularies.py: frequency_uri.words": (),
 }
@@ -213,19 +207,8 @@ DYNAMIC: dict[str, Callable[[], list[tuple[str, int]]]] = {
 }
 
 
-def _plain_text(text: str) -> None:
-    from search.documents import plain_text
-
-    plain_text(text)
-
-
 # Sites whose pattern is safe only as the code applies it: the code to run.
-APPLIED: dict[str, Callable[[str], object]] = {
-    # matched only up to the last ">" (a scan from every "<" to the end of
-    # the text would be quadratic)
-    "search/documents.py: _BLOCK_TAG": _plain_text,
-    "search/documents.py: _TAG": _plain_text,
-}
+APPLIED: dict[str, Callable[[str], object]] = {}
 
 # Patterns rewritten to be linear: the old one, whose meaning the new keeps.
 REWRITTEN = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.documents import document_build, plain_text, record_level
+from search.documents import document_build, record_level
 from search.index import catalogue_mapping
 from tests.search.corpus import tombstone, wire
 
@@ -204,10 +204,3 @@ def test_origin_level_wins_over_the_place():
     record = wire(hub="nl", location={"nuts": ["NL414"]})
     # then the origin hub's level counts
     assert record_level(record) == "national"
-
-
-def test_rich_text_becomes_plain_text():
-    assert plain_text("<p>R&amp;D in <strong>Eind</strong>hoven</p><p>next</p>") == (
-        "R&D in Eindhoven next"
-    )
-    assert plain_text(None) == ""

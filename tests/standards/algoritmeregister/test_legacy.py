@@ -48,7 +48,7 @@ def test_links_and_labels_leave_no_note(description):
             "PRA DPIA uitgevoerd in December 2021. Risicoprofiel Laag.",
             "DPIA: PRA DPIA uitgevoerd in December 2021. Risicoprofiel Laag.",
         ),
-        ("Zie https://gemeente.nl/dpia (besloten)", "DPIA: Zie  (besloten)"),
+        ("Zie https://gemeente.nl/dpia (besloten)", "DPIA: Zie (besloten)"),
         ("Fase 1: : gereed", "DPIA: Fase 1: : gereed"),
         ("Fase 1, : gereed", "DPIA: Fase 1, : gereed"),
         ("Fase 1:,, gereed", "DPIA: Fase 1:,, gereed"),

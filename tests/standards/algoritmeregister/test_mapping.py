@@ -22,7 +22,6 @@ from standards.algoritmeregister.schema import (
     STATUSES,
     entry_problem,
     entry_validate,
-    html_to_text,
 )
 from tests.standards.algoritmeregister.helpers import (
     REGISTER_0_X,
@@ -94,13 +93,14 @@ def test_0_x_entries_are_recognised_and_1_0_entries_are_not():
     assert [is_legacy(entry) for entry in entries(REGISTER_1_0)] == [False] * 3
 
 
-def test_tags_and_markup():
+def test_tags_are_split_on_commas_and_lines():
     assert tags_split("Verkeer, Mobiliteit,VRI , Verkeer") == [
         "Verkeer",
         "Mobiliteit",
         "VRI",
     ]
-    assert html_to_text("Gewoon & tekst") == "Gewoon & tekst"
-    assert html_to_text("<div>Een<br>Twee</div><ol><li>drie</li></ol>") == (
-        "Een\nTwee\n\n- drie"
-    )
+    assert tags_split("<p>Verkeer</p><p>VRI, Mobiliteit</p>") == [
+        "Verkeer",
+        "VRI",
+        "Mobiliteit",
+    ]
