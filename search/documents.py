@@ -26,7 +26,7 @@ from typing import Any
 
 from federation.text import plain_text
 from hubs.nuts import nuts_ancestors, nuts_country
-from search.index import LANGUAGES, LEVELS
+from search.index import BODY_FACETS, LANGUAGES, LEVELS
 
 # Block tags separate words; inline tags (strong, em, a, ...) sit inside them.
 
@@ -57,30 +57,6 @@ _EXPERTISE = (
     "tags",
     "policyAreas",
 )
-# Body fields copied to facet fields of the same name.
-_FACET_COPIES = (
-    "themes",
-    "sectors",
-    "technologies",
-    "keywords",
-    "services",
-    "targetGroups",
-    "affectedGroups",
-    "aiActClass",
-    "annexIiiArea",
-    "status",
-    "accessRights",
-    "personalData",
-    "type",
-    "sizeClass",
-    "mode",
-    "decisionType",
-    "trl",
-    "eqfLevel",
-    "openToPartnership",
-    "publiclyFunded",
-    "biometricData",
-)
 
 
 def document_build(wire: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +82,7 @@ def document_build(wire: dict[str, Any]) -> dict[str, Any]:
         return document
     document.update(_place(body.get("location") or {}))
     document.update(_texts(wire["kind"], body, document["language"]))
-    for name in _FACET_COPIES:
+    for name in BODY_FACETS:
         if body.get(name) not in (None, [], ""):
             document[name] = body[name]
     programmes = sorted({item["programme"] for item in body.get("funding", [])})

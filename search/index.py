@@ -71,7 +71,8 @@ DUTCH_STEMMER = {"opensearch": "dutch_kp", "elasticsearch": "dutch"}
 
 # Facet fields of the index, by their type. Keyword facets hold record values as
 # published (no case folding: the values are mostly enumerations).
-KEYWORD_FACETS = (
+# Keyword facets that ``search.documents`` derives from the record as a whole.
+DERIVED_KEYWORD_FACETS = (
     "kind",
     "origin",
     "level",
@@ -80,6 +81,10 @@ KEYWORD_FACETS = (
     "nuts1",
     "nuts2",
     "nuts3",
+    "fundingProgrammes",
+)
+# Keyword facets that are body fields of the same name, copied as they are.
+BODY_KEYWORD_FACETS = (
     "themes",
     "sectors",
     "technologies",
@@ -96,10 +101,12 @@ KEYWORD_FACETS = (
     "sizeClass",
     "mode",
     "decisionType",
-    "fundingProgrammes",
 )
+KEYWORD_FACETS = DERIVED_KEYWORD_FACETS + BODY_KEYWORD_FACETS
 INTEGER_FACETS = ("trl", "eqfLevel")
 BOOLEAN_FACETS = ("openToPartnership", "publiclyFunded", "biometricData")
+# Body fields that ``search.documents`` copies to facet fields of the same name.
+BODY_FACETS = BODY_KEYWORD_FACETS + INTEGER_FACETS + BOOLEAN_FACETS
 FACET_FIELDS = KEYWORD_FACETS + INTEGER_FACETS + BOOLEAN_FACETS
 
 TEXT_FIELDS = ("title", "summary", "description")

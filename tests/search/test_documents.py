@@ -3,7 +3,8 @@
 import pytest
 
 from search.documents import document_build, record_level
-from search.index import catalogue_mapping
+from search.index import FACET_FIELDS, catalogue_mapping
+from search.params import DRILL_FACETS, FLAT_FACETS
 from tests.search.corpus import tombstone, wire
 
 PROJECT_ID = "den-bosch:project:00000000-0000-4000-8000-0000000000a1"
@@ -135,6 +136,20 @@ def test_every_field_a_document_can_have_is_in_the_mapping():
         # then every top-level field is mapped
         assert set(document) - set(mapped) - {"indexedAt"} == set(), kind
     assert set(mapped["i18n"]["properties"]) == {"en", "nl", "de", "fr"}
+
+
+def test_every_facet_field_is_filled_by_some_document():
+    # given every kind, fully filled, as documents
+    documents = [
+        document_build(wire(kind=kind, hub="nl", full=True))
+        for kind in ("project", "dataset", "course", "organisation")
+    ]
+    filled = {name for document in documents for name in document}
+    # then every facet field of the index is filled by one of them, and
+    # every facet the search offers counts a facet field (or the hub path)
+    assert set(FACET_FIELDS) - filled == set()
+    offered = {*FLAT_FACETS.values(), *DRILL_FACETS.values()}
+    assert offered - set(FACET_FIELDS) == {"originPath"}
 
 
 def test_language_picks_the_analysed_copy_and_others_fall_back():
