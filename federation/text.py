@@ -48,7 +48,7 @@ def plain_text(
         cleaned = cleaned.replace(f"</{tag}>", _LINES.get(f"</{tag}>", " "))
     text = html.unescape(cleaned)
     text = _lines(text) if paragraphs else " ".join(text.split())
-    return _cut(text, limit) if limit is not None else text
+    return text_cut(text, limit=limit) if limit is not None else text
 
 
 def _lines(text: str) -> str:
@@ -60,11 +60,13 @@ def _lines(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _cut(text: str, limit: int) -> str:
+def text_cut(text: str, *, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters on a word boundary, with an
+    ellipsis where anything was cut."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
     if not text[limit - 1].isspace():
         # the last word is cut short: it goes
         cut = cut.rsplit(" ", 1)[0]
-    return f"{cut.rstrip(' ,.;:')}…"
+    return f"{cut.rstrip(' ,.;:-')}…"

@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from federation.records import Url
+from federation.text import text_cut
 from hubnet.demo.places import (
     COUNTRY_CODES,
     LEVEL_RANK,
@@ -170,14 +171,7 @@ def _plain(text: str | None, limit: int) -> str:
     # Angle brackets become angle quotation marks: plain fields refuse markup.
     text = clean(text).replace("<", "\u2039").replace(">", "\u203a")
     text = re.sub(r"javascript:", "javascript :", text, flags=re.I)
-    return _cut(text, limit)
-
-
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    head = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
-    return f"{head}…"
+    return text_cut(text, limit=limit)
 
 
 def _summary(text: str, limit: int = 300) -> str:
@@ -190,12 +184,12 @@ def _summary(text: str, limit: int = 300) -> str:
         if len(candidate) > limit:
             break
         summary = candidate
-    return summary or _cut(text, limit)
+    return summary or text_cut(text, limit=limit)
 
 
 def _paragraphs(text: str, limit: int) -> str:
     """``text`` as HTML paragraphs, escaped, cut to about ``limit`` characters."""
-    text = _cut(" ".join((text or "").split()), limit) if text else ""
+    text = text_cut(" ".join((text or "").split()), limit=limit) if text else ""
     if not text:
         return ""
     return f"<p>{_escape(clean(text))}</p>"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from federation.text import plain_text
+from federation.text import plain_text, text_cut
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,16 @@ def test_very_long_input_is_handled_in_linear_time(rich):
 def test_very_long_input_keeps_all_its_text():
     rich = "<p>word &amp; more</p>" * 10_000
     assert plain_text(rich) == " ".join(["word & more"] * 10_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "cut"),
+    [
+        ("short", 10, "short"),
+        ("Noord-Brabant - Zuid", 15, "Noord-Brabant…"),
+        ("een lange zin, met komma", 16, "een lange zin…"),
+        ("onafgebroken", 6, "onafg…"),
+    ],
+)
+def test_text_is_cut_on_a_word_with_an_ellipsis(text, limit, cut):
+    assert text_cut(text, limit=limit) == cut
