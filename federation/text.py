@@ -13,7 +13,7 @@ _PARAGRAPH_TAGS = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCK_TAGS = {*_PARAGRAPH_TAGS, "li", "br", "blockquote", "pre", "tr"}
 
 
-def _no_attribute(tag: str, name: str, value: str) -> None:
+def _no_attribute(_tag: str, _name: str, _value: str) -> None:
     return None
 
 
