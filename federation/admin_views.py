@@ -33,13 +33,12 @@ from wagtail.admin.widgets.button import HeaderButton
 from federation.selectors_sync import (
     NeighbourSyncStatus,
     neighbour_get,
-    neighbour_is_pulled,
     quarantined_records_list,
     sync_runs_recent,
     sync_status_get,
     sync_status_list,
 )
-from federation.services.sync import sync_enqueue
+from federation.services.sync import SyncNotPulled, sync_request
 from hubs.forms import NeighbourCreateForm
 from hubs.models import Neighbour
 from hubs.services import neighbour_create, neighbour_rotate_inbound_token
@@ -163,16 +162,16 @@ class NeighbourSyncView(FederationPermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, neighbour_id: int) -> HttpResponseRedirect:
-        neighbour = _neighbour_or_404(neighbour_id)
-        if neighbour_is_pulled(neighbour):
-            sync_enqueue(neighbour_id=neighbour.pk, trigger=ADMIN_TRIGGER)
-            messages.success(request, f"A sync of {neighbour.name} has been queued.")
-        else:
-            messages.error(
-                request,
-                f"This hub does not pull from {neighbour.name}: it is disabled or a "
-                f"{neighbour.role}.",
+        try:
+            neighbour = sync_request(
+                neighbour_id=neighbour_id, user=request.user, trigger=ADMIN_TRIGGER
             )
+        except Neighbour.DoesNotExist:
+            raise Http404("No such neighbour") from None
+        except SyncNotPulled as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"A sync of {neighbour.name} has been queued.")
         return redirect(get_valid_next_url_from_request(request) or _url("index"))
 
 
@@ -210,11 +209,8 @@ class NeighbourRotateTokenView(FederationTemplateView):
 
     def post(self, request: HttpRequest, neighbour_id: int) -> TemplateResponse:
         neighbour = self.get_neighbour()
-        token = neighbour_rotate_inbound_token(neighbour_id=neighbour.pk)
-        logger.info(
-            "inbound token of neighbour %s rotated by %s",
-            neighbour.slug,
-            request.user.get_username(),
+        token = neighbour_rotate_inbound_token(
+            neighbour_id=neighbour.pk, user=request.user
         )
         self.page_title = "New inbound token"
         return TemplateResponse(
@@ -248,15 +244,10 @@ class NeighbourCreateView(FederationTemplateView):
         form = NeighbourCreateForm(request.POST)
         if form.is_valid():
             try:
-                issued = neighbour_create(**form.cleaned_data)
+                issued = neighbour_create(**form.cleaned_data, user=request.user)
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                logger.info(
-                    "neighbour %s added by %s",
-                    issued.neighbour.slug,
-                    request.user.get_username(),
-                )
                 self.page_title = "Neighbour added"
                 return TemplateResponse(
                     request,
