@@ -11,7 +11,6 @@ never stored in the session or in messages, and those responses are not cached.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -42,8 +41,6 @@ from federation.services.sync import SyncNotPulled, sync_request
 from hubs.forms import NeighbourCreateForm
 from hubs.models import Neighbour
 from hubs.services import neighbour_create, neighbour_rotate_inbound_token
-
-logger = logging.getLogger(__name__)
 
 # Django's model permission on neighbours; give it to coordinators through a group.
 FEDERATION_PERMISSION = "hubs.change_neighbour"
