@@ -4,11 +4,13 @@ who did what to which neighbour, never a token."""
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from hubs.models import Neighbour, NeighbourRole
 from tests.audit_entries import entry_text, the_one_entry
+from tests.cms.factories import logged_in, user_in
 from tests.hubs.factories import NeighbourFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,15 +127,55 @@ def test_a_refused_sync_now_leaves_no_entry(
 def test_site_history_lists_the_federation_acts(admin_client, neighbour):
     # given each act done once in the admin
     admin_client.post(
+        reverse("federation_admin:neighbour_add"),
+        {
+            "slug": "be-vl",
+            "name": "Flanders hub",
+            "role": "peer",
+            "endpoint_url": "https://be-vl.hub.example.org/",
+        },
+    )
+    admin_client.post(
         reverse("federation_admin:neighbour_rotate_token", args=[neighbour.pk])
     )
     admin_client.post(reverse("federation_admin:neighbour_sync", args=[neighbour.pk]))
     # when
     response = admin_client.get(SITE_HISTORY)
-    # then the report shows both messages and offers both labels as filters
+    # then the report shows the three messages and offers the labels as filters
     html = response.content.decode()
     assert response.status_code == 200
+    assert "Added neighbour Flanders hub (peer)" in html
     assert "Rotated the inbound token of Brabant hub" in html
     assert "Asked for a sync of Brabant hub now" in html
+    assert "Add neighbour" in html
     assert "Rotate neighbour token" in html
     assert "Sync neighbour now" in html
+
+
+def test_site_history_shows_the_acts_to_coordinators_but_not_to_editors(
+    admin_client, neighbour
+):
+    # given a rotation, a coordinator and an editor
+    admin_client.post(
+        reverse("federation_admin:neighbour_rotate_token", args=[neighbour.pk])
+    )
+    coordinator = user_in("Coordinators", username="coordinator")
+    coordinator.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="hubs", codename="change_neighbour"
+        )
+    )
+    editor = user_in("Editors", username="editor")
+    # when
+    seen = {
+        user.username: logged_in(user).get(SITE_HISTORY)
+        for user in (coordinator, editor)
+    }
+    # then only the one who may manage neighbours sees the entry
+    assert seen["coordinator"].status_code == 200
+    assert (
+        "Rotated the inbound token of Brabant hub"
+        in seen["coordinator"].content.decode()
+    )
+    assert seen["editor"].status_code == 200
+    assert "Brabant hub" not in seen["editor"].content.decode()
