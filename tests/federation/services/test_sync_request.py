@@ -18,7 +18,7 @@ def test_a_request_without_a_user_queues_one_sync_and_is_audited(
     neighbour = NeighbourFactory(slug="nl", name="NL hub", role=NeighbourRole.PEER)
     # when the system asks for a sync
     with django_capture_on_commit_callbacks() as sends:
-        returned = sync_request(neighbour_id=neighbour.pk, trigger="admin")
+        returned = sync_request(neighbour_id=neighbour.pk)
     # then
     entry = the_one_entry()
     assert returned == neighbour
