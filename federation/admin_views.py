@@ -11,7 +11,6 @@ never stored in the session or in messages, and those responses are not cached.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -33,18 +32,15 @@ from wagtail.admin.widgets.button import HeaderButton
 from federation.selectors_sync import (
     NeighbourSyncStatus,
     neighbour_get,
-    neighbour_is_pulled,
     quarantined_records_list,
     sync_runs_recent,
     sync_status_get,
     sync_status_list,
 )
-from federation.services.sync import sync_enqueue
+from federation.services.sync import SyncNotPulled, sync_request
 from hubs.forms import NeighbourCreateForm
 from hubs.models import Neighbour
 from hubs.services import neighbour_create, neighbour_rotate_inbound_token
-
-logger = logging.getLogger(__name__)
 
 # Django's model permission on neighbours; give it to coordinators through a group.
 FEDERATION_PERMISSION = "hubs.change_neighbour"
@@ -163,16 +159,16 @@ class NeighbourSyncView(FederationPermissionMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, neighbour_id: int) -> HttpResponseRedirect:
-        neighbour = _neighbour_or_404(neighbour_id)
-        if neighbour_is_pulled(neighbour):
-            sync_enqueue(neighbour_id=neighbour.pk, trigger=ADMIN_TRIGGER)
-            messages.success(request, f"A sync of {neighbour.name} has been queued.")
-        else:
-            messages.error(
-                request,
-                f"This hub does not pull from {neighbour.name}: it is disabled or a "
-                f"{neighbour.role}.",
+        try:
+            neighbour = sync_request(
+                neighbour_id=neighbour_id, user=request.user, trigger=ADMIN_TRIGGER
             )
+        except Neighbour.DoesNotExist:
+            raise Http404("No such neighbour") from None
+        except SyncNotPulled as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"A sync of {neighbour.name} has been queued.")
         return redirect(get_valid_next_url_from_request(request) or _url("index"))
 
 
@@ -210,11 +206,8 @@ class NeighbourRotateTokenView(FederationTemplateView):
 
     def post(self, request: HttpRequest, neighbour_id: int) -> TemplateResponse:
         neighbour = self.get_neighbour()
-        token = neighbour_rotate_inbound_token(neighbour_id=neighbour.pk)
-        logger.info(
-            "inbound token of neighbour %s rotated by %s",
-            neighbour.slug,
-            request.user.get_username(),
+        token = neighbour_rotate_inbound_token(
+            neighbour_id=neighbour.pk, user=request.user
         )
         self.page_title = "New inbound token"
         return TemplateResponse(
@@ -248,15 +241,10 @@ class NeighbourCreateView(FederationTemplateView):
         form = NeighbourCreateForm(request.POST)
         if form.is_valid():
             try:
-                issued = neighbour_create(**form.cleaned_data)
+                issued = neighbour_create(**form.cleaned_data, user=request.user)
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                logger.info(
-                    "neighbour %s added by %s",
-                    issued.neighbour.slug,
-                    request.user.get_username(),
-                )
                 self.page_title = "Neighbour added"
                 return TemplateResponse(
                     request,

@@ -1,4 +1,5 @@
-"""Wagtail admin hooks: the Federation section (neighbours and sync health)."""
+"""Wagtail admin hooks: the Federation section (neighbours and sync health) and
+the federation acts of the audit log."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from federation.admin_views import (
     NeighbourSyncView,
     user_can_manage_federation,
 )
+from federation.audit import audit_actions_register
+
+hooks.register("register_log_actions", audit_actions_register)
 
 admin_urlpatterns = [
     path("", NeighbourIndexView.as_view(), name="index"),

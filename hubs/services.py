@@ -1,16 +1,21 @@
 """Services for neighbours (tokens) and worker liveness."""
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail import log_actions
 
+from hubs.audit import NEIGHBOUR_CREATE, NEIGHBOUR_TOKEN_ROTATE, neighbour_audit_data
 from hubs.endpoints import EndpointRefused, endpoint_url_check
 from hubs.models import Neighbour, NeighbourRole, WorkerHeartbeat
 
+logger = logging.getLogger(__name__)
 TOKEN_BYTES = 32
 
 
@@ -30,6 +35,10 @@ def neighbour_endpoint_validate(*, endpoint_url: str) -> str:
             {"endpoint_url": f"{endpoint_url!r} is refused: {refused}"}
         ) from None
     return url
+
+
+def _actor(user: AbstractBaseUser | None) -> str:
+    return user.get_username() if user is not None else "the system"
 
 
 def token_generate() -> str:
@@ -53,8 +62,10 @@ def neighbour_create(
     endpoint_url: str,
     outbound_token: str = "",
     inbound_token: str | None = None,
+    user: AbstractBaseUser | None = None,
 ) -> IssuedNeighbour:
-    """Register a neighbour hub and issue the token it must present to this hub.
+    """Register a neighbour hub and issue the token it must present to this hub;
+    the audit log records it, by ``user`` (None: the command line, the system).
 
     ``inbound_token`` may be given when both sides were provisioned together (the
     demo, docker-compose); otherwise a random token is generated.
@@ -78,17 +89,36 @@ def neighbour_create(
     )
     neighbour.full_clean()
     neighbour.save()
+    log_actions.log(
+        instance=neighbour,
+        action=NEIGHBOUR_CREATE,
+        user=user,
+        data=neighbour_audit_data(neighbour),
+    )
+    logger.info("neighbour %s added by %s", neighbour.slug, _actor(user))
     return IssuedNeighbour(neighbour=neighbour, inbound_token=token)
 
 
 @transaction.atomic
-def neighbour_rotate_inbound_token(*, neighbour_id: int) -> str:
-    """Replace a neighbour's inbound token; the old one stops working at once."""
+def neighbour_rotate_inbound_token(
+    *, neighbour_id: int, user: AbstractBaseUser | None = None
+) -> str:
+    """Replace a neighbour's inbound token; the old one stops working at once. The
+    audit log records it, by ``user`` (None: the command line, the system)."""
     neighbour = Neighbour.objects.select_for_update().get(pk=neighbour_id)
     token = token_generate()
     neighbour.inbound_token_hash = token_hash(token)
     neighbour.inbound_token_hint = token[:6]
     neighbour.save(update_fields=["inbound_token_hash", "inbound_token_hint"])
+    log_actions.log(
+        instance=neighbour,
+        action=NEIGHBOUR_TOKEN_ROTATE,
+        user=user,
+        data=neighbour_audit_data(neighbour),
+    )
+    logger.info(
+        "inbound token of neighbour %s rotated by %s", neighbour.slug, _actor(user)
+    )
     return token
 
 

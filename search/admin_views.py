@@ -9,7 +9,6 @@ Wagtail's admin URL decorator).
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -24,8 +23,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from search.engine import SearchError
 from search.redrive import dead_letters_redrive
 from search.selectors import dead_letters_list, drain_state_get
-
-logger = logging.getLogger(__name__)
 
 DEAD_LETTER_PERMISSION = "search.redrive_deadletter"
 URL_NAMESPACE = "search_admin"
@@ -74,15 +71,12 @@ class DeadLetterRedriveView(DeadLetterPermissionMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         record_id = request.POST.get("record_id", "").strip()
         try:
-            result = dead_letters_redrive(record_ids=[record_id] if record_id else None)
+            result = dead_letters_redrive(
+                record_ids=[record_id] if record_id else None, user=request.user
+            )
         except SearchError as error:
             messages.error(request, f"Re-drive failed, nothing was changed: {error}")
             return redirect(reverse(f"{URL_NAMESPACE}:dead_letters"))
-        logger.info(
-            "search dead letters re-driven by %s: %s",
-            request.user.get_username(),
-            result.as_dict(),
-        )
         if result.unknown:
             messages.error(request, f"No dead letter for {', '.join(result.unknown)}.")
         else:

@@ -1,5 +1,8 @@
 """Re-driving dead letters: send the records the engine refused for good again,
 once the cause is fixed (``hubnet search redrive``, the admin's re-drive button).
+Each re-driven dead letter leaves an entry in Wagtail's audit log, with who
+re-drove it (nobody from the command line) and what became of it; the entries of
+one re-drive share its uuid.
 
 Each dead-lettered record is sent in its current stored version (it may have
 changed since it failed). Rows the engine takes, or finds stale because a newer
@@ -13,10 +16,18 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
+from wagtail import log_actions
 
 from federation.models import StoredRecord
 from federation.selectors import record_get, record_wire
+from search.audit import (
+    DEAD_LETTER_REDRIVE,
+    REDRIVE_ACCEPTED,
+    REDRIVE_GONE,
+    REDRIVE_REFUSED,
+)
 from search.dead_letters import refusal_reason
 from search.engine import SearchEngine, search_engine
 from search.indexing import index_ensure, records_index
@@ -51,9 +62,11 @@ def dead_letters_redrive(
     record_ids: list[str] | None = None,
     engine: SearchEngine | None = None,
     batch_size: int = 500,
+    user: AbstractBaseUser | None = None,
 ) -> RedriveResult:
     """Send the current stored version of dead-lettered records (all, or those of
     ``record_ids``) to the engine again and keep only the rows it still refuses.
+    Each one re-driven is audited, by ``user`` (None: the command line).
 
     Raises ``SearchUnavailable`` (and changes nothing) when the engine is down.
     """
@@ -68,10 +81,25 @@ def dead_letters_redrive(
         return result
     engine = engine or search_engine()
     index_ensure(engine=engine)
-    for start in range(0, len(letters_list), batch_size):
-        _redrive_batch(letters_list[start : start + batch_size], engine, result)
-    logger.info("search dead letters re-driven: %s", result.as_dict())
+    # One context: the entries of this re-drive share a uuid.
+    with log_actions.LogContext(user=user):
+        for start in range(0, len(letters_list), batch_size):
+            _redrive_batch(letters_list[start : start + batch_size], engine, result)
+    logger.info(
+        "search dead letters re-driven by %s: %s",
+        user.get_username() if user is not None else "the system",
+        result.as_dict(),
+    )
     return result
+
+
+def _audit(letter: DeadLetter, *, version: int, outcome: str) -> None:
+    log_actions.log(
+        instance=letter,
+        action=DEAD_LETTER_REDRIVE,
+        title=letter.record_id,
+        data={"record_id": letter.record_id, "version": version, "outcome": outcome},
+    )
 
 
 def _redrive_batch(
@@ -81,6 +109,7 @@ def _redrive_batch(
     for letter in letters:
         stored = record_get(record_id=letter.record_id)
         if stored is None:  # nothing left to index
+            _audit(letter, version=letter.version, outcome=REDRIVE_GONE)
             letter.delete()
             result.gone += 1
         else:
@@ -101,8 +130,10 @@ def _redrive_batch(
             continue
         item = refused.get(letter.record_id)
         if item is None:
+            _audit(letter, version=stored.version, outcome=REDRIVE_ACCEPTED)
             letter.delete()
             continue
+        _audit(letter, version=stored.version, outcome=REDRIVE_REFUSED)
         DeadLetter.objects.filter(pk=letter.pk).update(
             seq=stored.seq,
             version=stored.version,

@@ -1,4 +1,5 @@
-"""Wagtail admin hooks: the "Search dead letters" page and its permission."""
+"""Wagtail admin hooks: the "Search dead letters" page and its permission, and
+the search acts of the audit log."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from search.admin_views import (
     DeadLetterRedriveView,
     user_can_manage_dead_letters,
 )
+from search.audit import audit_actions_register
+
+hooks.register("register_log_actions", audit_actions_register)
 
 admin_urlpatterns = [
     path("dead-letters/", DeadLetterIndexView.as_view(), name="dead_letters"),

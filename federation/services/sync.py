@@ -21,10 +21,13 @@ from typing import Any
 import requests
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail import log_actions
 
+from federation.audit import SYNC_REQUEST
 from federation.models import QuarantinedRecord, SyncRun, SyncState
 from federation.services.peer_http import (
     SyncDeadlinePassed,
@@ -36,6 +39,7 @@ from federation.services.pokes import neighbours_poke_enqueue, task_send_safely
 from federation.services.pruning import quarantine_cap_enforce
 from federation.services.store import records_apply, records_validate
 from federation.wire import CHANGES_QUERY, sequence_read
+from hubs.audit import neighbour_audit_data
 from hubs.models import Neighbour
 
 logger = logging.getLogger(__name__)
@@ -372,6 +376,36 @@ def sync_enqueue(*, neighbour_id: int, trigger: str) -> None:
         ),
         robust=True,
     )
+
+
+def sync_request(
+    *, neighbour_id: int, user: AbstractBaseUser | None = None, trigger: str = "admin"
+) -> Neighbour:
+    """Queue a sync of one neighbour now at someone's request (the admin's "sync
+    now") and record it in the audit log, by ``user`` (None: the system).
+
+    Raises ``SyncNotPulled`` (and queues nothing) when this hub does not pull from
+    that neighbour, ``Neighbour.DoesNotExist`` for an unknown id.
+    """
+    neighbour = Neighbour.objects.get(pk=neighbour_id)
+    if not neighbour.enabled or neighbour.role not in settings.SYNC_PULL_ROLES:
+        raise SyncNotPulled(
+            f"This hub does not pull from {neighbour.name}: it is disabled or a "
+            f"{neighbour.role}."
+        )
+    sync_enqueue(neighbour_id=neighbour.pk, trigger=trigger)
+    log_actions.log(
+        instance=neighbour,
+        action=SYNC_REQUEST,
+        user=user,
+        data={**neighbour_audit_data(neighbour), "trigger": trigger},
+    )
+    logger.info(
+        "sync of neighbour %s requested by %s",
+        neighbour.slug,
+        user.get_username() if user is not None else "the system",
+    )
+    return neighbour
 
 
 def poke_receive(*, neighbour: Neighbour) -> bool:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from federation import tasks
 from federation.models import SyncState
@@ -140,6 +141,7 @@ def test_users_without_the_permission_are_turned_away_and_change_nothing(
     assert neighbour.inbound_token_hash == hash_before
     assert list(Neighbour.objects.values_list("slug", flat=True)) == ["nl-nb"]
     assert queued_syncs == []
+    assert not ModelLogEntry.objects.exists()
 
 
 @pytest.mark.parametrize(("method", "name", "args"), ENDPOINTS)

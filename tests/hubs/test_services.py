@@ -12,6 +12,8 @@ from hubs.services import (
     neighbour_rotate_inbound_token,
     neighbour_upsert,
 )
+from tests.audit_entries import entry_text, the_one_entry
+from tests.hubs.factories import NeighbourFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,42 @@ def test_upsert_is_idempotent():
         )
     assert Neighbour.objects.count() == 1
     assert neighbour_authenticate(token=token).slug == "eu"
+
+
+def test_create_without_a_user_is_audited_by_name_not_by_token():
+    # when the command line adds a neighbour
+    issued = neighbour_create(
+        slug="nl", name="NL hub", role="child", endpoint_url="http://nl.example.org"
+    )
+    # then one entry names it, by nobody, without any of its tokens
+    entry = the_one_entry()
+    assert entry.action == "hubs.neighbour.create"
+    assert entry.user is None
+    assert entry.content_type.model_class() is Neighbour
+    assert entry.object_id == str(issued.neighbour.pk)
+    assert entry.label == "NL hub (child)"
+    assert entry.data == {
+        "neighbour": {"slug": "nl", "name": "NL hub", "role": "child"}
+    }
+    assert entry.message == "Added neighbour NL hub (child)"
+    assert issued.inbound_token not in entry_text(entry)
+    assert issued.neighbour.inbound_token_hash not in entry_text(entry)
+
+
+def test_rotation_without_a_user_is_audited_by_name_not_by_token():
+    # given a neighbour (provisioned directly: no entry of its own)
+    neighbour = NeighbourFactory(slug="nl", name="NL hub", role="peer")
+    # when the command line rotates its token
+    token = neighbour_rotate_inbound_token(neighbour_id=neighbour.pk)
+    # then
+    entry = the_one_entry()
+    neighbour.refresh_from_db()
+    assert entry.action == "hubs.neighbour.token_rotate"
+    assert entry.user is None
+    assert entry.content_type.model_class() is Neighbour
+    assert entry.object_id == str(neighbour.pk)
+    assert entry.data == {"neighbour": {"slug": "nl", "name": "NL hub", "role": "peer"}}
+    assert entry.message == "Rotated the inbound token of NL hub"
+    assert token not in entry_text(entry)
+    assert token[:6] not in entry_text(entry)
+    assert neighbour.inbound_token_hash not in entry_text(entry)

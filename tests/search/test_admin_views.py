@@ -9,10 +9,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client, override_settings
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from federation.services.store import PublishItem, records_publish
 from search.indexing import index_ensure
 from search.models import DeadLetter, IndexWatermark
+from tests.audit_entries import the_one_entry
 from tests.cms.factories import logged_in, user_in
 from tests.federation.factories import body_for
 from tests.search.conftest import indices_delete
@@ -101,6 +103,7 @@ def test_who_may_not_redrive_changes_nothing(role, status):
         assert response["Location"] == f"{LOGIN_URL}?next={REDRIVE_URL}"
     after = DeadLetter.objects.get()
     assert (after.attempts, after.last_failed_at) == (5, before.last_failed_at)
+    assert not ModelLogEntry.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["Editors", "Coordinators", "operator", "superuser"])
@@ -179,10 +182,11 @@ def test_a_redrive_from_the_admin_indexes_and_removes_the_row(role, alias):
     (stored,) = records_publish(
         items=[PublishItem(kind="project", body=body_for("project"))]
     )
-    _letter(stored.record_id, seq=stored.seq, version=1)
+    letter = _letter(stored.record_id, seq=stored.seq, version=1)
     _letter("nl:project:elsewhere")
+    user = _user(role)
     # when an allowed user re-drives that one record
-    response = logged_in(_user(role)).post(
+    response = logged_in(user).post(
         REDRIVE_URL, {"record_id": stored.record_id}, follow=True
     )
     # then its row is gone, the other stays, and the page says what happened
@@ -194,3 +198,20 @@ def test_a_redrive_from_the_admin_indexes_and_removes_the_row(role, alias):
         "Re-driven: 1 indexed, 0 already newer in the index, 0 still refused, "
         "0 no longer stored." in response.content.decode()
     )
+    # and the audit log says who re-drove which dead letter, and how it went
+    entry = the_one_entry()
+    assert entry.action == "search.dead_letter.redrive"
+    assert entry.user == user
+    assert entry.content_type.model_class() is DeadLetter
+    assert entry.object_id == str(letter.pk)
+    assert entry.data == {
+        "record_id": stored.record_id,
+        "version": 1,
+        "outcome": "accepted",
+    }
+    # which Site history lists for them
+    history = logged_in(user).get("/admin/reports/site-history/")
+    html = history.content.decode()
+    assert history.status_code == 200
+    assert f"Re-drove {stored.record_id} v1: the index took it" in html
+    assert "Re-drive search dead letter" in html

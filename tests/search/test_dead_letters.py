@@ -21,6 +21,7 @@ import requests
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from federation.models import StoredRecord
 from federation.selectors import sequence_latest
@@ -31,6 +32,7 @@ from search.indexing import index_drain, index_ensure, records_index
 from search.models import DeadLetter, IndexWatermark
 from search.redrive import dead_letters_redrive
 from search.selectors import index_status
+from tests.audit_entries import the_one_entry
 from tests.conftest import free_port
 from tests.federation.factories import body_for
 from tests.search.conftest import indices_delete
@@ -308,6 +310,7 @@ def test_redrive_after_the_cause_is_fixed_indexes_and_removes_the_row(
 ):
     # given a dead letter whose cause is fixed
     stored = _dead_letter(refusal, settings)
+    letter = DeadLetter.objects.get()
     refusal.fix()
     # when re-driving every dead letter from the command line
     call_command("search", "redrive", "--all", "--json")
@@ -321,6 +324,19 @@ def test_redrive_after_the_cause_is_fixed_indexes_and_removes_the_row(
     }
     assert not DeadLetter.objects.exists()
     assert _indexed() == {s.record_id: 1 for s in stored}
+    # and the audit log keeps, by nobody, what became of that dead letter
+    entry = the_one_entry()
+    assert entry.action == "search.dead_letter.redrive"
+    assert entry.user is None
+    assert entry.content_type.model_class() is DeadLetter
+    assert entry.object_id == str(letter.pk)
+    assert entry.label == stored[1].record_id
+    assert entry.data == {
+        "record_id": stored[1].record_id,
+        "version": 1,
+        "outcome": "accepted",
+    }
+    assert entry.message == f"Re-drove {stored[1].record_id} v1: the index took it"
 
 
 def test_redrive_while_still_refused_keeps_the_row_and_counts_the_attempt(
@@ -344,6 +360,17 @@ def test_redrive_while_still_refused_keeps_the_row_and_counts_the_attempt(
     assert after.first_failed_at == before.first_failed_at
     assert after.last_failed_at > before.last_failed_at
     assert stored[1].record_id not in _indexed()
+    entry = the_one_entry()
+    assert (entry.action, entry.user, entry.object_id) == (
+        "search.dead_letter.redrive",
+        None,
+        str(before.pk),
+    )
+    assert entry.data == {
+        "record_id": stored[1].record_id,
+        "version": 1,
+        "outcome": "refused",
+    }
 
 
 def test_redrive_of_an_unknown_record_says_so_and_changes_nothing(
@@ -356,8 +383,45 @@ def test_redrive_of_an_unknown_record_says_so_and_changes_nothing(
         call_command("search", "redrive", "--record", "nl:project:nope")
     with pytest.raises(CommandError, match="either --all or --record"):
         call_command("search", "redrive")
-    # then the dead letter is untouched
+    # then the dead letter is untouched and nothing is audited
     assert DeadLetter.objects.get().attempts == 1
+    assert not ModelLogEntry.objects.exists()
+
+
+def test_one_redrive_audits_each_dead_letter_under_one_uuid(db, refusal, settings):
+    # given a dead letter whose cause is fixed and one whose record left the store
+    stored = _dead_letter(refusal, settings)
+    refusal.fix()
+    now = timezone.now()
+    gone = DeadLetter.objects.create(
+        record_id="nl:project:gone",
+        seq=1,
+        version=4,
+        status=400,
+        reason="mapper_parsing_exception",
+        attempts=1,
+        first_failed_at=now,
+        last_failed_at=now,
+    )
+    # when both are re-driven in one go
+    result = dead_letters_redrive()
+    # then each has its entry, with its outcome, and both share the re-drive's uuid
+    assert (result.indexed, result.gone) == (1, 1)
+    entries = {
+        entry.data["record_id"]: entry
+        for entry in ModelLogEntry.objects.filter(action="search.dead_letter.redrive")
+    }
+    assert {rid: entry.data["outcome"] for rid, entry in entries.items()} == {
+        stored[1].record_id: "accepted",
+        "nl:project:gone": "gone",
+    }
+    assert entries["nl:project:gone"].object_id == str(gone.pk)
+    assert entries["nl:project:gone"].data["version"] == 4
+    assert entries["nl:project:gone"].message == (
+        "Re-drove nl:project:gone v4: no longer stored"
+    )
+    (shared,) = {entry.uuid for entry in entries.values()}
+    assert shared is not None
 
 
 def test_a_newer_version_accepted_by_a_drain_resolves_the_dead_letter(
