@@ -1,7 +1,8 @@
 """Pokes: after a change, ask the neighbours that pull from this hub to pull now.
 
 At most one poke per neighbour is pending (``PokeState``), so a burst of changes
-queues one task per neighbour, not one per change.
+queues one task per neighbour, not one per change. The store does not call this:
+``neighbours_poke_enqueue`` runs on ``catalogue_changed`` (``FederationConfig.ready``).
 """
 
 from __future__ import annotations
