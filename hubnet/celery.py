@@ -36,16 +36,3 @@ def _announce_worker(sender, **kwargs) -> None:
     from hubs.tasks import heartbeat_record_task
 
     heartbeat_record_task.delay()
-
-
-@app.on_after_finalize.connect
-def _schedule_periodic_tasks(sender: Celery, **kwargs) -> None:
-    from django.conf import settings
-
-    sender.conf.beat_schedule = {
-        "heartbeat": {
-            "task": "hubs.tasks.heartbeat_record_task",
-            "schedule": float(settings.HEARTBEAT_INTERVAL),
-        },
-        **getattr(settings, "CELERY_EXTRA_BEAT_SCHEDULE", {}),
-    }

@@ -1,7 +1,8 @@
 """Pokes: after a change, ask the neighbours that pull from this hub to pull now.
 
 At most one poke per neighbour is pending (``PokeState``), so a burst of changes
-queues one task per neighbour, not one per change.
+queues one task per neighbour, not one per change. The store does not call this:
+``neighbours_poke_enqueue`` runs on ``catalogue_changed`` (``FederationConfig.ready``).
 """
 
 from __future__ import annotations
@@ -40,28 +41,25 @@ def task_send_safely(send: Callable[[], object], *, what: str) -> bool:
     return True
 
 
-def neighbours_poke_enqueue(*, exclude_id: int | None = None) -> None:
+def neighbours_poke_enqueue(*, source: str = "") -> None:
     """After this hub's catalogue changed, ask the neighbours that pull from it
-    (parent, peers) to pull now instead of waiting for their interval.
+    (SYNC_POKE_ROLES) to pull now instead of waiting for their interval; the
+    neighbour the change came from (``source``, a slug) is spared: it has it.
 
     At most one poke per neighbour is pending: a burst of changes queues one."""
-    neighbours = Neighbour.objects.filter(
-        enabled=True, role__in=settings.SYNC_POKE_ROLES
-    )
-    if exclude_id is not None:
-        neighbours = neighbours.exclude(pk=exclude_id)
-    neighbour_ids = list(neighbours.values_list("pk", flat=True))
-    if neighbour_ids:
-        # Claimed after the commit, outside the writer's transaction: a claim
-        # takes no lock the writer holds, and a rolled-back change claims nothing.
-        transaction.on_commit(
-            lambda: _pokes_send(neighbour_ids=neighbour_ids), robust=True
-        )
+    # Claimed after the commit, outside the writer's transaction: a claim
+    # takes no lock the writer holds, and a rolled-back change claims nothing.
+    transaction.on_commit(lambda: _pokes_send(source=source), robust=True)
 
 
-def _pokes_send(*, neighbour_ids: list[int]) -> None:
+def _pokes_send(*, source: str) -> None:
     from federation.tasks import neighbour_poke_task
 
+    neighbour_ids = (
+        Neighbour.objects.filter(enabled=True, role__in=settings.SYNC_POKE_ROLES)
+        .exclude(slug=source)
+        .values_list("pk", flat=True)
+    )
     for neighbour_id in neighbour_ids:
         if not poke_claim(neighbour_id=neighbour_id):
             continue

@@ -53,14 +53,16 @@ class _SequenceLease:
         self._row.value += 1
         return self._row.value
 
-    def release(self) -> bool:
-        """Store the counter; True when this transaction took any value (then
-        ``catalogue_changed`` goes out once the transaction commits)."""
+    def release(self, *, source: str = "") -> None:
+        """Store the counter when this transaction took any value; then
+        ``catalogue_changed`` goes out once the transaction commits, naming the
+        neighbour the change came from (``source``; "" for this hub's own)."""
         if self._row.value == self._start:
-            return False
+            return
         ChangeSequence.objects.filter(pk=1).update(value=self._row.value)
-        transaction.on_commit(lambda: catalogue_changed.send(sender=StoredRecord))
-        return True
+        transaction.on_commit(
+            lambda: catalogue_changed.send(sender=StoredRecord, source=source)
+        )
 
 
 def _searchable(kind: str, body: dict[str, Any] | None) -> tuple[str, str]:
@@ -226,8 +228,7 @@ def records_publish(*, items: Sequence[PublishItem]) -> list[StoredRecord]:
         existing[record_id] = stored
         results.append(stored)
     StoredRecord.objects.bulk_create(to_create, batch_size=500)
-    if lease.release():
-        _own_change_announce()
+    lease.release()
     return results
 
 
@@ -256,15 +257,7 @@ def record_tombstone(*, record_id: str) -> StoredRecord:
         existing, record, _store_fields(record), seq=lease.take(), received_from=""
     )
     lease.release()
-    _own_change_announce()
     return stored
-
-
-def _own_change_announce() -> None:
-    # Imported here: the sync service builds on this module.
-    from federation.services.sync import neighbours_poke_enqueue
-
-    neighbours_poke_enqueue()
 
 
 def _write_one(
@@ -394,7 +387,7 @@ def records_apply(
         result.applied.append(record_id)
     StoredRecord.objects.bulk_create(to_create, batch_size=500)
     StoredRecord.objects.bulk_update(to_update, _UPDATE_FIELDS, batch_size=200)
-    lease.release()
+    lease.release(source=source)
     return result
 
 

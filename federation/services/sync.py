@@ -35,7 +35,7 @@ from federation.services.peer_http import (
     graphql_post,
     peer_session,
 )
-from federation.services.pokes import neighbours_poke_enqueue, task_send_safely
+from federation.services.pokes import task_send_safely
 from federation.services.pruning import quarantine_cap_enforce
 from federation.services.store import records_apply, records_validate
 from federation.wire import CHANGES_QUERY, sequence_read
@@ -187,7 +187,6 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     run = SyncRun.objects.create(neighbour=neighbour, trigger=trigger[:20])
     started = time.monotonic()
     deadline = started + settings.SYNC_DEADLINE
-    applied_any = False
     # One page is fetched ahead while the previous one is applied: transport and
     # database work overlap, and memory holds at most two pages.
     ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
@@ -222,7 +221,7 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
                     cursor=page.end_cursor,
                     deadline=deadline,
                 )
-            applied_any |= _page_commit(
+            _page_commit(
                 neighbour=neighbour, state=state, page=page, run=run, owner=owner
             )
             if not more:
@@ -240,8 +239,6 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
             last_error_at=timezone.now(),
             consecutive_failures=F("consecutive_failures") + 1,
         )
-        if applied_any:
-            neighbours_poke_enqueue(exclude_id=neighbour.pk)
         if isinstance(error, SyncTransportError) and str(error) != message:
             raise type(error)(message) from error
         raise
@@ -258,8 +255,6 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
         last_error="",
         consecutive_failures=0,
     )
-    if applied_any:
-        neighbours_poke_enqueue(exclude_id=neighbour.pk)
     return run
 
 
@@ -311,8 +306,11 @@ def _failure_message(error: Exception, *, neighbour: Neighbour, deadline: float)
 
 def _page_commit(
     *, neighbour: Neighbour, state: SyncState, page: FeedPage, run: SyncRun, owner: str
-) -> bool:
-    """Validate, quarantine and apply one page, and move the cursor, atomically."""
+) -> None:
+    """Validate, quarantine and apply one page, and move the cursor, atomically.
+
+    A page that applied records is announced by the store once it commits
+    (``catalogue_changed`` naming this neighbour): the pokes spare it."""
     valid, invalid = records_validate(page.wires)
     with transaction.atomic():
         if not _lease_take(state_id=state.pk, owner=owner):
@@ -345,7 +343,6 @@ def _page_commit(
             own=F("own") + result.own,
             quarantined=F("quarantined") + len(refused),
         )
-    return bool(result.applied)
 
 
 def _run_finish(run: SyncRun, started: float, *, outcome: str, error: str = "") -> None:

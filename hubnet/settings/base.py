@@ -267,19 +267,6 @@ if unknown_roles := set(SYNC_PULL_ROLES) - {"parent", "child", "peer"}:
 SYNC_POKE_ROLES = env.list("SYNC_POKE_ROLES", ["parent", "peer"])
 if unknown_roles := set(SYNC_POKE_ROLES) - {"parent", "child", "peer"}:
     raise ConfigError(f"SYNC_POKE_ROLES has unknown roles: {sorted(unknown_roles)}")
-CELERY_EXTRA_BEAT_SCHEDULE = {
-    "sync-neighbours": {
-        "task": "federation.tasks.neighbours_sync_task",
-        "schedule": float(SYNC_INTERVAL),
-    }
-}
-# Search: drain the change sequence into the shared index. A missed run is
-# harmless (the next one drains everything), so queued runs expire.
-CELERY_EXTRA_BEAT_SCHEDULE["search-index-drain"] = {
-    "task": "search.tasks.index_drain_task",
-    "schedule": float(SEARCH_DRAIN_INTERVAL),
-    "options": {"expires": float(SEARCH_DRAIN_INTERVAL)},
-}
 
 # Long runs: deadlines, time limits, one queue per kind of work, merged pokes,
 # bounded history. A sync ends by SYNC_DEADLINE and each request to a neighbour
@@ -312,10 +299,28 @@ SYNC_PRUNE_INTERVAL = env.int("SYNC_PRUNE_INTERVAL", 3600, minimum=60, maximum=8
 # unless private ones are allowed (a demo, a private deployment network).
 NEIGHBOUR_REQUIRE_HTTPS = env.bool("NEIGHBOUR_REQUIRE_HTTPS", False)
 NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = env.bool("NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES", False)
-CELERY_EXTRA_BEAT_SCHEDULE["sync-history-prune"] = {
-    "task": "federation.tasks.sync_history_prune_task",
-    "schedule": float(SYNC_PRUNE_INTERVAL),
-    "options": {"expires": float(SYNC_PRUNE_INTERVAL)},
+# Every periodic task of a hub, in one place (beat runs in the worker started
+# with --beat). A missed drain or prune is harmless (the next run does it all),
+# so their queued runs expire.
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {
+        "task": "hubs.tasks.heartbeat_record_task",
+        "schedule": float(HEARTBEAT_INTERVAL),
+    },
+    "sync-neighbours": {
+        "task": "federation.tasks.neighbours_sync_task",
+        "schedule": float(SYNC_INTERVAL),
+    },
+    "search-index-drain": {
+        "task": "search.tasks.index_drain_task",
+        "schedule": float(SEARCH_DRAIN_INTERVAL),
+        "options": {"expires": float(SEARCH_DRAIN_INTERVAL)},
+    },
+    "sync-history-prune": {
+        "task": "federation.tasks.sync_history_prune_task",
+        "schedule": float(SYNC_PRUNE_INTERVAL),
+        "options": {"expires": float(SYNC_PRUNE_INTERVAL)},
+    },
 }
 # Every task gets a soft time limit (the task can clean up) and a hard one (its
 # process is killed); a sync gets its deadline plus a margin.

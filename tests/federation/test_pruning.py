@@ -135,7 +135,7 @@ def test_beat_runs_the_pruning_task_on_the_default_queue(history_settings):
 
     neighbour = NeighbourFactory()
     _quarantined(neighbour, seen=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    entry = settings.CELERY_EXTRA_BEAT_SCHEDULE["sync-history-prune"]
+    entry = settings.CELERY_BEAT_SCHEDULE["sync-history-prune"]
     # when
     sync_history_prune_task.apply()
     # then

@@ -150,7 +150,7 @@ def test_catalogue_changed_is_sent_once_after_commit_and_not_for_noops():
     received = []
 
     def receiver(**kwargs):
-        received.append(kwargs["sender"])
+        received.append((kwargs["sender"], kwargs["source"]))
 
     catalogue_changed.connect(receiver)
     try:
@@ -164,8 +164,9 @@ def test_catalogue_changed_is_sent_once_after_commit_and_not_for_noops():
             assert len(received) == 1  # not before the commit
     finally:
         catalogue_changed.disconnect(receiver)
-    # then: the identical republish took no sequence value and sent nothing
-    assert received == [StoredRecord, StoredRecord]
+    # then: the identical republish took no sequence value and sent nothing; the
+    # applied record names the neighbour it came from
+    assert received == [(StoredRecord, ""), (StoredRecord, "nl")]
 
 
 def sibling_record(**changes):

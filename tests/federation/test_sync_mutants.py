@@ -1,44 +1,47 @@
-"""After a sync: the neighbours are asked to pull only when something changed
-here, the run records its trigger within the column, and a quarantined record
-keeps its version and a bounded payload."""
+"""After a sync: each page that changed something here is announced (naming the
+neighbour it came from, whom the pokes spare), the run records its trigger within
+the column, and a quarantined record keeps its version and a bounded payload."""
 
 import pytest
 
-from federation.models import QuarantinedRecord
+from federation.models import QuarantinedRecord, SyncState
 from federation.services.sync import QUARANTINE_PAYLOAD_CHARS, neighbour_sync
-from hubs.services import neighbour_create
+from federation.signals import catalogue_changed
 from tests.federation.factories import wire_record
 from tests.federation.factories_sync import child_at
 from tests.federation.peers import feed_answer, scripted_peer
 
 pytestmark = pytest.mark.django_db
 
-POKE = "neighbours_poke_enqueue.<locals>.<lambda>"
 
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_announces_each_page_that_applied_records_and_a_noop_none():
+    # given: a child whose feed has two pages of one new record each
+    first, second = wire_record(origin="nl"), wire_record(origin="nl")
+    pages = [
+        feed_answer([first], end_cursor="c1", has_next=True, latest=2),
+        feed_answer([second], end_cursor="c2", latest=2, first_sequence=2),
+    ]
+    sources: list[str] = []
 
-def pokes_queued(callbacks) -> int:
-    """The poke sends among the callbacks the sync left for its commit."""
-    return sum(1 for callback in callbacks if callback.__qualname__ == POKE)
+    def receiver(*, source: str, **kwargs: object) -> None:
+        sources.append(source)
 
-
-def test_a_sync_that_applied_records_pokes_the_other_neighbours_and_a_noop_does_not(
-    django_capture_on_commit_callbacks,
-):
-    # given: a parent that pulls from this hub, a child with one new record
-    neighbour_create(
-        slug="eu", name="EU", role="parent", endpoint_url="http://127.0.0.1:1"
-    )
-    page = feed_answer([wire_record(origin="nl")], end_cursor="c1", latest=1)
-    with scripted_peer([lambda request: page, lambda request: page]) as (url, _):
-        child = child_at(url)
-        # when: the record arrives, then the same page again
-        with django_capture_on_commit_callbacks() as first:
+    catalogue_changed.connect(receiver)
+    try:
+        with scripted_peer([lambda request, p=p: p for p in pages * 2]) as (url, _):
+            child = child_at(url)
+            # when: the records arrive
             applied = neighbour_sync(neighbour_id=child.pk)
-        with django_capture_on_commit_callbacks() as second:
+            announced = list(sources)
+            # when: the same pages again, from the start
+            SyncState.objects.update(cursor="", local_position_seq=0)
             again = neighbour_sync(neighbour_id=child.pk)
-    # then
-    assert (applied.applied, again.applied, again.unchanged) == (1, 0, 1)
-    assert (pokes_queued(first), pokes_queued(second)) == (1, 0)
+    finally:
+        catalogue_changed.disconnect(receiver)
+    # then: one announcement per applied page, from nl; none for the no-op
+    assert (applied.applied, again.applied, again.unchanged) == (2, 0, 2)
+    assert (announced, sources) == (["nl", "nl"], ["nl", "nl"])
 
 
 def test_a_long_trigger_is_cut_to_the_column():

@@ -42,3 +42,49 @@ def test_each_kind_of_work_has_its_queue(default_queue, task, queue):
 def test_an_explicit_queue_wins_over_the_route(default_queue):
     route = app.amqp.router.route({"queue": "elsewhere"}, neighbour_sync_task.name)
     assert route["queue"].name == "elsewhere"
+
+
+def test_the_beat_schedule_is_the_settings_one_of_registered_tasks_on_their_queues(
+    default_queue,
+):
+    # given: the app as a worker with --beat loads it (settings, task modules)
+    from django.conf import settings
+
+    app.loader.import_default_modules()
+    schedule = app.conf.beat_schedule
+    # when: beat sends each entry (its options, through the router)
+    sent = {
+        name: (
+            entry["task"],
+            entry["schedule"],
+            app.amqp.router.route(dict(entry.get("options", {})), entry["task"])[
+                "queue"
+            ].name,
+        )
+        for name, entry in schedule.items()
+    }
+    # then: one schedule, from settings, of registered tasks on their kinds' queues
+    assert schedule == settings.CELERY_BEAT_SCHEDULE
+    assert all(task in app.tasks for task, _, _ in sent.values())
+    assert sent == {
+        "heartbeat": (
+            "hubs.tasks.heartbeat_record_task",
+            float(settings.HEARTBEAT_INTERVAL),
+            "hub-test.health",
+        ),
+        "sync-neighbours": (
+            "federation.tasks.neighbours_sync_task",
+            float(settings.SYNC_INTERVAL),
+            "hub-test",
+        ),
+        "search-index-drain": (
+            "search.tasks.index_drain_task",
+            float(settings.SEARCH_DRAIN_INTERVAL),
+            "hub-test.index",
+        ),
+        "sync-history-prune": (
+            "federation.tasks.sync_history_prune_task",
+            float(settings.SYNC_PRUNE_INTERVAL),
+            "hub-test",
+        ),
+    }

@@ -141,8 +141,10 @@ def test_a_tombstone_commits_and_pokes_and_a_second_one_does_not(
 
 
 def test_a_refused_tombstone_changes_nothing(neighbours, poke_queue):
-    # given: a peer record held here
+    # given: a peer record held here (its pokes sent)
     foreign = stored_record(origin="nl", origin_path=["hub", "nl"])
+    _clear(neighbours.values())
+    poke_queue()
     seq = sequence_latest()
     # when / then
     with pytest.raises(NotOwnRecord):
@@ -154,9 +156,20 @@ def test_a_refused_tombstone_changes_nothing(neighbours, poke_queue):
     assert (_pending(), poke_queue()) == (set(), [])
 
 
-def test_applying_peer_records_pokes_nobody_by_itself(neighbours, poke_queue):
-    # Pokes after applied records are the sync's to send (it knows whom to spare).
+def test_applied_peer_records_poke_the_neighbours_but_not_their_source(
+    neighbours, poke_queue
+):
+    # given: a record of peer be
+    record = record_validate(wire_record(origin="be", origin_path=["eu", "be"]))
+    # when: applied from be
     with transaction.atomic():
-        records_apply(records=[record_validate(wire_record())], source="nl")
+        records_apply(records=[record], source="be")
+    # then: the parent is poked; be, which has it, and the child are not
     assert StoredRecord.objects.count() == 1
+    assert (_pending(), poke_queue()) == ({neighbours["eu"]}, [neighbours["eu"]])
+    # when: the same record again
+    _clear(neighbours.values())
+    with transaction.atomic():
+        records_apply(records=[record], source="be")
+    # then: nothing changed, nobody is poked
     assert (_pending(), poke_queue()) == (set(), [])
