@@ -196,12 +196,17 @@ def test_republishing_a_tombstoned_record_with_its_old_body_revives_it():
     )
 
 
-def test_republishing_in_another_language_is_a_new_version():
-    first = record_publish(kind="dataset", body=body_for("dataset"), language="en")
+@pytest.mark.parametrize(("before", "after"), [("en", "nl"), ("nl", "en")])
+def test_republishing_in_another_language_is_a_new_version(before, after):
+    # given a record in one language (either order, so no ordering of the
+    # codes can pass for equality)
+    first = record_publish(kind="dataset", body=body_for("dataset"), language=before)
+    # when the same body is published in another
     moved = record_publish(
         kind="dataset",
         body=body_for("dataset"),
         record_id=first.record_id,
-        language="nl",
+        language=after,
     )
-    assert (moved.version, moved.language) == (2, "nl")
+    # then it is a new version in the new language
+    assert (moved.version, moved.language) == (2, after)
