@@ -56,19 +56,20 @@ def test_a_long_trigger_is_cut_to_the_column():
 
 
 def test_a_quarantined_record_keeps_its_version_and_a_bounded_payload():
-    # given: an oversized record at version 3, and one whose version no column holds
+    # given: an oversized record at version 3, and one whose version no column holds,
     oversized = wire_record(origin="nl", version=3, name="x" * 30_000)
     huge_version = {**wire_record(origin="nl", status="unknown"), "version": 2**70}
-    page = feed_answer([oversized, huge_version], end_cursor="c2")
+    # and one just past the contract's bound, which the column could hold
+    past_bound = {**wire_record(origin="nl", status="unknown"), "version": 2**62 + 1}
+    page = feed_answer([oversized, huge_version, past_bound], end_cursor="c2")
     with scripted_peer([lambda request: page]) as (url, _):
         child = child_at(url)
         # when
         run = neighbour_sync(neighbour_id=child.pk)
     # then
-    assert run.quarantined == 2
+    assert run.quarantined == 3
     held = {row.record_id: row for row in QuarantinedRecord.objects.all()}
-    assert (held[oversized["id"]].version, held[huge_version["id"]].version) == (
-        3,
-        None,
-    )
+    assert [
+        held[record["id"]].version for record in (oversized, huge_version, past_bound)
+    ] == [3, None, None]
     assert len(held[oversized["id"]].payload) == QUARANTINE_PAYLOAD_CHARS == 20_000
