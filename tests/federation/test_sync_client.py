@@ -345,7 +345,9 @@ def test_scheduled_syncs_expire_after_three_intervals_and_others_do_not(
     monkeypatch.setattr(
         neighbour_sync_task,
         "apply_async",
-        lambda kwargs, expires: sent.append((kwargs["trigger"], expires)),
+        lambda kwargs, expires: sent.append(
+            (kwargs["neighbour_id"], kwargs["trigger"], expires)
+        ),
     )
     child = neighbour_create(
         slug="nl", name="NL", role="child", endpoint_url="http://127.0.0.1:1"
@@ -355,7 +357,7 @@ def test_scheduled_syncs_expire_after_three_intervals_and_others_do_not(
         neighbours_sync_enqueue(trigger="schedule")
         sync_enqueue(neighbour_id=child.pk, trigger="poke")
     # then
-    assert sent == [("schedule", 135.0), ("poke", None)]
+    assert sent == [(child.pk, "schedule", 135.0), (child.pk, "poke", None)]
 
 
 def test_a_hostile_child_cannot_overwrite_or_tombstone_a_siblings_records():

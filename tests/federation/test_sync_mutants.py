@@ -2,10 +2,16 @@
 neighbour it came from, whom the pokes spare), the run records its trigger within
 the column, and a quarantined record keeps its version and a bounded payload."""
 
+import time
+
 import pytest
 
-from federation.models import QuarantinedRecord, SyncState
-from federation.services.sync import QUARANTINE_PAYLOAD_CHARS, neighbour_sync
+from federation.models import QuarantinedRecord, SyncRun, SyncState
+from federation.services.sync import (
+    QUARANTINE_PAYLOAD_CHARS,
+    _run_finish,
+    neighbour_sync,
+)
 from federation.signals import catalogue_changed
 from tests.federation.factories import wire_record
 from tests.federation.factories_sync import child_at
@@ -73,3 +79,14 @@ def test_a_quarantined_record_keeps_its_version_and_a_bounded_payload():
         held[record["id"]].version for record in (oversized, huge_version, past_bound)
     ] == [3, None, None]
     assert len(held[oversized["id"]].payload) == QUARANTINE_PAYLOAD_CHARS == 20_000
+
+
+def test_a_finished_run_records_its_duration_in_milliseconds():
+    # given a run that started ten seconds ago (on the monotonic clock)
+    child = child_at("http://127.0.0.1:1")
+    run = SyncRun.objects.create(neighbour=child, trigger="test")
+    # when it is finished
+    _run_finish(run, time.monotonic() - 10.0, outcome=SyncRun.Outcome.OK)
+    # then its duration is ten seconds in milliseconds, plus the call's own time
+    assert 10_000 <= run.duration_ms < 10_009
+    assert run.outcome == SyncRun.Outcome.OK
