@@ -84,6 +84,23 @@ TARGETS: dict[str, Target] = {
         ),
         count=20,
     ),
+    "federation/services/authority.py": Target(
+        tests=(
+            "tests/federation/services/test_authority.py",
+            "tests/federation/test_store.py",
+            "tests/federation/services/test_sync_branches.py",
+            "tests/federation/test_sync_client.py",
+        ),
+        count=20,
+    ),
+    "federation/services/pokes.py": Target(
+        tests=(
+            "tests/federation/services/test_pokes.py",
+            "tests/federation/test_pokes.py",
+            "tests/federation/services/test_store_transactions.py",
+        ),
+        count=20,
+    ),
     "search/indexing.py": Target(
         tests=("tests/search/test_indexing*.py", "tests/search/test_dead_letters*.py"),
         count=25,
