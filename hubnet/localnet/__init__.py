@@ -4,7 +4,8 @@ Used by ``hubnet demo``, the end-to-end tests and the soak, so all of them run
 the same real processes (web, worker with beat, sync worker) with the same
 wiring. ``topology`` (hubs, links, ports, tokens), ``environment`` (each
 process's environment), ``databases`` (SQLite or PostgreSQL, template copies),
-``options`` (``NetworkOptions``), ``prepare`` and ``launch``.
+``options`` (``NetworkOptions``), ``prepare``, ``running`` (``RunningNetwork``)
+and ``launch``.
 """
 
 from hubnet.localnet.databases import (

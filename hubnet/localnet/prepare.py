@@ -118,7 +118,7 @@ def _hubs_prepare(
 ) -> None:
     """Prepare every hub (``hub_prepare``), two at a time."""
     network = running.network
-    step = options.on_step or (lambda slug, what: None)
+    step = options.on_step or (lambda _slug, _what: None)
     hub_setup = options.hub_setup
     # On PostgreSQL a template-made database is already migrated.
     migrate_always = not (options.template and options.database_server)

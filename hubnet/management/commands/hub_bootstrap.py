@@ -27,7 +27,7 @@ class Command(BaseCommand):
             help="a JSON list of neighbours to load (see neighbours_load)",
         )
 
-    def handle(self, *args, neighbours: Path | None, **options) -> None:
+    def handle(self, *_args, neighbours: Path | None, **_options) -> None:
         try:
             result = hub_bootstrap(neighbours_file=neighbours)
         except (ValueError, LookupError) as error:
