@@ -31,9 +31,10 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hubnet.network import HubSpec, RunningNetwork  # noqa: E402
+from hubnet.localnet import HubSpec  # noqa: E402
 from hubnet.processes import wait_until  # noqa: E402
 from tests.e2e.conftest import free_ports, start_test_network  # noqa: E402
+from tests.e2e.driver import NetworkDriver  # noqa: E402
 
 FEED_QUERY = "query($after: String) { changes(after: $after, first: 500) { pageInfo { hasNextPage endCursor } edges { cursor sequence wire } } }"  # noqa: E501
 
@@ -57,7 +58,7 @@ _SYNC_AND_REPORT_RSS = (
 )
 
 
-def _timed_sync(network: RunningNetwork, slug: str, neighbour: str) -> dict:
+def _timed_sync(network: NetworkDriver, slug: str, neighbour: str) -> dict:
     """Run `hubnet sync` in a process of its own; wall time and its own peak RSS."""
     started = time.perf_counter()
     completed = subprocess.run(
@@ -81,7 +82,7 @@ def _timed_sync(network: RunningNetwork, slug: str, neighbour: str) -> dict:
     }
 
 
-def _raw_fetch(network: RunningNetwork, source: str, token: str) -> dict:
+def _raw_fetch(network: NetworkDriver, source: str, token: str) -> dict:
     """Baseline: page through the same feed over HTTP, parse JSON, apply nothing."""
     started = time.perf_counter()
     after, count = None, 0

@@ -43,8 +43,9 @@ from bench.soak_checks import (  # noqa: E402
 )
 from bench.soak_traffic import LagTracker, Publishers  # noqa: E402
 from hubnet.demo.hubs import DEMO_HUBS  # noqa: E402
-from hubnet.network import (  # noqa: E402
+from hubnet.localnet import (  # noqa: E402
     Network,
+    NetworkOptions,
     RunningNetwork,
     network_launch,
     network_prepare,
@@ -155,17 +156,14 @@ def _network_start(
     them (as ``tests/e2e/conftest.py`` chooses)."""
     slugs = [hub.slug for hub in DEMO_HUBS]
     ports = dict(zip(slugs, free_ports(len(slugs)), strict=True))
-    database_url = os.environ.get("DATABASE_URL", "")
-    broker_url = os.environ.get("CELERY_BROKER_URL", "")
     running = network_prepare(
         Network(hubs=list(DEMO_HUBS), ports=ports),
-        var_dir=var_dir,
-        search_url=search_url,
-        database_server=database_url if database_url.startswith("postgres") else None,
-        broker_url=broker_url if broker_url.startswith("redis") else None,
-        extra_env=extra_env,
-        sqlite_template=True,
-        postgres_template=True,
+        NetworkOptions.from_environ(
+            var_dir=var_dir,
+            search_url=search_url,
+            extra_env=extra_env,
+            template=True,
+        ),
     )
     return network_launch(running)
 

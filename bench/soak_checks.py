@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from hubnet.network import RunningNetwork, hub_health
+from hubnet.localnet import RunningNetwork, hub_health
 from hubnet.processes import run_checked
 
 State = dict[str, tuple[int, bool]]

@@ -20,7 +20,7 @@ from typing import Any
 
 import requests
 
-from hubnet.network import RunningNetwork
+from hubnet.localnet import RunningNetwork
 
 SCRIPT = Path(__file__).resolve().with_name("soak_publisher.py")
 ANSWER_TIMEOUT = 120.0

@@ -133,7 +133,7 @@ def hub_worker_processes(transactional_db) -> Iterator[Callable[..., str]]:
     this test's database and a private queue; ``start(**env)`` adds variables
     and returns the queue name."""
     from hubnet.celery import app
-    from hubnet.network import hub_workers
+    from hubnet.localnet import hub_workers
 
     previous_queue = app.conf.task_default_queue
     with ProcessGroup() as group:

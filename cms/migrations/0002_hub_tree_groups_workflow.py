@@ -112,7 +112,9 @@ def hub_tree_create(apps, schema_editor):
         "first_published_at": now,
         "last_published_at": now,
     }
-    title = getattr(settings, "HUB_NAME", "") or "Home"
+    # Neutral, so a migrated database can be any hub's: ``hubnet hub_bootstrap``
+    # names the page after the hub (databases migrated earlier keep theirs).
+    title = "Home"
     home = HubHomePage.objects.create(
         title=title,
         draft_title=title,

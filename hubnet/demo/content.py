@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hubnet.network import HubSpec
+from hubnet.localnet import HubSpec
 
 MARK = "demo content"
 PLACE_NAMES = {

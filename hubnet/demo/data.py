@@ -51,7 +51,7 @@ from hubnet.demo.sources import (
     innovation_hubs,
     research_organisations,
 )
-from hubnet.network import HubSpec
+from hubnet.localnet import HubSpec
 from hubs.nuts import country_nuts, nuts_region
 
 # uuid5 namespace of demo record ids (fixed: ids must not change between runs).

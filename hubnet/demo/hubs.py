@@ -5,7 +5,7 @@ Eindhoven, the two local hubs of Noord-Brabant). Each hub's NUTS code is the are
 it covers; the seeding assigns records to the hub whose area holds them.
 """
 
-from hubnet.network import HubSpec, Network
+from hubnet.localnet import HubSpec, Network
 
 DEMO_HUBS = [
     HubSpec("eu", "EU AI Hub Network", "eu", latitude=50.8467, longitude=4.3525),

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from hubnet.demo.sources import clean, research_organisations
-from hubnet.network import HubSpec
+from hubnet.localnet import HubSpec
 from hubs.nuts import nuts_nearest, nuts_region, nuts_regions
 
 LEVEL_RANK = {"local": 0, "regional": 1, "national": 2, "eu": 3}

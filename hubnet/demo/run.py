@@ -49,9 +49,10 @@ from hubnet.demo.supervise import (
     supervised_wait,
 )
 from hubnet.env import Env
-from hubnet.network import (
+from hubnet.localnet import (
     HUB_VARIABLES,
     Network,
+    NetworkOptions,
     RunningNetwork,
     hub_environment,
     network_launch,
@@ -213,12 +214,14 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         )
         running = network_prepare(
             network,
-            var_dir=var_dir,
-            search_url=node.url,
-            hub_env=demo_hub_env(network),
-            sqlite_template=True,
-            on_step=seeder.step,
-            hub_setup=seeder.setup,
+            NetworkOptions(
+                var_dir=var_dir,
+                search_url=node.url,
+                hub_env=demo_hub_env(network),
+                template=True,
+                on_step=seeder.step,
+                hub_setup=seeder.setup,
+            ),
         )
         seeder.bar.finish(note=seeder.summary())
         say(

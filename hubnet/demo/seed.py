@@ -131,27 +131,3 @@ def coordinator_ensure(
     if created:
         return "created"
     return "updated" if changed else "unchanged"
-
-
-def site_name_apply(name: str, *, replacing: str) -> bool:
-    """Name the default Wagtail site and its home page after the hub, where they
-    still carry the name ``replacing``.
-
-    The demo copies one migrated template database to every hub, so the home page
-    the migrations created is named after the template until this runs; a name a
-    coordinator gave it later is kept.
-    """
-    from wagtail.models import Page, Site
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return False
-    changed = False
-    if site.site_name in ("", replacing) and site.site_name != name:
-        Site.objects.filter(pk=site.pk).update(site_name=name)
-        changed = True
-    home = Page.objects.filter(pk=site.root_page_id, title=replacing)
-    if name != replacing and home.exists():
-        home.update(title=name, draft_title=name)
-        changed = True
-    return changed

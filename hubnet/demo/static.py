@@ -4,13 +4,11 @@ STATIC_ROOT), again only when they changed."""
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
 from importlib import metadata
 from pathlib import Path
 
 from hubnet.demo.progress import say
-from hubnet.network import TEMPLATE_HUB_SLUG
+from hubnet.localnet import TEMPLATE_HUB_SLUG, environment_inherited, hubnet_argv
 from hubnet.processes import run_checked
 
 
@@ -42,9 +40,7 @@ def collect_static(var_dir: Path) -> None:
     if marker.exists() and marker.read_text() == fingerprint:
         return
     say("Collecting static files ...")
-    environ = {
-        key: value for key, value in os.environ.items() if not key.startswith("HUB_")
-    }
+    environ = environment_inherited()
     environ.update(
         {
             "HUB_SLUG": TEMPLATE_HUB_SLUG,
@@ -52,9 +48,8 @@ def collect_static(var_dir: Path) -> None:
             "STATIC_ROOT": str(static_root),
         }
     )
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
     run_checked(
-        [sys.executable, "-m", "hubnet", "collectstatic", "--noinput", "-v", "0"],
+        hubnet_argv("collectstatic", "--noinput", "-v", "0"),
         env=environ,
     )
     marker.write_text(fingerprint)

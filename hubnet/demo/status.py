@@ -12,7 +12,7 @@ import requests
 from hubnet.demo.data import level_counts, plan_counts
 from hubnet.demo.hubs import LEVELS
 from hubnet.demo.progress import ProgressBar, say
-from hubnet.network import Network, RunningNetwork, hub_health
+from hubnet.localnet import Network, RunningNetwork, hub_health
 
 KINDS = ("project", "organisation", "dataset", "course")
 FACES = (

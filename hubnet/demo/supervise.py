@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from hubnet.demo.progress import say
-from hubnet.network import RunningNetwork
+from hubnet.localnet import RunningNetwork
 from hubnet.supervision import DaemonProcess, Supervisor, status_table
 
 STATUS_FILE = "status.json"

@@ -5,11 +5,11 @@ its own SQLite file, and its own queue on the Redis of CELERY_BROKER_URL (CI) or
 its own embedded broker file (sqlite-broker://).
 """
 
-import os
 import socket
 from pathlib import Path
 
-from hubnet.network import HubSpec, Network, RunningNetwork, network_start
+from hubnet.localnet import HubSpec, Network, NetworkOptions, network_start
+from tests.e2e.driver import NetworkDriver
 
 
 def free_ports(count: int) -> list[int]:
@@ -30,16 +30,12 @@ def start_test_network(
     search_url: str,
     extra_env: dict[str, str] | None = None,
     hub_env: dict[str, dict[str, str]] | None = None,
-) -> RunningNetwork:
+) -> NetworkDriver:
     ports = dict(zip([hub.slug for hub in hubs], free_ports(len(hubs)), strict=True))
-    database_url = os.environ.get("DATABASE_URL", "")
-    broker_url = os.environ.get("CELERY_BROKER_URL", "")
-    return network_start(
-        Network(hubs=hubs, ports=ports),
+    options = NetworkOptions.from_environ(
         var_dir=var_dir,
         search_url=search_url,
-        database_server=database_url if database_url.startswith("postgres") else None,
-        broker_url=broker_url if broker_url.startswith("redis") else None,
         extra_env={"HEARTBEAT_INTERVAL": "2", **(extra_env or {})},
-        hub_env=hub_env,
+        hub_env=hub_env or {},
     )
+    return NetworkDriver.of(network_start(Network(hubs=hubs, ports=ports), options))

@@ -20,7 +20,7 @@ from typing import Any
 import requests
 
 from hubnet.demo.run import demo_hub_environment
-from hubnet.network import Network
+from hubnet.localnet import Network
 from hubnet.processes import run_checked, wait_until
 from tests.e2e.conftest import free_ports
 

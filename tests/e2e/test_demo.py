@@ -25,7 +25,7 @@ import requests
 
 from hubnet.demo.data import demo_plan, level_counts, plan_counts
 from hubnet.demo.hubs import DEMO_HUBS, demo_network
-from hubnet.network import hub_health
+from hubnet.localnet import hub_health
 from hubnet.processes import wait_until
 from tests.cms import test_browser as cms_browser
 from tests.e2e.conftest import free_ports

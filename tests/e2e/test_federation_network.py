@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from hubnet.network import HubSpec
+from hubnet.localnet import HubSpec
 from hubnet.processes import wait_until
 from tests.e2e.conftest import start_test_network
 from tests.federation.factories import body_for

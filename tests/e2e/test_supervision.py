@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from hubnet.network import HubSpec, hub_health
+from hubnet.localnet import HubSpec, hub_health
 from hubnet.processes import wait_until
 from tests.e2e.conftest import start_test_network
 from tests.federation.factories import body_for

@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from hubnet.network import HubSpec
+from hubnet.localnet import HubSpec
 from hubnet.processes import wait_until
 from tests.e2e.conftest import start_test_network
 

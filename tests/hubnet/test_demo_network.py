@@ -15,7 +15,7 @@ import pytest
 from hubnet.demo.hubs import demo_network
 from hubnet.demo.progress import ProgressBar
 from hubnet.demo.run import _credentials
-from hubnet.network import database_from_template, hub_prepare
+from hubnet.localnet import database_from_template, hub_prepare
 from hubnet.processes import run_lines
 
 

@@ -1,5 +1,5 @@
 """Seeding one demo hub: records through the catalogue, the coordinator account,
-the site name; idempotent."""
+the bootstrap (site name, neighbours); idempotent."""
 
 import dataclasses
 import io
@@ -14,8 +14,7 @@ from wagtail.models import Page, Site
 from federation.models import StoredRecord
 from hubnet.demo.data import demo_plan
 from hubnet.demo.hubs import DEMO_HUBS
-from hubnet.demo.seed import coordinator_ensure, demo_records_publish, site_name_apply
-from hubnet.network import TEMPLATE_HUB_NAME
+from hubnet.demo.seed import coordinator_ensure, demo_records_publish
 from hubs.identity import hub_identity
 from hubs.models import Neighbour
 
@@ -97,22 +96,6 @@ def test_without_the_group_a_coordinator_is_staff_with_admin_access():
     assert user.has_perm("wagtailadmin.access_admin")
 
 
-def test_the_template_site_name_becomes_the_hubs_name():
-    # given: a database copied from the template
-    site = Site.objects.get(is_default_site=True)
-    Page.objects.filter(pk=site.root_page_id).update(title=TEMPLATE_HUB_NAME)
-    # when
-    assert site_name_apply("AI Hub Eindhoven", replacing=TEMPLATE_HUB_NAME)
-    # then
-    site.refresh_from_db()
-    assert site.site_name == "AI Hub Eindhoven"
-    assert Page.objects.get(pk=site.root_page_id).title == "AI Hub Eindhoven"
-    # a name a coordinator gave later is kept
-    Page.objects.filter(pk=site.root_page_id).update(title="Welkom")
-    assert not site_name_apply("AI Hub Eindhoven", replacing=TEMPLATE_HUB_NAME)
-    assert Page.objects.get(pk=site.root_page_id).title == "Welkom"
-
-
 def test_the_command_loads_neighbours_seeds_and_creates_the_coordinator(
     items, tmp_path
 ):
@@ -160,3 +143,8 @@ def test_the_command_loads_neighbours_seeds_and_creates_the_coordinator(
     assert Neighbour.objects.filter(slug="nl-nb", role="parent").exists()
     user = get_user_model().objects.get(username="coordinator")
     assert user.check_password("s3cret-demo")
+    # and: the hub is bootstrapped as the launcher would (named after HUB_NAME)
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == hub_identity().name
+    assert Page.objects.get(pk=site.root_page_id).title == hub_identity().name
+    assert lines[-1]["home_title"] == hub_identity().name

@@ -5,15 +5,16 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from hubnet.network import HubSpec, RunningNetwork
+from hubnet.localnet import HubSpec
 from tests.e2e.conftest import start_test_network
+from tests.e2e.driver import NetworkDriver
 
 
 @pytest.fixture
-def hub_network(search_url, tmp_path) -> Iterator[Callable[..., RunningNetwork]]:
+def hub_network(search_url, tmp_path) -> Iterator[Callable[..., NetworkDriver]]:
     """Start a network of real hubs (``start_test_network``) with the given
     specs and environment; every network started is stopped after the test."""
-    started: list[RunningNetwork] = []
+    started: list[NetworkDriver] = []
 
     def start(
         hubs: list[HubSpec],
@@ -21,7 +22,7 @@ def hub_network(search_url, tmp_path) -> Iterator[Callable[..., RunningNetwork]]
         search: str | None = None,
         extra_env: dict[str, str] | None = None,
         hub_env: dict[str, dict[str, str]] | None = None,
-    ) -> RunningNetwork:
+    ) -> NetworkDriver:
         network = start_test_network(
             hubs,
             var_dir=tmp_path / f"network-{len(started)}",

@@ -20,9 +20,10 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from hubnet.network import HubSpec, RunningNetwork
+from hubnet.localnet import HubSpec
 from hubnet.processes import wait_until
 from tests.e2e.conftest import start_test_network
+from tests.e2e.driver import NetworkDriver
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +43,7 @@ UNTHROTTLED = {
 
 
 @pytest.fixture
-def hub(search_url, tmp_path) -> RunningNetwork:
+def hub(search_url, tmp_path) -> NetworkDriver:
     network = start_test_network(
         [HUB], var_dir=tmp_path, search_url=search_url, extra_env=UNTHROTTLED
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from hubnet.network import HubSpec
+from hubnet.localnet import HubSpec
 from tests.security.servers import CountingProxy
 
 pytestmark = pytest.mark.e2e

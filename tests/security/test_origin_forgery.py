@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from hubnet.network import HubSpec, RunningNetwork
+from hubnet.localnet import HubSpec
+from tests.e2e.driver import NetworkDriver
 from tests.federation.factories import body_for, wire_record
 from tests.security.servers import HostileNeighbour
 
@@ -69,7 +70,7 @@ def children() -> Iterator[dict[str, str]]:
         }
 
 
-def _children_load(network: RunningNetwork, urls: dict[str, str], tmp_path) -> None:
+def _children_load(network: NetworkDriver, urls: dict[str, str], tmp_path) -> None:
     entries = [
         {
             "slug": slug,
@@ -86,13 +87,13 @@ def _children_load(network: RunningNetwork, urls: dict[str, str], tmp_path) -> N
     network.command("nl", "neighbours_load", str(file))
 
 
-def _record(network: RunningNetwork, record_id: str) -> dict[str, Any] | None:
+def _record(network: NetworkDriver, record_id: str) -> dict[str, Any] | None:
     answer = network.graphql("nl", RECORD_QUERY, {"id": record_id})
     assert "errors" not in answer, answer
     return answer["data"]["record"]
 
 
-def _quarantined(network: RunningNetwork) -> dict[str, list[list[Any]]]:
+def _quarantined(network: NetworkDriver) -> dict[str, list[list[Any]]]:
     """What the hub quarantined, per neighbour (read in the hub's database)."""
     dump = network.command("nl", "shell", "-c", QUARANTINE_DUMP)
     return json.loads(dump.strip().splitlines()[-1])

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-from hubnet.network import HubSpec, RunningNetwork
+from hubnet.localnet import HubSpec
 from tests.e2e.conftest import start_test_network
+from tests.e2e.driver import NetworkDriver
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,7 @@ LOW_RATES = {
 
 
 @pytest.fixture(scope="module")
-def hub(hub_network_module) -> RunningNetwork:
+def hub(hub_network_module) -> NetworkDriver:
     return hub_network_module([HUB], extra_env=LOW_RATES)
 
 
@@ -35,9 +36,9 @@ def hub(hub_network_module) -> RunningNetwork:
 def hub_network_module(search_url, tmp_path_factory):
     """``hub_network`` for a whole module: one hub serves every surface's run
     (each surface has its own count)."""
-    started: list[RunningNetwork] = []
+    started: list[NetworkDriver] = []
 
-    def start(hubs, *, extra_env=None) -> RunningNetwork:
+    def start(hubs, *, extra_env=None) -> NetworkDriver:
         network = start_test_network(
             hubs,
             var_dir=tmp_path_factory.mktemp("rate-limits"),

@@ -5,27 +5,24 @@
         [--neighbours var/demo/hubs/<slug>/neighbours.json]
 
 Prints one JSON line per batch (``{"done": n, "total": m}``) and a last line with
-the result, so the runner can show progress. ``--neighbours`` first loads the
-hub's neighbours (as ``hubnet neighbours_load`` does), saving the runner a
-process start per hub.
+the result, so the runner can show progress. It first bootstraps the hub (as
+``hubnet hub_bootstrap`` does: its name, and the ``--neighbours`` given), saving
+the runner a process start per hub.
 """
 
-import io
 import json
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from federation.records import RecordInvalid
 from federation.services.store import NotOwnRecord
+from hubnet.bootstrap import hub_bootstrap
 from hubnet.demo.seed import (
     coordinator_ensure,
     demo_records_publish,
     seed_file_read,
-    site_name_apply,
 )
-from hubnet.network import TEMPLATE_HUB_NAME
 from hubs.identity import hub_identity
 
 
@@ -51,10 +48,8 @@ class Command(BaseCommand):
         **options,
     ) -> None:
         identity = hub_identity()
-        result: dict = {"hub": identity.slug}
-        if neighbours is not None:
-            call_command("neighbours_load", str(neighbours), stdout=io.StringIO())
-            result["neighbours"] = "loaded"
+        # In place of the launcher's ``hub_bootstrap`` (one process per hub).
+        result: dict = hub_bootstrap(neighbours_file=neighbours)
         if hub_data is not None:
             result.update(self._seed(identity, hub_data))
         if credentials is not None:
@@ -75,7 +70,6 @@ class Command(BaseCommand):
             items = seed_file_read(hub_data)
         except (OSError, ValueError) as error:
             raise CommandError(f"cannot read {hub_data}: {error}") from error
-        site_renamed = site_name_apply(identity.name, replacing=TEMPLATE_HUB_NAME)
         try:
             seeded = demo_records_publish(
                 items=items,
@@ -83,7 +77,7 @@ class Command(BaseCommand):
             )
         except (RecordInvalid, NotOwnRecord, KeyError) as error:
             raise CommandError(f"{identity.slug}: {error}") from error
-        return {**seeded.as_dict(), "site_renamed": site_renamed}
+        return seeded.as_dict()
 
     def _line(self, **values) -> None:
         self.stdout.write(json.dumps(values))

@@ -1,20 +1,15 @@
 """Preparing a network from one migrated template database: on the PostgreSQL
 server of DATABASE_URL when it names one (CI), else on SQLite files. Every hub
-ends up fully migrated with its own neighbours; stopping drops what was created."""
+ends up fully migrated, named after itself and with its own neighbours; stopping
+drops what was created."""
 
 import os
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from hubnet.network import (
-    ONE_MACHINE_RATE,
-    ONE_MACHINE_THROTTLES,
-    HubSpec,
-    Network,
-    hub_environment,
-    network_prepare,
-)
+from hubnet.localnet import HubSpec, Network, NetworkOptions, network_prepare
+from tests.e2e.driver import NetworkDriver
 
 HUBS = [
     HubSpec("nl", "Nederland", "national", country="NL", nuts="NL"),
@@ -25,6 +20,11 @@ HUBS = [
 COUNT_NEIGHBOURS = (
     "from hubs.models import Neighbour; "
     "print(sorted(Neighbour.objects.values_list('slug', 'role')))"
+)
+SITE_NAMES = (
+    "from wagtail.models import Page, Site; "
+    "site = Site.objects.get(is_default_site=True); "
+    "print([site.site_name, Page.objects.get(pk=site.root_page_id).title])"
 )
 
 
@@ -40,13 +40,16 @@ def test_every_hub_database_is_a_migrated_copy_of_one_template(tmp_path):
     server = database_url if database_url.startswith("postgres") else None
 
     # when: two hubs are prepared from a template
-    running = network_prepare(
-        Network(hubs=HUBS, ports={"nl": 8901, "nl-nb": 8902}),
-        var_dir=tmp_path,
-        search_url="http://127.0.0.1:9",
-        database_server=server,
-        sqlite_template=True,
-        postgres_template=True,
+    running = NetworkDriver.of(
+        network_prepare(
+            Network(hubs=HUBS, ports={"nl": 8901, "nl-nb": 8902}),
+            NetworkOptions(
+                var_dir=tmp_path,
+                search_url="http://127.0.0.1:9",
+                database_server=server,
+                template=True,
+            ),
+        )
     )
     try:
         # then: each is fully migrated and holds its own neighbours
@@ -59,6 +62,12 @@ def test_every_hub_database_is_a_migrated_copy_of_one_template(tmp_path):
                 slug, "shell", "--no-imports", "-c", COUNT_NEIGHBOURS
             )
             assert output.strip().splitlines()[-1] == neighbours
+        # and each is named after itself, not after the template
+        for hub in HUBS:
+            output = running.command(
+                hub.slug, "shell", "--no-imports", "-c", SITE_NAMES
+            )
+            assert output.strip().splitlines()[-1] == str([hub.name, hub.name])
         if server:
             # one template and one database per hub, each hub's its own
             assert len(running.databases) == 3
@@ -75,27 +84,3 @@ def test_every_hub_database_is_a_migrated_copy_of_one_template(tmp_path):
     # and: stopping drops every database this run created
     if server:
         assert not set(running.databases) & _databases(server)
-
-
-def test_one_machine_hubs_get_generous_anonymous_rates_unless_set(
-    tmp_path, monkeypatch
-):
-    # given: every client of a one-machine network comes from 127.0.0.1; the
-    # caller sets one rate itself
-    for name in ONE_MACHINE_THROTTLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PAGES_THROTTLE", "7/minute")
-    network = Network(hubs=HUBS, ports={"nl": 8901, "nl-nb": 8902})
-    # when
-    environ = hub_environment(
-        network,
-        "nl",
-        var_dir=tmp_path,
-        search_url="http://127.0.0.1:9",
-        extra={"EXPORT_THROTTLE": "3/hour"},
-    )
-    # then: the caller's and the extra rates win; the others are generous
-    assert environ["PAGES_THROTTLE"] == "7/minute"
-    assert environ["EXPORT_THROTTLE"] == "3/hour"
-    assert environ["API_THROTTLE_ANON"] == ONE_MACHINE_RATE
-    assert environ["GRAPHQL_THROTTLE"] == ONE_MACHINE_RATE
