@@ -41,7 +41,7 @@ from federation.graphql.limits import (
     document_token_error,
     validation_rules,
 )
-from federation.graphql.schema import NEIGHBOUR_ATTRIBUTE, schema
+from federation.graphql.operations import NEIGHBOUR_ATTRIBUTE, schema
 from federation.wire import PEER_TOKEN_SCHEME
 from hubs.services import neighbour_authenticate
 

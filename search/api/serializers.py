@@ -1,5 +1,5 @@
 """Serializers of the search API: the documented query parameters (input, for
-the OpenAPI schema; parsing is ``search.api.params``) and the answers (output)."""
+the OpenAPI schema; parsing is ``search.query_string``) and the answers (output)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from hubs.nuts import NUTS_CODE
 from search.index import LEVELS
-from search.params import SORTS
+from search.types import SORTS
 
 # lat,lon within range (the schema's pattern; the view checks the same).
 POINT_PATTERN = (

@@ -17,12 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from search.api.params import (
-    invalid_field,
-    point_parse,
-    query_values,
-    search_params_parse,
-)
 from search.api.serializers import (
     PartnerResultsSerializer,
     PartnersQuerySerializer,
@@ -33,9 +27,15 @@ from search.api.serializers import (
     SuggestQuerySerializer,
 )
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
-from search.params import SearchParamsInvalid
 from search.partners import partners_find
 from search.queries import catalogue_search, catalogue_suggest
+from search.query_string import (
+    invalid_field,
+    point_parse,
+    query_values,
+    search_params_parse,
+)
+from search.types import SearchParamsInvalid
 
 UNAVAILABLE = "The search engine is unavailable; please try again shortly."
 ERRORS = {

@@ -9,7 +9,7 @@ from graphql import (
     is_leaf_type,
 )
 
-from federation.graphql.schema import schema
+from federation.graphql.operations import schema
 from federation.models import StoredRecord
 from federation.services.store import record_publish, record_tombstone
 from federation.wire import HUB_QUERY

@@ -15,7 +15,7 @@ from graphql import (
 )
 
 from federation.graphql import limits
-from federation.graphql import schema as schema_module
+from federation.graphql import operations as schema_module
 from federation.graphql.limits import (
     MAX_COST,
     MAX_DEPTH,

@@ -1,4 +1,4 @@
-"""The GraphQL schema: committed as federation/schema.graphql, derived from the
+"""The GraphQL schema: committed as hubnet/schema.graphql, derived from the
 record schema, described field by field."""
 
 from pathlib import Path
@@ -15,9 +15,8 @@ from graphql import (
 from pydantic import BaseModel
 
 from federation.graphql.bodies import body_object_type
-from federation.graphql.schema import REGENERATE, SCHEMA_FILE, schema_sdl
 from federation.records import BODY_MODELS, Kind, Location
-from hubnet.graphql import schema  # the composed root schema
+from hubnet.graphql import REGENERATE, SCHEMA_FILE, schema, schema_sdl
 from tests.federation.factories import FULL_BODIES, body_full
 
 GRAPHQL = schema.graphql_schema
@@ -47,7 +46,7 @@ def test_committed_schema_file_is_the_live_schema():
     # when the committed SDL is compared with the live schema, then they match
     committed = SCHEMA_FILE.read_text(encoding="utf-8").rstrip("\n")
     assert committed == schema_sdl(), (
-        "federation/schema.graphql is out of date. If the schema change is "
+        "hubnet/schema.graphql is out of date. If the schema change is "
         f"intended, regenerate it with:\n    {REGENERATE}"
     )
 

@@ -131,7 +131,7 @@ SITES: dict[str, tuple[str, ...]] = {
     "cms/models/organisation.py: OrganisationPage.ror_id": (),
     "cms/models/organisation.py: OrganisationPage.kvk_number": (),
     "cms/models/organisation.py: OrganisationPage.vat_number": (),
-    "cms/selectors.py: _label": (),
+    "cms/presenters/admin.py: _label": (),
     "federation/graphql/bodies.py: _model_label.words": (),
     "federation/records.py: RECORD_ID": (),
     "federation/records.py: _MARKUP": (),

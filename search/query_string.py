@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from search.geo import GeoPoint
-from search.params import SearchParams, SearchParamsInvalid
+from search.types import SearchParams, SearchParamsInvalid
 
 # Query parameter → SearchParams field, for the multi-valued filters.
 MULTI: dict[str, str] = {

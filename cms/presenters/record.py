@@ -19,8 +19,8 @@ from cms.citizens import citizen_section
 from cms.jsonld import record_jsonld
 from cms.mapping import body_from_page
 from cms.models import HubHomePage, HubIndexPage, HubPage
-from cms.selectors import home_indexes
-from cms.selectors_catalogue import (
+from cms.presenters.admin import home_indexes
+from cms.selectors import (
     KINDS,
     CatalogueItem,
     catalogue_counts,
