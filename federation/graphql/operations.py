@@ -21,7 +21,6 @@ from federation.graphql.limits import (
 )
 from federation.graphql.pages import ChangePage, RecordPage, change_page, record_page
 from federation.graphql.types import (
-    RECORD_TYPES,
     ChangeConnection,
     Hub,
     PokePayload,
@@ -159,8 +158,3 @@ class Mutation(graphene.ObjectType):
         from federation.services.sync import poke_receive
 
         return PokePayload(accepted=poke_receive(neighbour=neighbour))
-
-
-schema = graphene.Schema(
-    query=Query, mutation=Mutation, types=list(RECORD_TYPES.values())
-)
