@@ -1,6 +1,8 @@
-"""Read-only queries over the hub's catalogue (own and federated records) for the
-public site and the REST API: filtered listings, the latest records, the records
-a record refers to, and the hub's neighbours as the public may see them.
+"""Read-only queries of the cms over the hub's catalogue (own and federated
+records) and its page tree: filtered listings, counts, one record by id, the
+records a record refers to or that refer to it, the records received from
+other hubs. They return records and querysets; ``cms.presenters`` turns them
+into what a template or the API shows.
 
 Filters on body fields work on SQLite and PostgreSQL: scalar fields with
 Django's JSON key lookups, list fields with ``cms.jsonexpr.JsonArrayHas``.
@@ -11,24 +13,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from cms.jsonexpr import JsonArrayHas
-from cms.labels import code_label
-from cms.presenters.admin import record_path
+from cms.models import HubHomePage
 from federation.models import StoredRecord
 from federation.records import RECORD_ID, Kind
-from federation.text import plain_text
-from hubs.identity import hub_identity
 from hubs.nuts import country_nuts, nuts_ancestors
-from hubs.selectors import neighbour_list
 
 KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
-SUMMARY_LENGTH = 220
+# Most projects a "used by" list of a dataset or an organisation shows.
+REFERRING_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -155,149 +152,22 @@ def _in_region(code: str) -> Q:
     return Q(JsonArrayHas("body", path=["location", "nuts"], value=code, prefix=True))
 
 
-@dataclass(frozen=True)
-class CatalogueItem:
-    """A held record as a line of a listing."""
-
-    record_id: str
-    kind: str
-    title: str
-    summary: str
-    href: str
-    origin: str
-    federated: bool
-    facts: list[str]
-    updated_at: dt.datetime
-    language: str
-
-
-def record_href(*, record_id: str, url: str, federated: bool) -> str:
-    """Where this hub shows a record: an own record's page (its canonical URL is
-    this hub's public URL and the page path), else the record page."""
-    public_url = hub_identity().public_url
-    if not federated and url.startswith(f"{public_url}/"):
-        return url[len(public_url) :]
-    return record_path(record_id)
-
-
-def catalogue_item(stored: StoredRecord) -> CatalogueItem:
-    """A listing line for a held record: title, a short summary and key facts."""
-    body = stored.body or {}
-    return CatalogueItem(
-        record_id=stored.record_id,
-        kind=stored.kind,
-        title=stored.title or stored.record_id,
-        summary=_summary(stored.kind, body),
-        href=record_href(
-            record_id=stored.record_id,
-            url=stored.url,
-            federated=bool(stored.received_from),
-        ),
-        origin=stored.origin,
-        federated=bool(stored.received_from),
-        facts=_facts(stored.kind, body),
-        updated_at=stored.updated_at,
-        language=stored.language,
-    )
-
-
-def catalogue_items(records: Iterable[StoredRecord]) -> list[CatalogueItem]:
-    """Listing lines for several held records, in their order."""
-    return [catalogue_item(stored) for stored in records]
-
-
-def latest_by_kind(*, limit: int = 3) -> dict[str, list[CatalogueItem]]:
-    """The newest live records of each kind (one query per kind)."""
-    return {
-        kind: catalogue_items(
-            catalogue_records(filters=CatalogueFilter(kind=kind))[:limit]
-        )
-        for kind in KINDS
-    }
-
-
-def _summary(kind: str, body: dict[str, Any]) -> str:
-    if kind == Kind.PROJECT and body.get("shortDescription"):
-        return plain_text(body["shortDescription"], limit=SUMMARY_LENGTH)
-    return plain_text(body.get("description"), limit=SUMMARY_LENGTH)
-
-
-def _facts(kind: str, body: dict[str, Any]) -> list[str]:
-    location = body.get("location") or {}
-    facts: list[str] = []
-    if kind == Kind.PROJECT:
-        facts += [
-            code_label(key, body[key])
-            for key in ("status", "aiActClass")
-            if body.get(key)
-        ]
-        facts += [str(body["organisation"])] if body.get("organisation") else []
-    elif kind == Kind.DATASET:
-        facts += [str(body.get("publisher", ""))]
-        facts += (
-            [code_label("accessRights", body["accessRights"])]
-            if body.get("accessRights")
-            else []
-        )
-        facts += [str(body["licence"])] if body.get("licence") else []
-    elif kind == Kind.COURSE:
-        facts += [
-            str(body.get("provider", "")),
-            code_label("mode", body.get("mode", "")),
-        ]
-        facts += [str(body["startDate"])] if body.get("startDate") else []
-    else:
-        facts += [code_label("type", body.get("type", ""), kind=kind)]
-        if body.get("openToPartnership"):
-            facts.append(str(_("Open to partnership")))
-    if location.get("place"):
-        facts.append(str(location["place"]))
-    return [fact for fact in facts if fact]
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A record another record refers to (a partner, a dataset used), as this
-    hub knows it: its title and where it is shown; unknown when not held."""
-
-    record_id: str
-    title: str
-    href: str
-    kind: str
-    held: bool
-
-
-def references(record_ids: Iterable[str]) -> dict[str, Reference]:
-    """The held records among ``record_ids`` (one query); ids that are not held
-    get a reference without a title."""
+def records_held(record_ids: Iterable[str]) -> dict[str, StoredRecord]:
+    """The live held records among ``record_ids``, by id (one query, only the
+    columns a reference shows)."""
     ids = sorted({record_id for record_id in record_ids if record_id})
-    found = {
+    return {
         stored.record_id: stored
         for stored in StoredRecord.objects.filter(
             record_id__in=ids, deleted=False
         ).only("record_id", "title", "kind", "url", "received_from")
     }
-    result = {}
-    for record_id in ids:
-        stored = found.get(record_id)
-        match = RECORD_ID.match(record_id)
-        result[record_id] = Reference(
-            record_id=record_id,
-            title=(stored.title if stored else "") or record_id,
-            href=record_href(
-                record_id=record_id,
-                url=stored.url if stored else "",
-                federated=bool(stored.received_from) if stored else True,
-            ),
-            kind=stored.kind if stored else (match["kind"] if match else ""),
-            held=stored is not None,
-        )
-    return result
 
 
-def records_referring(*, record_id: str, kind: str) -> list[CatalogueItem]:
+def records_referring(*, record_id: str, kind: str) -> QuerySet[StoredRecord]:
     """Live projects that use dataset ``record_id`` or have organisation
-    ``record_id`` as a partner (``kind`` is the referred record's kind)."""
+    ``record_id`` as a partner (``kind`` is the referred record's kind), by
+    title, at most ``REFERRING_MAX``."""
     if kind == Kind.DATASET:
         refers = JsonArrayHas("body", path=["datasets"], value=record_id)
     elif kind == Kind.ORGANISATION:
@@ -305,59 +175,27 @@ def records_referring(*, record_id: str, kind: str) -> list[CatalogueItem]:
             "body", path=["partners"], element_key="organisation", value=record_id
         )
     else:
-        return []
+        return StoredRecord.objects.none()
     projects = StoredRecord.objects.filter(kind=Kind.PROJECT, deleted=False).filter(
         refers
     )
-    return catalogue_items(projects.order_by("title")[:50])
+    return projects.order_by("title")[:REFERRING_MAX]
 
 
-@dataclass(frozen=True)
-class PublicNeighbour:
-    """A neighbouring hub as the public site shows it (never its tokens)."""
-
-    name: str
-    role: str
-    role_label: str
-    url: str
+def home_indexes(*, home: HubHomePage) -> QuerySet[Page]:
+    """The live index pages of the hub, in tree order."""
+    return home.get_children().live().specific()
 
 
-NEIGHBOUR_ROLE_LABELS = {
-    "parent": _("Parent hub"),
-    "child": _("Member hub"),
-    "peer": _("Peer hub"),
-}
+def federated_records(*, kind: str | None = None) -> QuerySet[StoredRecord]:
+    """Records received from other hubs (not deleted), newest change first."""
+    records = StoredRecord.objects.exclude(received_from="").filter(deleted=False)
+    if kind:
+        records = records.filter(kind=kind)
+    return records.order_by("-seq")
 
 
-NEIGHBOUR_ROLE_ORDER = {"parent": 0, "peer": 1, "child": 2}
-
-
-def neighbours_public() -> list[PublicNeighbour]:
-    """The hub's enabled neighbours, parent first, then peers, then member
-    hubs, by name: name, role and public address only."""
-    rows = sorted(
-        neighbour_list().values("name", "role", "endpoint_url"),
-        key=lambda row: (NEIGHBOUR_ROLE_ORDER.get(row["role"], 3), row["name"]),
-    )
-    return [
-        PublicNeighbour(
-            name=row["name"],
-            role=row["role"],
-            role_label=str(NEIGHBOUR_ROLE_LABELS.get(row["role"], row["role"])),
-            url=row["endpoint_url"],
-        )
-        for row in rows
-    ]
-
-
-PAGE_SIZE = 20
-
-
-def catalogue_page(
-    *, filters: CatalogueFilter, page: Any, per_page: int = PAGE_SIZE
-) -> Page:
-    """One page of a filtered listing (two queries: count and rows); its
-    ``object_list`` holds ``CatalogueItem``s. Out-of-range pages give the last."""
-    paginated = Paginator(catalogue_records(filters=filters), per_page).get_page(page)
-    paginated.object_list = catalogue_items(paginated.object_list)
-    return paginated
+def federated_record_get(*, pk: int) -> StoredRecord | None:
+    """One record received from another hub, None when there is none (or it is
+    this hub's own)."""
+    return StoredRecord.objects.exclude(received_from="").filter(pk=pk).first()

@@ -217,8 +217,7 @@ class HubIndexPage(Page):
         """The catalogue's records of this index's kind (own and federated),
         filtered by the GET form and paginated."""
         from cms.filters import filter_form
-        from cms.presenters.record import KIND_PLURALS
-        from cms.selectors import catalogue_page
+        from cms.presenters.listing import KIND_PLURALS, catalogue_page
 
         context = super().get_context(request, *args, **kwargs)
         form = filter_form(self.record_kind, request.GET)

@@ -1,5 +1,5 @@
-"""Read-only queries of the cms: listings of pages, and records held in the
-catalogue (own and federated) prepared for display."""
+"""A held record as the Wagtail admin's "Federated records" section shows it:
+every field of its body, labelled, with vocabulary labels and links."""
 
 from __future__ import annotations
 
@@ -7,36 +7,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.text import capfirst
-from wagtail.models import Page
 
 from cms.labels import code_label
-from cms.models import HubHomePage
+from cms.presenters.listing import record_path
 from cms.vocabularies import nuts_label
 from federation.models import StoredRecord
 
 _NOT_SHOWN = {"name", "title", "description"}
-
-
-def home_indexes(*, home: HubHomePage) -> QuerySet[Page]:
-    """The live index pages of the hub, in tree order."""
-    return home.get_children().live().specific()
-
-
-def federated_records(*, kind: str | None = None) -> QuerySet[StoredRecord]:
-    """Records received from other hubs (not deleted), newest change first."""
-    records = StoredRecord.objects.exclude(received_from="").filter(deleted=False)
-    if kind:
-        records = records.filter(kind=kind)
-    return records.order_by("-seq")
-
-
-def federated_record_get(*, pk: int) -> StoredRecord | None:
-    """One record received from another hub, None when there is none (or it is
-    this hub's own)."""
-    return StoredRecord.objects.exclude(received_from="").filter(pk=pk).first()
 
 
 @dataclass(frozen=True)
@@ -84,11 +62,6 @@ def record_display(stored: StoredRecord) -> RecordDisplay:
         description=str(body.get("description") or ""),
         fields=fields,
     )
-
-
-def record_path(record_id: str) -> str:
-    """The path of the public page of a held record."""
-    return reverse("cms:record_detail", args=[record_id])
 
 
 def _label(key: str) -> str:

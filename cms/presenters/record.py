@@ -8,71 +8,17 @@ from another hub reads exactly like one of this hub.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
-
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from cms.citizens import citizen_section
 from cms.jsonld import record_jsonld
-from cms.mapping import body_from_page
-from cms.models import HubHomePage, HubIndexPage, HubPage
-from cms.presenters.admin import home_indexes
-from cms.selectors import (
-    KINDS,
-    CatalogueItem,
-    catalogue_counts,
-    latest_by_kind,
-    neighbours_public,
-    records_referring,
-    references,
-)
-from cms.services import page_record_url
-from cms.vocabularies import country_choices, nuts_label
+from cms.models import HubPage
+from cms.presenters.listing import KIND_LABELS, references, referring_items
+from cms.wire import page_wire
 from federation.models import StoredRecord
-from federation.records import SCHEMA_VERSION, Kind
+from federation.records import Kind
 from federation.selectors import record_wire
 from federation.text import plain_text
-from hubs.identity import hub_identity
-
-KIND_LABELS = {
-    "project": _("Project"),
-    "dataset": _("Dataset"),
-    "course": _("Course"),
-    "organisation": _("Organisation"),
-}
-KIND_PLURALS = {
-    "project": _("Projects"),
-    "dataset": _("Datasets"),
-    "course": _("Courses"),
-    "organisation": _("Organisations"),
-}
-
-
-def page_wire(page: HubPage) -> dict[str, Any]:
-    """The record of a record page in wire form, as the page is now (a draft or
-    a preview too): the body from ``cms.mapping``, the envelope from the page.
-    ``version`` is left out: the page does not know it."""
-    identity = hub_identity()
-    updated = (
-        page.last_published_at or page.latest_revision_created_at or timezone.now()
-    )
-    return {
-        "id": page.record_id or None,
-        "kind": page.record_kind,
-        "origin": identity.slug,
-        "originPath": list(identity.path),
-        "originLevel": identity.level,
-        "version": None,
-        "updatedAt": _iso(updated),
-        "deleted": False,
-        "language": page.record_language,
-        "url": page_record_url(page) or None,
-        "schemaVersion": SCHEMA_VERSION,
-        "body": body_from_page(page),
-    }
 
 
 def page_record_context(page: HubPage) -> dict[str, Any]:
@@ -114,76 +60,5 @@ def record_context(wire: dict[str, Any], *, federated: bool) -> dict[str, Any]:
     if kind == Kind.PROJECT:
         context["citizens"] = citizen_section(body)
     if kind in (Kind.DATASET, Kind.ORGANISATION) and wire.get("id"):
-        context["used_by"] = records_referring(record_id=str(wire["id"]), kind=kind)
+        context["used_by"] = referring_items(record_id=str(wire["id"]), kind=kind)
     return context
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-LEVEL_LABELS = {
-    "local": _("Local hub"),
-    "regional": _("Regional hub"),
-    "national": _("National hub"),
-    "eu": _("European hub"),
-}
-
-
-@dataclass(frozen=True)
-class HubFacts:
-    """What the home page says about the hub itself."""
-
-    name: str
-    level: str
-    level_label: str
-    region: str
-    country: str
-    part_of: list[str]
-
-
-@dataclass(frozen=True)
-class HomeSection:
-    """One kind of record on the home page: its newest records and its index."""
-
-    kind: str
-    heading: str
-    index_url: str | None
-    count: int
-    items: list[CatalogueItem]
-
-
-def home_context(*, home: HubHomePage) -> dict[str, Any]:
-    """The template context of the hub's home page: ``hub_facts``, one
-    ``sections`` entry per kind (newest records from the catalogue, own and
-    federated) and the public ``neighbours``."""
-    identity = hub_identity()
-    countries = dict(country_choices())
-    indexes = {
-        page.record_kind: page
-        for page in home_indexes(home=home)
-        if isinstance(page, HubIndexPage)
-    }
-    latest = latest_by_kind()
-    counts = catalogue_counts()
-    return {
-        "hub_facts": HubFacts(
-            name=identity.name,
-            level=identity.level,
-            level_label=str(LEVEL_LABELS.get(identity.level, identity.level)),
-            region=nuts_label(identity.nuts) if identity.nuts else "",
-            country=countries.get(identity.country, identity.country),
-            part_of=list(identity.path[:-1]),
-        ),
-        "sections": [
-            HomeSection(
-                kind=kind,
-                heading=str(KIND_PLURALS[kind]),
-                index_url=indexes[kind].url if kind in indexes else None,
-                count=counts[kind],
-                items=latest[kind],
-            )
-            for kind in KINDS
-        ],
-        "neighbours": neighbours_public(),
-    }
