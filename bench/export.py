@@ -152,8 +152,8 @@ def streamed(client: Any, url: str, query: dict[str, str]) -> Callable[[], int]:
 def in_memory(query: dict[str, str]) -> Callable[[], int]:
     """The baseline: the same CSV built whole in memory (all rows in a list,
     the lines joined), as an export without streaming would build it."""
-    from search.api.params import search_params_parse
     from search.exports import COLUMN_NAMES, cell_text_safe, search_export_rows
+    from search.query_string import search_params_parse
 
     def run() -> int:
         rows = list(search_export_rows(params=search_params_parse(query)))

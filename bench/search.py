@@ -56,9 +56,9 @@ def bench_rest(rounds: int) -> dict[str, Any]:
     from django.conf import settings
     from django.test import Client
 
-    from search.api.params import search_params_parse
     from search.engine import search_engine
     from search.queries import search_body
+    from search.query_string import search_params_parse
 
     engine = search_engine()
     alias = settings.SEARCH_INDEX_ALIAS

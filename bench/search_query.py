@@ -403,7 +403,6 @@ def bench_queries(rounds: int) -> dict:
 
     from federation.models import StoredRecord
     from search.engine import search_engine
-    from search.params import SearchParams
     from search.partners import partners_find
     from search.queries import (
         catalogue_search,
@@ -411,6 +410,7 @@ def bench_queries(rounds: int) -> dict:
         records_similar,
         search_body,
     )
+    from search.types import SearchParams
 
     engine = search_engine()
     alias = settings.SEARCH_INDEX_ALIAS

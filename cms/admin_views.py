@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.selectors import federated_record_get, federated_records, record_display
+from cms.presenters.admin import record_display
+from cms.selectors import federated_record_get, federated_records
 from federation.records import Kind
 
 URL_NAMESPACE = "cms_federated_records"

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cms.selectors_catalogue import CatalogueFilter
+from cms.selectors import CatalogueFilter
 from cms.vocabularies import (
     AccessRights,
     AiActClass,

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from cms.mapping import body_from_page
 from cms.models import HubPage
+from cms.wire import page_record_url
 from federation.models import StoredRecord
 from federation.records import record_id_new
 from federation.selectors import record_get
@@ -87,16 +88,6 @@ def page_is_private(page: Page) -> bool:
     """Whether a view restriction (password, login or groups) applies to
     ``page``, set on the page itself or on one of its ancestors."""
     return page.get_view_restrictions().exists()
-
-
-def page_record_url(page: Page) -> str:
-    """The canonical URL of ``page``: the hub's public URL and the page's path
-    (the Wagtail site's host name is not what other hubs reach)."""
-    parts = page.get_url_parts()
-    if parts is None:
-        return ""
-    _site_id, _root_url, path = parts
-    return f"{hub_identity().public_url}{path}"
 
 
 def _record_page(page_id: int) -> HubPage | None:

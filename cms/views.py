@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from cms.selectors_catalogue import catalogue_record_get
-from cms.selectors_records import stored_record_context
+from cms.presenters.record import stored_record_context
+from cms.selectors import catalogue_record_get
 
 
 @require_safe

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from rest_framework.throttling import SimpleRateThrottle
 
 from federation.graphql.errors import ErrorCode
-from federation.graphql.schema import NEIGHBOUR_ATTRIBUTE
+from federation.graphql.operations import NEIGHBOUR_ATTRIBUTE
 from federation.graphql.views import bearer_token
 from hubnet.throttles import (
     ExportThrottle,

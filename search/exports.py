@@ -42,8 +42,8 @@ from federation.text import plain_text
 from hubs.nuts import nuts_country
 from search.engine import SearchEngine, SearchNotFound, search_engine
 from search.index import index_alias
-from search.params import SearchHit, SearchParams, cursor_decode
 from search.queries import search_body, search_hit
+from search.types import SearchHit, SearchParams, cursor_decode
 
 # Renewed by every batch; long enough for a slow client to take one batch.
 PIT_KEEP_ALIVE = "5m"

@@ -15,8 +15,8 @@ from federation.graphql.errors import ErrorCode, api_error
 from federation.graphql.limits import WIRE_WEIGHT, FieldCost
 from search.engine import SearchUnavailable
 from search.geo import GeoPoint
-from search.params import MAX_SIZE, SearchParams, SearchParamsInvalid, SearchResults
 from search.queries import catalogue_search
+from search.types import MAX_SIZE, SearchParams, SearchParamsInvalid, SearchResults
 
 # What the search field costs against the GraphQL budget (federation.graphql.
 # limits, in units of ~10 µs), measured on the OpenSearch node of CI: one

@@ -40,8 +40,8 @@ from elasticsearch.dsl import Q, Search
 from hubs.nuts import nuts_country, nuts_level, nuts_nearest, nuts_validate
 from search.engine import SearchEngine, search_engine
 from search.geo import GeoPoint
-from search.params import SearchHit, SearchParamsInvalid
 from search.queries import FUZZY_FIELDS, SOURCE, alias_search, search_hit
+from search.types import SearchHit, SearchParamsInvalid
 
 NEED_FIELDS = [
     "title^3",

@@ -7,7 +7,7 @@ The faces (REST, GraphQL, HTML) call these selectors and nothing below them::
         -> list[Suggestion]
     records_similar(*, record_id: str, size: int = 10) -> list[SearchHit]
 
-(types in ``search.params``). Every query goes through the alias and filters
+(types in ``search.types``). Every query goes through the alias and filters
 ``deleted: false`` (tombstones are documents, see ``search.indexing``). Bodies are
 built with ``elasticsearch.dsl`` and sent as dicts through the engine adapter, so
 they run unchanged on OpenSearch and Elasticsearch. Engine errors surface as
@@ -27,7 +27,7 @@ from elasticsearch.dsl import A, Q, Search
 from search.engine import SearchEngine, SearchNotFound, search_engine
 from search.geo import GeoPoint, distance_km
 from search.index import index_alias
-from search.params import (
+from search.types import (
     DRILL_FACETS,
     FACETS,
     FLAT_FACETS,

@@ -3,7 +3,7 @@ it) ``/search/statistics/`` (counts per level, country, kind and AI Act class
 with server-rendered SVG bar charts) and ``/search/partners/`` (the partner
 finder for SMEs, local first).
 
-The views parse the query (``search.api.params``), call ``search.queries`` and
+The views parse the query (``search.query_string``), call ``search.queries`` and
 hand plain data to the templates; the helpers below only shape that data for
 display (links that narrow or widen, breadcrumb, chart bars).
 """
@@ -21,11 +21,11 @@ from django.shortcuts import render
 
 from hubs.identity import hub_identity
 from hubs.nuts import NutsRegion, nuts_ancestors, nuts_region, nuts_regions
-from search.api.params import search_params_parse
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
-from search.params import SearchParams, SearchParamsInvalid, SearchResults
 from search.partners import partners_find
 from search.queries import catalogue_search
+from search.query_string import search_params_parse
+from search.types import SearchParams, SearchParamsInvalid, SearchResults
 
 # Facets shown as checkbox lists (facet name = query parameter), with labels.
 CHECKBOX_FACETS = {

@@ -12,7 +12,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from cms.api import openapi  # noqa: F401 - documents the pydantic body models
-from cms.selectors_catalogue import KINDS
+from cms.selectors import KINDS
 from cms.vocabularies import (
     AccessRights,
     AiActClass,

@@ -36,7 +36,7 @@ from cms.api.serializers import (
     RecordSerializer,
 )
 from cms.jsonld import record_jsonld
-from cms.selectors_catalogue import (
+from cms.selectors import (
     CatalogueFilter,
     catalogue_record_get,
     catalogue_records,

@@ -181,8 +181,8 @@ class HubPage(Page):
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The page's record as the detail templates show it (see
-        ``cms.selectors_records.record_context``)."""
-        from cms.selectors_records import page_record_context
+        ``cms.presenters.record.record_context``)."""
+        from cms.presenters.record import page_record_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(page_record_context(self))
@@ -217,8 +217,7 @@ class HubIndexPage(Page):
         """The catalogue's records of this index's kind (own and federated),
         filtered by the GET form and paginated."""
         from cms.filters import filter_form
-        from cms.selectors_catalogue import catalogue_page
-        from cms.selectors_records import KIND_PLURALS
+        from cms.presenters.listing import KIND_PLURALS, catalogue_page
 
         context = super().get_context(request, *args, **kwargs)
         form = filter_form(self.record_kind, request.GET)

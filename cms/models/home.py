@@ -36,7 +36,7 @@ class HubHomePage(Page):
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The hub (level, region, neighbours) and the newest records of each
         kind in its catalogue, with the index page of each kind."""
-        from cms.selectors_records import home_context
+        from cms.presenters.home import home_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(home=self))

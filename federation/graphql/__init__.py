@@ -1,5 +1,7 @@
-"""The GraphQL API of a hub: the peer change feed, the public catalogue, the hub.
+"""Federation's part of the GraphQL API: the peer change feed, the public
+catalogue, the hub.
 
-``schema`` holds the live schema (committed as ``federation/schema.graphql``),
-``views`` the endpoint, ``limits`` the page caps and the depth and cost rules.
+``operations`` holds the Query and Mutation types (composed into the one schema
+in ``hubnet.graphql``, committed as ``hubnet/schema.graphql``), ``views`` the
+endpoint, ``limits`` the page caps and the depth and cost rules.
 """

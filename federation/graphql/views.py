@@ -41,7 +41,7 @@ from federation.graphql.limits import (
     document_token_error,
     validation_rules,
 )
-from federation.graphql.schema import NEIGHBOUR_ATTRIBUTE, schema
+from federation.graphql.operations import NEIGHBOUR_ATTRIBUTE
 from federation.wire import PEER_TOKEN_SCHEME
 from hubs.services import neighbour_authenticate
 
@@ -58,9 +58,11 @@ def bearer_token(request: HttpRequest) -> str | None:
 
 @method_decorator(csrf_exempt, name="dispatch")
 class HubGraphQLView(GraphQLView):
-    """graphene-django's view with peer authentication and this API's limits."""
+    """graphene-django's view with peer authentication and this API's limits.
 
-    schema = schema
+    It serves the schema it is given (``hubnet.urls`` passes the one root
+    schema), else ``GRAPHENE["SCHEMA"]``: federation holds no schema of its own.
+    """
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         self.graphiql = bool(settings.DEBUG)

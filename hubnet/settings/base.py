@@ -483,6 +483,6 @@ LOGGING = {
 # middleware graphene adds under DEBUG would wrap every resolver).
 GRAPHENE = {
     "SCHEMA": "hubnet.graphql.schema",
-    "SCHEMA_OUTPUT": "federation/schema.graphql",
+    "SCHEMA_OUTPUT": "hubnet/schema.graphql",
     "MIDDLEWARE": [],
 }

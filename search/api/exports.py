@@ -29,7 +29,6 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from search.api.params import search_params_parse
 from search.api.serializers import ExportTooLargeSerializer, SearchQuerySerializer
 from search.api.views import ERRORS, SearchApiView
 from search.exports import (
@@ -39,6 +38,7 @@ from search.exports import (
     search_export_open,
     xlsx_write,
 )
+from search.query_string import search_params_parse
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

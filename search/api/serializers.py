@@ -1,5 +1,6 @@
 """Serializers of the search API: the documented query parameters (input, for
-the OpenAPI schema; parsing is ``search.api.params``) and the answers (output)."""
+the OpenAPI schema, generated from the tables in ``search.query_string`` that
+the parser reads too) and the answers (output)."""
 
 from __future__ import annotations
 
@@ -7,98 +8,75 @@ from typing import Any
 
 from rest_framework import serializers
 
-from hubs.nuts import NUTS_CODE
-from search.index import LEVELS
-from search.params import SORTS
-
-# lat,lon within range (the schema's pattern; the view checks the same).
-POINT_PATTERN = (
-    r"^-?(90(\.0+)?|[1-8]?[0-9](\.[0-9]+)?),"
-    r"-?(180(\.0+)?|(1[0-7][0-9]|[1-9]?[0-9])(\.[0-9]+)?)$"
+from search.query_string import (
+    PARTNER_PARAMETERS,
+    SEARCH_PARAMETERS,
+    SUGGEST_PARAMETERS,
+    QueryParameter,
 )
-NON_BLANK = r"\S"
 
 
-def _many(help_text: str) -> serializers.ListField:
-    return serializers.ListField(
-        child=serializers.CharField(), required=False, help_text=help_text
-    )
+def _child(parameter: QueryParameter, **common: Any) -> serializers.Field:
+    """The field of one value of ``parameter`` (``common``: required, help)."""
+    text: dict[str, Any] = dict(common)
+    if parameter.max_length is not None:
+        text["max_length"] = parameter.max_length
+    if parameter.choices:
+        return serializers.ChoiceField(choices=parameter.choices, **common)
+    if parameter.pattern:
+        return serializers.RegexField(parameter.pattern, **text)
+    return serializers.CharField(**text)
 
 
-class SearchQuerySerializer(serializers.Serializer):
-    """The query parameters of ``GET /api/v1/search``. Multi-valued filters may
-    be repeated or comma separated; values within a filter are OR-ed."""
-
-    text = serializers.CharField(required=False, max_length=500, help_text="Full text.")
-    kinds = _many("project, dataset, course, organisation.")
-    scope = serializers.CharField(
-        required=False, help_text="A hub slug: that hub and every hub under it."
-    )
-    level = serializers.ListField(
-        child=serializers.ChoiceField(choices=LEVELS),
-        required=False,
-        help_text="Level of the origin hub.",
-    )
-    country = _many("ISO country code of the record's location.")
-    nuts = serializers.ListField(
-        child=serializers.RegexField(NUTS_CODE.pattern),
-        required=False,
-        help_text="NUTS code at any level (NL, NL4, NL41, NL414).",
-    )
-    themes = _many("Themes.")
-    sectors = _many("Sectors.")
-    technologies = _many("Technologies.")
-    ai_act_class = _many("AI Act class (high, limited, minimal, ...).")
-    status = _many("Project status.")
-    target_group = _many("Target group.")
-    access_rights = _many("Access rights of datasets.")
-    trl_min = serializers.IntegerField(required=False, min_value=1, max_value=9)
-    trl_max = serializers.IntegerField(required=False, min_value=1, max_value=9)
-    open_to_partnership = serializers.BooleanField(required=False)
-    near = serializers.RegexField(
-        POINT_PATTERN,
-        required=False,
-        help_text="lat,lon: distances, distance sort, radius.",
-    )
-    radius_km = serializers.FloatField(
-        required=False,
-        min_value=0.001,
-        max_value=5000,
-        help_text="Only records within this distance of near (needs near).",
-    )
-    sort = serializers.ChoiceField(choices=SORTS, required=False)
-    size = serializers.IntegerField(required=False, min_value=0, max_value=100)
-    after = serializers.CharField(
-        required=False, help_text="The next_cursor of the previous page."
-    )
+def _numeric(parameter: QueryParameter) -> dict[str, Any]:
+    return {
+        "min_value": parameter.minimum,
+        "max_value": parameter.maximum,
+    }
 
 
-class SuggestQuerySerializer(serializers.Serializer):
-    """The query parameters of ``GET /api/v1/suggest``."""
+def parameter_field(parameter: QueryParameter) -> serializers.Field:
+    """The serializer field that documents ``parameter`` in the OpenAPI schema."""
+    common: dict[str, Any] = {
+        "required": parameter.required,
+        "help_text": parameter.help or None,
+    }
+    if parameter.read == "many":
+        return serializers.ListField(child=_child(parameter), **common)
+    if parameter.read == "int":
+        return serializers.IntegerField(**_numeric(parameter), **common)
+    if parameter.read == "float":
+        return serializers.FloatField(**_numeric(parameter), **common)
+    if parameter.read == "bool":
+        return serializers.BooleanField(**common)
+    return _child(parameter, **common)
 
-    prefix = serializers.RegexField(
-        NON_BLANK, max_length=100, help_text="What was typed so far."
-    )
-    size = serializers.IntegerField(required=False, min_value=1, max_value=50)
-    kinds = _many("Only these kinds.")
-    scope = serializers.CharField(required=False, help_text="A hub slug.")
+
+def query_serializer(
+    name: str, parameters: tuple[QueryParameter, ...], doc: str
+) -> type[serializers.Serializer]:
+    """A serializer with one field per query parameter, for ``extend_schema``
+    (the API parses with ``search.query_string``, from the same table)."""
+    fields = {parameter.name: parameter_field(parameter) for parameter in parameters}
+    return type(name, (serializers.Serializer,), {"__doc__": doc, **fields})
 
 
-class PartnersQuerySerializer(serializers.Serializer):
-    """The query parameters of ``GET /api/v1/partners``."""
-
-    need = serializers.RegexField(
-        NON_BLANK, max_length=300, help_text="What the SME looks for."
-    )
-    near = serializers.RegexField(POINT_PATTERN, required=False, help_text="lat,lon.")
-    nuts = serializers.RegexField(
-        NUTS_CODE.pattern, required=False, help_text="A NUTS code."
-    )
-    minimum = serializers.IntegerField(
-        required=False, min_value=1, max_value=100, help_text="Widen until found."
-    )
-    types = _many("Organisation types.")
-    open_only = serializers.BooleanField(required=False)
+SearchQuerySerializer = query_serializer(
+    "SearchQuerySerializer",
+    SEARCH_PARAMETERS,
+    "The query parameters of ``GET /api/v1/search``. Multi-valued filters may "
+    "be repeated or comma separated; values within a filter are OR-ed.",
+)
+SuggestQuerySerializer = query_serializer(
+    "SuggestQuerySerializer",
+    SUGGEST_PARAMETERS,
+    "The query parameters of ``GET /api/v1/suggest``.",
+)
+PartnersQuerySerializer = query_serializer(
+    "PartnersQuerySerializer",
+    PARTNER_PARAMETERS,
+    "The query parameters of ``GET /api/v1/partners``.",
+)
 
 
 class FacetBucketSerializer(serializers.Serializer):

@@ -17,12 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from search.api.params import (
-    invalid_field,
-    point_parse,
-    query_values,
-    search_params_parse,
-)
 from search.api.serializers import (
     PartnerResultsSerializer,
     PartnersQuerySerializer,
@@ -33,9 +27,16 @@ from search.api.serializers import (
     SuggestQuerySerializer,
 )
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
-from search.params import SearchParamsInvalid
 from search.partners import partners_find
 from search.queries import catalogue_search, catalogue_suggest
+from search.query_string import (
+    PARTNER_PARAMETERS,
+    SUGGEST_PARAMETERS,
+    invalid_field,
+    query_parse,
+    search_params_parse,
+)
+from search.types import SearchParamsInvalid
 
 UNAVAILABLE = "The search engine is unavailable; please try again shortly."
 ERRORS = {
@@ -66,16 +67,6 @@ class SearchApiView(APIView):
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
         return super().handle_exception(exc)
-
-
-def _int(request: Request, name: str, default: int) -> int:
-    value = request.query_params.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise SearchParamsInvalid(f"{name}: a whole number") from None
 
 
 class SearchView(SearchApiView):
@@ -110,17 +101,12 @@ class SuggestView(SearchApiView):
         tags=["search"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        prefix = request.query_params.get("prefix", "")
-        if not prefix.strip():
-            raise SearchParamsInvalid("prefix: required")
-        size = _int(request, "size", 8)
-        if not 1 <= size <= 50:
-            raise SearchParamsInvalid("size: 1 to 50")
+        query = query_parse(request.query_params, SUGGEST_PARAMETERS)
         suggestions = catalogue_suggest(
-            prefix=prefix,
-            size=size,
-            kinds=tuple(query_values(request.query_params, "kinds")),
-            scope=request.query_params.get("scope") or None,
+            prefix=query["prefix"],
+            size=query.get("size", 8),
+            kinds=query.get("kinds", ()),
+            scope=query.get("scope"),
         )
         return Response(SuggestionSerializer(suggestions, many=True).data)
 
@@ -141,14 +127,13 @@ class PartnersView(SearchApiView):
         tags=["search"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = request.query_params
-        near = query.get("near", "").strip()
+        query = query_parse(request.query_params, PARTNER_PARAMETERS)
         results = partners_find(
-            need=query.get("need", ""),
-            near=point_parse(near) if near else None,
-            nuts=query.get("nuts", "").strip() or None,
-            minimum=_int(request, "minimum", 10),
-            types=tuple(query_values(query, "types")),
-            open_only=query.get("open_only", "").lower() in ("true", "1"),
+            need=query["need"],
+            near=query.get("near"),
+            nuts=query.get("nuts"),
+            minimum=query.get("minimum", 10),
+            types=query.get("types", ()),
+            open_only=query.get("open_only", False),
         )
         return Response(PartnerResultsSerializer(results).data)

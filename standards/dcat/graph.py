@@ -22,7 +22,7 @@ from django.utils import translation
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
-from cms.selectors import record_path
+from cms.presenters.listing import record_path
 from cms.vocabularies import (
     EuDataTheme,
     access_rights_uri,

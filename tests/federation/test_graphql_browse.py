@@ -9,10 +9,10 @@ from graphql import (
     is_leaf_type,
 )
 
-from federation.graphql.schema import schema
 from federation.models import StoredRecord
 from federation.services.store import record_publish, record_tombstone
 from federation.wire import HUB_QUERY
+from hubnet.graphql import schema
 from hubs.identity import hub_identity
 from tests.federation.factories import (
     body_for,

@@ -14,8 +14,7 @@ from graphql import (
     validate,
 )
 
-from federation.graphql import limits
-from federation.graphql import schema as schema_module
+from federation.graphql import limits, operations
 from federation.graphql.limits import (
     MAX_COST,
     MAX_DEPTH,
@@ -25,7 +24,11 @@ from federation.graphql.limits import (
     validation_rules,
 )
 from federation.wire import CHANGES_QUERY, HUB_QUERY
+from hubnet.graphql import schema
 from tests.federation.factories import graphql_post, neighbour_with_token
+
+# The one schema the endpoint serves (federation's part with search composed in).
+ROOT = schema.graphql_schema
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +132,7 @@ def _aliased_feed(times: int, first: str = "500") -> str:
 def test_cost_of_the_sync_clients_page_is_well_below_the_limit():
     # when the feed query is costed at its largest page
     errors = validate(
-        schema_module.schema.graphql_schema,
+        ROOT,
         parse(CHANGES_QUERY),
         validation_rules(variables={"first": 500}),
     )
@@ -175,13 +178,9 @@ def test_cost_counts_the_costliest_record_kind_not_the_sum():
     )
     query = f"{{ records(first: 100) {{ edges {{ node {{ {fragments} }} }} }} }}"
     # when it is costed
-    walk = limits._Walk(
-        schema=schema_module.schema.graphql_schema, fragments={}, variables={}
-    )
+    walk = limits._Walk(schema=ROOT, fragments={}, variables={})
     operation = parse(query).definitions[0]
-    cost = walk.cost(
-        operation.selection_set, schema_module.schema.graphql_schema.query_type
-    )
+    cost = walk.cost(operation.selection_set, ROOT.query_type)
     # then: the SQL page 200 and its 100 rows 1,000, edges 100, node 100, one
     # kind's 6 fields 600
     assert cost == 200 + 1_000 + 100 + 100 + 600
@@ -197,9 +196,7 @@ def test_exponential_fragments_are_refused_quickly():
     document = parse("{ hub { ...F0 } } " + " ".join(fragments))
     # when
     started = time.monotonic()
-    errors = validate(
-        schema_module.schema.graphql_schema, document, [CostLimitRule, DepthLimitRule]
-    )
+    errors = validate(ROOT, document, [CostLimitRule, DepthLimitRule])
     # then
     assert [error.extensions for error in errors] == [{"code": "TOO_COMPLEX"}]
     assert time.monotonic() - started < 2
@@ -248,7 +245,7 @@ def test_unexpected_errors_leak_no_detail(
     def broken() -> None:
         raise RuntimeError("password=hunter2 at db.internal:5432")
 
-    monkeypatch.setattr(schema_module, "hub_identity", broken)
+    monkeypatch.setattr(operations, "hub_identity", broken)
     # when
     status, body = graphql_post(client, HUB_QUERY)
     # then the message shows only under DEBUG; the code always

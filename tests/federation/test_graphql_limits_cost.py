@@ -16,7 +16,6 @@ from graphql import (
 )
 
 from federation.graphql import limits
-from federation.graphql import schema as schema_module
 from federation.graphql.limits import (
     MAX_COST,
     FieldCost,
@@ -24,6 +23,7 @@ from federation.graphql.limits import (
     validation_rules,
 )
 from federation.wire import CHANGES_QUERY
+from hubnet.graphql import schema
 from tests.federation.factories import graphql_post
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,8 @@ def _codes(body: dict[str, Any]) -> list[str | None]:
     return [error.get("extensions", {}).get("code") for error in body["errors"]]
 
 
-FEDERATION_SCHEMA = schema_module.schema.graphql_schema
+# The one schema the endpoint serves (federation's part with search composed in).
+ROOT = schema.graphql_schema
 # ``records(first: 1) { totalCount }``: the page 200 + one row 10 + the COUNT 200.
 COUNT_COST = 410
 
@@ -51,16 +52,12 @@ def _cost(query: str, variables: dict[str, Any] | None = None) -> int:
         for definition in document.definitions
         if isinstance(definition, OperationDefinitionNode)
     ]
-    walk = limits._Walk(
-        schema=FEDERATION_SCHEMA, fragments=fragments, variables=variables or {}
-    )
-    return walk.cost(operation.selection_set, FEDERATION_SCHEMA.query_type)
+    walk = limits._Walk(schema=ROOT, fragments=fragments, variables=variables or {})
+    return walk.cost(operation.selection_set, ROOT.query_type)
 
 
 def _refusals(query: str, variables: dict[str, Any] | None = None) -> list[Any]:
-    errors = validate(
-        FEDERATION_SCHEMA, parse(query), validation_rules(variables=variables)
-    )
+    errors = validate(ROOT, parse(query), validation_rules(variables=variables))
     return [error.extensions for error in errors]
 
 
@@ -155,7 +152,7 @@ def test_validation_stops_at_the_first_over_budget_operation():
     # given an over-budget document whose last alias is also an unknown field
     query = f"{{ {_counts(MAX_COST // COUNT_COST + 1)} last: records {{ nope }} }}"
     # when it is validated with every rule
-    errors = validate(FEDERATION_SCHEMA, parse(query), validation_rules())
+    errors = validate(ROOT, parse(query), validation_rules())
     # then only the cost refusal comes back: no other rule walked the document
     assert [(error.message, error.extensions) for error in errors] == [
         (

@@ -1,11 +1,9 @@
-"""The GraphQL schema: committed as federation/schema.graphql, derived from the
-record schema, described field by field."""
+"""The GraphQL types of federation, as the root schema (``hubnet.graphql``)
+serves them: derived from the record schema, described field by field."""
 
-from pathlib import Path
 from typing import Any, get_args, get_origin
 
 import pytest
-from django.core.management import CommandError, call_command
 from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
@@ -15,9 +13,8 @@ from graphql import (
 from pydantic import BaseModel
 
 from federation.graphql.bodies import body_object_type
-from federation.graphql.schema import REGENERATE, SCHEMA_FILE, schema_sdl
 from federation.records import BODY_MODELS, Kind, Location
-from hubnet.graphql import schema  # the composed root schema
+from hubnet.graphql import schema
 from tests.federation.factories import FULL_BODIES, body_full
 
 GRAPHQL = schema.graphql_schema
@@ -41,30 +38,6 @@ ALL_MODELS = sorted(
     set().union(*(_models_of(model) for model in BODY_MODELS.values())),
     key=lambda model: model.__name__,
 )
-
-
-def test_committed_schema_file_is_the_live_schema():
-    # when the committed SDL is compared with the live schema, then they match
-    committed = SCHEMA_FILE.read_text(encoding="utf-8").rstrip("\n")
-    assert committed == schema_sdl(), (
-        "federation/schema.graphql is out of date. If the schema change is "
-        f"intended, regenerate it with:\n    {REGENERATE}"
-    )
-
-
-def test_schema_check_command(tmp_path: Path):
-    # given the committed file and a stale copy
-    stale = tmp_path / "schema.graphql"
-    stale.write_text(schema_sdl().replace("latestSequence", "latest"))
-    # when, then: the committed one passes, the stale one fails with the fix
-    call_command("graphql_schema_check")
-    with pytest.raises(CommandError, match="regenerate it with: hubnet graphql_schema"):
-        call_command("graphql_schema_check", file=stale)
-
-
-def test_the_settings_name_the_schema(settings):
-    # then graphene-django's own command (hubnet graphql_schema) finds it
-    assert settings.GRAPHENE["SCHEMA"] == "hubnet.graphql.schema"
 
 
 @pytest.mark.parametrize("model", ALL_MODELS, ids=lambda model: model.__name__)

@@ -131,7 +131,7 @@ SITES: dict[str, tuple[str, ...]] = {
     "cms/models/organisation.py: OrganisationPage.ror_id": (),
     "cms/models/organisation.py: OrganisationPage.kvk_number": (),
     "cms/models/organisation.py: OrganisationPage.vat_number": (),
-    "cms/selectors.py: _label": (),
+    "cms/presenters/admin.py: _label": (),
     "federation/graphql/bodies.py: _model_label.words": (),
     "federation/records.py: RECORD_ID": (),
     "federation/records.py: _MARKUP": (),
@@ -147,14 +147,14 @@ SITES: dict[str, tuple[str, ...]] = {
     "federation/records.py: Record.origin": (),
     "federation/records.py: Record.origin_path": (),
     "federation/records.py: Record.language": (),
-    "search/api/serializers.py: SearchQuerySerializer.nuts": (),
-    "search/api/serializers.py: SearchQuerySerializer.near": ("1." + long("0") + ",",),
-    "search/api/serializers.py: SuggestQuerySerializer.prefix": (),
-    "search/api/serializers.py: PartnersQuerySerializer.need": (),
-    "search/api/serializers.py: PartnersQuerySerializer.near": (
-        "1." + long("0") + ",",
-    ),
-    "search/api/serializers.py: PartnersQuerySerializer.nuts": (),
+    # the query-string tables' patterns, and the serializer fields built of them
+    "search/api/serializers.py: _child": ("1." + long("0") + ",",),
+    "search/query_string.py: SEARCH_PARAMETERS": (),
+    "search/query_string.py: SEARCH_PARAMETERS#2": ("1." + long("0") + ",",),
+    "search/query_string.py: SUGGEST_PARAMETERS": (),
+    "search/query_string.py: PARTNER_PARAMETERS": (),
+    "search/query_string.py: PARTNER_PARAMETERS#2": ("1." + long("0") + ",",),
+    "search/query_string.py: PARTNER_PARAMETERS#3": (),
     "search/embedded_node/build.py: _java_major.match": (),
     "search/embedded_node/build.py: _heap_size": (),
     "search/exports.py: _SPACE": (),
@@ -195,6 +195,17 @@ def _place_patterns() -> list[tuple[str, int]]:
     return [(pattern.pattern, pattern.flags) for pattern in patterns if pattern]
 
 
+def _query_string_patterns() -> list[tuple[str, int]]:
+    from search.query_string import (
+        PARTNER_PARAMETERS,
+        SEARCH_PARAMETERS,
+        SUGGEST_PARAMETERS,
+    )
+
+    tables = (*SEARCH_PARAMETERS, *SUGGEST_PARAMETERS, *PARTNER_PARAMETERS)
+    return sorted({(p.pattern, 0) for p in tables if p.pattern})
+
+
 # Sites whose pattern is a local value: the patterns they apply.
 DYNAMIC: dict[str, Callable[[], list[tuple[str, int]]]] = {
     "hubnet/demo/data.py: _TECHNOLOGY_PATTERNS#2": _technology_terms,
@@ -204,6 +215,7 @@ DYNAMIC: dict[str, Callable[[], list[tuple[str, int]]]] = {
     "hubnet/env.py: Env.matching": lambda: [],
     # an index name pattern (a glob for the engine), no regular expression
     "search/selectors.py: index_status.indices": lambda: [],
+    "search/api/serializers.py: _child": _query_string_patterns,
 }
 
 

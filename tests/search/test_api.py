@@ -102,7 +102,7 @@ def test_distance_sort_and_cursor_paging(api):
         ({"near": "north"}, "near"),
         ({"radius_km": "5"}, "radius_km"),
         ({"sort": "random"}, "sort"),
-        ({"level": "planet"}, "levels"),
+        ({"level": "planet"}, "level"),
         ({"nuts": "Brabant"}, "nuts"),
         ({"after": "garbage!"}, "after"),
         ({"open_to_partnership": "maybe"}, "open_to_partnership"),

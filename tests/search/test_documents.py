@@ -4,7 +4,7 @@ import pytest
 
 from search.documents import document_build, record_level
 from search.index import FACET_FIELDS, catalogue_mapping
-from search.params import DRILL_FACETS, FLAT_FACETS
+from search.types import DRILL_FACETS, FLAT_FACETS
 from tests.search.corpus import tombstone, wire
 
 PROJECT_ID = "den-bosch:project:00000000-0000-4000-8000-0000000000a1"

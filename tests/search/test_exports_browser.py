@@ -81,4 +81,4 @@ def test_an_error_shows_the_servers_message(corpus, live_server, browser_page):
         " && !document.querySelector('.export-progress').textContent"
         ".startsWith('Starting')"
     )
-    assert page.locator(".export-progress").inner_text().startswith("levels:")
+    assert page.locator(".export-progress").inner_text().startswith("level:")

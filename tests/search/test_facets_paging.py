@@ -7,8 +7,8 @@ import pytest
 
 from search.engine import search_engine
 from search.geo import GeoPoint
-from search.params import FACETS, SearchParams, SearchParamsInvalid
 from search.queries import catalogue_search
+from search.types import FACETS, SearchParams, SearchParamsInvalid
 from tests.search.corpus import HUBS, PLACES, index_all, tombstone, wire
 
 THEMES = ["mobility", "health", "energy", "safety"]

@@ -27,9 +27,9 @@ from search.indexing import (
     records_index,
 )
 from search.models import IndexWatermark
-from search.params import SearchParams
 from search.queries import catalogue_search
 from search.tasks import index_drain_task
+from search.types import SearchParams
 from tests.conftest import free_port
 from tests.federation.factories import body_for, stored_record
 from tests.search.conftest import indices_delete

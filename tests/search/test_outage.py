@@ -24,8 +24,8 @@ from search import engine as engine_module
 from search.engine import SearchUnavailable, search_engine
 from search.indexing import index_drain
 from search.models import IndexWatermark
-from search.params import SearchParams
 from search.queries import catalogue_search
+from search.types import SearchParams
 from tests.conftest import free_port
 from tests.federation.factories import body_for
 

@@ -3,8 +3,8 @@
 import pytest
 
 from search.engine import search_engine
-from search.params import SearchParamsInvalid
 from search.partners import partners_find
+from search.types import SearchParamsInvalid
 from tests.search.corpus import PLACES, index_all, tombstone, wire
 
 EINDHOVEN = (PLACES["eindhoven"].lat, PLACES["eindhoven"].lon)

@@ -11,9 +11,9 @@ from federation.services.store import PublishItem, records_publish
 from search.engine import SearchError, search_engine
 from search.index import index_name_bootstrap, index_pattern
 from search.indexing import index_drain, index_ensure, records_index
-from search.params import SearchParams
 from search.queries import catalogue_search
 from search.rebuild import index_rebuild
+from search.types import SearchParams
 from tests.federation.factories import body_for
 from tests.search.corpus import tombstone, wire
 

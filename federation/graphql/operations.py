@@ -1,21 +1,17 @@
-"""The GraphQL schema of a hub: the peer change feed, the public catalogue, the hub.
+"""Federation's part of the GraphQL API: the peer change feed, the public
+catalogue, the hub, and the ``poke`` mutation.
 
-Resolvers check who is asking and hand over to selectors and services. The printed
-schema is committed as ``federation/schema.graphql``; regenerate it with::
-
-    hubnet graphql_schema --schema hubnet.graphql.schema \\
-        --out federation/schema.graphql
-
-(``hubnet.graphql`` composes this schema with the search field.)
+Resolvers check who is asking and hand over to selectors and services. The one
+schema is composed in ``hubnet.graphql`` (with the search field) and committed
+as ``hubnet/schema.graphql``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import graphene
-from graphql import GraphQLResolveInfo, print_schema
+from graphql import GraphQLResolveInfo
 
 from federation.graphql.errors import ErrorCode, api_error
 from federation.graphql.limits import (
@@ -25,7 +21,6 @@ from federation.graphql.limits import (
 )
 from federation.graphql.pages import ChangePage, RecordPage, change_page, record_page
 from federation.graphql.types import (
-    RECORD_TYPES,
     ChangeConnection,
     Hub,
     PokePayload,
@@ -38,13 +33,6 @@ from federation.models import StoredRecord
 from federation.selectors import record_get
 from hubs.identity import HubIdentity, hub_identity
 from hubs.models import Neighbour
-
-# The committed SDL, and how to regenerate it.
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
-REGENERATE = (
-    "hubnet graphql_schema --schema hubnet.graphql.schema "
-    "--out federation/schema.graphql"
-)
 
 # Where the view leaves the authenticated neighbour (or None) on the request.
 NEIGHBOUR_ATTRIBUTE = "hubnet_neighbour"
@@ -170,29 +158,3 @@ class Mutation(graphene.ObjectType):
         from federation.services.sync import poke_receive
 
         return PokePayload(accepted=poke_receive(neighbour=neighbour))
-
-
-schema = graphene.Schema(
-    query=Query, mutation=Mutation, types=list(RECORD_TYPES.values())
-)
-
-
-def schema_sdl() -> str:
-    """The live root schema (``GRAPHENE["SCHEMA"]``: this module's queries with
-    the parts other apps compose in) in SDL, as ``hubnet graphql_schema`` writes
-    it."""
-    from graphene_django.settings import graphene_settings
-
-    return print_schema(graphene_settings.SCHEMA.graphql_schema)
-
-
-def schema_file_status(path: Path = SCHEMA_FILE) -> str | None:
-    """None when ``path`` holds the live schema; else what is wrong and the fix."""
-    if not path.exists():
-        return f"{path} is missing; create it with: {REGENERATE}"
-    if path.read_text(encoding="utf-8").rstrip("\n") != schema_sdl().rstrip("\n"):
-        return (
-            f"{path} differs from the live GraphQL schema; if the change is "
-            f"intended, regenerate it with: {REGENERATE}"
-        )
-    return None

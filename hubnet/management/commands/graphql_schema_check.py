@@ -1,11 +1,11 @@
-"""``hubnet graphql_schema_check``: fail when federation/schema.graphql is stale."""
+"""``hubnet graphql_schema_check``: fail when hubnet/schema.graphql is stale."""
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from federation.graphql.schema import SCHEMA_FILE, schema_file_status
+from hubnet.graphql import SCHEMA_FILE, schema_file_status
 
 
 class Command(BaseCommand):
