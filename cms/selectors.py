@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from wagtail.models import Page
 
-from cms.labels import code_label
 from cms.models import HubHomePage
-from cms.vocabularies import nuts_label
 from federation.models import StoredRecord
+from federation.vocabularies import nuts_label
+from federation.vocabularies.labels import code_label
 
 _NOT_SHOWN = {"name", "title", "description"}
 

@@ -18,11 +18,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cms.jsonexpr import JsonArrayHas
-from cms.labels import code_label
 from cms.selectors import record_path
 from federation.models import StoredRecord
 from federation.records import RECORD_ID, Kind
 from federation.text import plain_text
+from federation.vocabularies.labels import code_label
 from hubs.identity import hub_identity
 from hubs.nuts import country_nuts, nuts_ancestors
 from hubs.selectors import neighbour_list

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from cms.citizens import citizen_section
 from cms.jsonld import record_jsonld
@@ -30,25 +29,13 @@ from cms.selectors_catalogue import (
     references,
 )
 from cms.services import page_record_url
-from cms.vocabularies import country_choices, nuts_label
 from federation.models import StoredRecord
 from federation.records import SCHEMA_VERSION, Kind
 from federation.selectors import record_wire
 from federation.text import plain_text
+from federation.vocabularies import KIND_PLURALS, country_name, nuts_label
+from federation.vocabularies.labels import code_label
 from hubs.identity import hub_identity
-
-KIND_LABELS = {
-    "project": _("Project"),
-    "dataset": _("Dataset"),
-    "course": _("Course"),
-    "organisation": _("Organisation"),
-}
-KIND_PLURALS = {
-    "project": _("Projects"),
-    "dataset": _("Datasets"),
-    "course": _("Courses"),
-    "organisation": _("Organisations"),
-}
 
 
 def page_wire(page: HubPage) -> dict[str, Any]:
@@ -106,7 +93,7 @@ def record_context(wire: dict[str, Any], *, federated: bool) -> dict[str, Any]:
         "summary": plain_text(
             body.get("shortDescription") or body.get("description"), limit=300
         ),
-        "kind_label": KIND_LABELS.get(kind, kind),
+        "kind_label": code_label("kind", kind),
         "federated": federated,
         "refs": references(referred) if referred else {},
         "jsonld": record_jsonld(wire),
@@ -120,14 +107,6 @@ def record_context(wire: dict[str, Any], *, federated: bool) -> dict[str, Any]:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-LEVEL_LABELS = {
-    "local": _("Local hub"),
-    "regional": _("Regional hub"),
-    "national": _("National hub"),
-    "eu": _("European hub"),
-}
 
 
 @dataclass(frozen=True)
@@ -158,7 +137,6 @@ def home_context(*, home: HubHomePage) -> dict[str, Any]:
     ``sections`` entry per kind (newest records from the catalogue, own and
     federated) and the public ``neighbours``."""
     identity = hub_identity()
-    countries = dict(country_choices())
     indexes = {
         page.record_kind: page
         for page in home_indexes(home=home)
@@ -170,15 +148,15 @@ def home_context(*, home: HubHomePage) -> dict[str, Any]:
         "hub_facts": HubFacts(
             name=identity.name,
             level=identity.level,
-            level_label=str(LEVEL_LABELS.get(identity.level, identity.level)),
+            level_label=code_label("level", identity.level),
             region=nuts_label(identity.nuts) if identity.nuts else "",
-            country=countries.get(identity.country, identity.country),
+            country=country_name(identity.country) if identity.country else "",
             part_of=list(identity.path[:-1]),
         ),
         "sections": [
             HomeSection(
                 kind=kind,
-                heading=str(KIND_PLURALS[kind]),
+                heading=str(KIND_PLURALS[Kind(kind)]),
                 index_url=indexes[kind].url if kind in indexes else None,
                 count=counts[kind],
                 items=latest[kind],

@@ -13,19 +13,20 @@ from rest_framework import serializers
 
 from cms.api import openapi  # noqa: F401 - documents the pydantic body models
 from cms.selectors_catalogue import KINDS
-from cms.vocabularies import (
-    AccessRights,
-    AiActClass,
-    CourseMode,
-    OrganisationType,
-    ProjectStatus,
-)
 from federation.records import (
     SLUG,
     CourseBody,
     DatasetBody,
     OrganisationBody,
     ProjectBody,
+)
+from federation.vocabularies import (
+    HUB_LEVELS,
+    AccessRights,
+    AiActClass,
+    CourseMode,
+    OrganisationType,
+    ProjectStatus,
 )
 from hubs.nuts import NUTS_CODE
 
@@ -58,9 +59,7 @@ class RecordSerializer(serializers.Serializer):
         child=serializers.RegexField(rf"^{SLUG}$"),
         help_text="The origin hub's ancestors and itself, top first.",
     )
-    originLevel = serializers.ChoiceField(
-        choices=["local", "regional", "national", "eu"], allow_null=True
-    )
+    originLevel = serializers.ChoiceField(choices=HUB_LEVELS, allow_null=True)
     version = serializers.IntegerField(
         min_value=1, help_text="Raised by one by the origin on every change."
     )
