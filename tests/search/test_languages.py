@@ -121,9 +121,7 @@ def _found(corpus, text):
         ("hospital", ["en"]),
     ],
 )
-def test_the_singular_finds_the_plural_in_the_records_language(
-    corpus, query, expected
-):
+def test_the_singular_finds_the_plural_in_the_records_language(corpus, query, expected):
     # given each language's plural in one record; exact matching (no typos)
     # when searching for the singular / then only that record is found
     assert _found(corpus, query) == expected
@@ -167,9 +165,7 @@ def test_the_index_analyzers_drop_stop_words_and_stem(
         ("weesfiets", ["Toezicht en Handhaving Weesfietsen"]),
     ],
 )
-def test_a_dutch_query_finds_a_real_register_entry_by_its_stem(
-    corpus, query, expected
-):
+def test_a_dutch_query_finds_a_real_register_entry_by_its_stem(corpus, query, expected):
     # given real entries of the Dutch algorithm register, in Dutch
     # when searching for the singular of a word of the title / then
     assert _found(corpus, query) == expected
