@@ -32,7 +32,9 @@ def test_search_page_without_javascript(corpus):
     assert 'method="get"' in html
     assert "<mark>Parkeerscan</mark>" in html
     assert "den-bosch" in html
-    assert "local" in html
+    # the badges show the kind's and the level's labels
+    assert '<li class="badge">Project</li>' in html
+    assert '<li class="badge">Local hub</li>' in html
     assert '<span id="result-total">1</span>' in html
 
 
