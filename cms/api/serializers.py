@@ -25,6 +25,7 @@ from federation.vocabularies import (
     AccessRights,
     AiActClass,
     CourseMode,
+    Kind,
     OrganisationType,
     ProjectStatus,
 )
@@ -32,7 +33,7 @@ from hubs.nuts import NUTS_CODE
 
 KEYWORD_PATTERN = r"^[^\x00]+$"
 RECORD_ID_PATTERN = (
-    rf"^{SLUG}:(project|dataset|course|organisation):"
+    rf"^{SLUG}:({'|'.join(Kind.values)}):"
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from federation.vocabularies import Kind
 from hubs.nuts import NUTS_CODE
 from search.index import LEVELS
 from search.params import SORTS
@@ -30,7 +31,7 @@ class SearchQuerySerializer(serializers.Serializer):
     be repeated or comma separated; values within a filter are OR-ed."""
 
     text = serializers.CharField(required=False, max_length=500, help_text="Full text.")
-    kinds = _many("project, dataset, course, organisation.")
+    kinds = _many(f"{', '.join(Kind.values)}.")
     scope = serializers.CharField(
         required=False, help_text="A hub slug: that hub and every hub under it."
     )
