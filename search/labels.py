@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from federation.vocabularies import HubLevel, Kind
 from federation.vocabularies.labels import code_label
 from search.params import FLAT_FACETS, FacetBucket
 
@@ -31,6 +32,15 @@ def facet_label(facet: str, value: str | int | bool) -> str:
     return code_label(
         _LABEL_KEYS.get(field, field), value, kind=_KIND_OF_FIELD.get(field)
     )
+
+
+def badge_labels() -> dict[str, dict[str, str]]:
+    """The labels of kinds and levels in the active language, for the result
+    cards that ``map.js`` renders from the search API (which gives codes)."""
+    return {
+        "kinds": {code: str(label) for code, label in Kind.choices},
+        "levels": {code: str(label) for code, label in HubLevel.choices},
+    }
 
 
 def buckets_labelled(facet: str, buckets: list[FacetBucket]) -> list[LabelledBucket]:

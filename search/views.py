@@ -25,7 +25,7 @@ from hubs.identity import hub_identity
 from hubs.nuts import NutsRegion, nuts_ancestors, nuts_region, nuts_regions
 from search.api.params import search_params_parse
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
-from search.labels import buckets_labelled
+from search.labels import badge_labels, buckets_labelled
 from search.params import SearchParams, SearchParamsInvalid, SearchResults
 from search.partners import partners_find
 from search.queries import catalogue_search
@@ -198,6 +198,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "breadcrumb": scope_breadcrumb(query, params, results),
             "places": _places(query, results),
             "markers": _markers_of(results.hits),
+            "badge_labels": badge_labels(),
             "next_url": (
                 _url(query, after=results.next_cursor) if results.next_cursor else None
             ),
