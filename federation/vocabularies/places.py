@@ -46,17 +46,25 @@ def country_name(code: str) -> str:
 
 
 @cache
+def _nuts_countries() -> tuple[str, ...]:
+    """The ISO codes of the countries NUTS covers (read once per process)."""
+    return tuple(
+        sorted(
+            {
+                nuts_country(region.code)
+                for region in nuts_regions().values()
+                if region.level == 0
+            }
+        )
+    )
+
+
 def country_choices() -> list[tuple[str, Any]]:
-    """The countries NUTS covers, by ISO 3166-1 alpha-2 code, sorted by code;
-    labels are lazy, so a form shows them in the active language (the list is
-    computed once per process; do not change it)."""
-    codes = {
-        nuts_country(region.code)
-        for region in nuts_regions().values()
-        if region.level == 0
-    }
+    """The countries NUTS covers, by ISO 3166-1 alpha-2 code, sorted by their
+    name in the active language (a model field calls it for every form)."""
     names = countries.countries
-    return [(code, names.get(code, code)) for code in sorted(codes)]
+    choices = [(code, names.get(code, code)) for code in _nuts_countries()]
+    return sorted(choices, key=lambda choice: str(choice[1]))
 
 
 def country_of_nuts(codes: Iterable[str]) -> set[str]:

@@ -128,3 +128,16 @@ def test_codes_have_labels(key, code, label):
 def test_country_names_are_translated(language, name):
     with translation.override(language):
         assert code_label("country", "NL") == name
+
+
+def test_country_choices_are_sorted_by_their_name_in_the_active_language():
+    from federation.vocabularies import country_choices
+
+    with translation.override("en"):
+        english = [str(name) for _, name in country_choices()]
+    with translation.override("de"):
+        german = [(code, str(name)) for code, name in country_choices()]
+    assert english == sorted(english)
+    assert english[:2] == ["Albania", "Austria"]
+    assert [name for _, name in german] == sorted(name for _, name in german)
+    assert ("DE", "Deutschland") in german
