@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cms.labels import code_label
+from federation.vocabularies.labels import code_label
 
 _DECISIONS = {
     "descriptive": lambda: _(

@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
-from cms.vocabularies.places import nuts_codes_validate
+from federation.vocabularies.places import nuts_codes_validate
 
 # The editor's rich text features; they match the tags a record body allows.
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cms.selectors import CatalogueFilter
-from cms.vocabularies import (
+from federation.vocabularies import (
     AccessRights,
     AiActClass,
     CourseMode,

@@ -33,11 +33,11 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cms.labels import code_label
-from cms.vocabularies import data_theme_uri, nuts_label
 from federation.models import StoredRecord
 from federation.selectors import record_wire
 from federation.text import plain_text
+from federation.vocabularies import data_theme_uri, nuts_label
+from federation.vocabularies.labels import code_label
 
 CONTEXT = "https://schema.org"
 SPDX_URL = "https://spdx.org/licenses/{}.html"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from wagtail.rich_text import expand_db_html
 
-from cms.vocabularies import MEDIA_TYPES, country_of_nuts
+from federation.vocabularies import MEDIA_TYPES, country_of_nuts
 
 if TYPE_CHECKING:
     from cms.models import (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from cms.vocabularies.ai import (
+from federation.vocabularies.ai import (
     AiActClass,
     AnnexIIIArea,
     HumanInfluence,

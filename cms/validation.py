@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as BodyError
 
 from cms.mapping import body_from_page, page_field_for
-from cms.vocabularies import AiActClass, country_of_nuts
 from federation.records import BODY_MODELS, Kind
+from federation.vocabularies import AiActClass, country_of_nuts
 
 if TYPE_CHECKING:
     from cms.models import HubPage, ProjectPage

@@ -13,8 +13,7 @@ import hashlib
 import json
 import re
 import uuid
-from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import nh3
 from pydantic import (
@@ -29,6 +28,24 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from federation.vocabularies.codes import (
+    AccessRightsCode,
+    AiActClassCode,
+    AnnexIIIAreaCode,
+    CourseModeCode,
+    DecisionTypeCode,
+    FundingProgrammeCode,
+    HubLevelCode,
+    ImpactAssessmentTypeCode,
+    MethodCode,
+    OrganisationTypeCode,
+    PersonalDataCode,
+    ProjectStatusCode,
+    PublicationCategoryCode,
+    SizeClassCode,
+)
+from federation.vocabularies.envelope import Kind
+
 SCHEMA_VERSION = 1
 # updatedAt is UTC within [2000-01-01, now + 1 day]: a small clock skew passes,
 # dates no database stores the same way do not.
@@ -36,7 +53,7 @@ UPDATED_AT_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 UPDATED_AT_AHEAD = dt.timedelta(days=1)
 SLUG = r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?"
 RECORD_ID = re.compile(
-    rf"^(?P<origin>{SLUG}):(?P<kind>project|dataset|course|organisation):"
+    rf"^(?P<origin>{SLUG}):(?P<kind>{'|'.join(Kind.values)}):"
     r"(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 )
 # "<" then an optional "/" (white space either side), then a tag's first letter;
@@ -57,13 +74,6 @@ RICH_TEXT_TAGS = {
     "h3",
     "h4",
 }
-
-
-class Kind(StrEnum):
-    PROJECT = "project"
-    DATASET = "dataset"
-    COURSE = "course"
-    ORGANISATION = "organisation"
 
 
 def _plain(value: str) -> str:
@@ -143,21 +153,12 @@ class Partner(_Model):
 
 
 class Funding(_Model):
-    programme: Literal[
-        "digital-europe",
-        "horizon-europe",
-        "erdf",
-        "national",
-        "regional",
-        "municipal",
-        "private",
-        "other",
-    ]
+    programme: FundingProgrammeCode
     amount_eur: int | None = Field(default=None, ge=0, le=10**12)
 
 
 class ImpactAssessment(_Model):
-    type: Literal["dpia", "iama", "fria", "other"]
+    type: ImpactAssessmentTypeCode
     # The assessment's own name, e.g. as the algorithm register gives it.
     title: Annotated[str, Field(max_length=500), AfterValidator(_plain)] | None = None
     date: dt.date | None = None
@@ -184,7 +185,7 @@ class ProjectBody(_Model):
     organisation: Text
     department: Text | None = None
     contact: Contact | None = None
-    status: Literal["idea", "development", "pilot", "in-use", "retired"]
+    status: ProjectStatusCode
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     themes: Keywords = []
@@ -197,33 +198,17 @@ class ProjectBody(_Model):
     goal: LongText | None = None
     proportionality: LongText | None = None
     human_intervention: LongText | None = None
-    decision_type: (
-        Literal["descriptive", "diagnostic", "predictive", "prescriptive"] | None
-    ) = None
+    decision_type: DecisionTypeCode | None = None
     affected_groups: Keywords = []
-    ai_act_class: (
-        Literal["prohibited", "high", "limited", "minimal", "not-ai"] | None
-    ) = None
-    annex_iii_area: (
-        Literal[
-            "biometrics",
-            "critical-infrastructure",
-            "education",
-            "employment",
-            "essential-services",
-            "law-enforcement",
-            "migration",
-            "justice-democracy",
-        ]
-        | None
-    ) = None
+    ai_act_class: AiActClassCode | None = None
+    annex_iii_area: AnnexIIIAreaCode | None = None
     biometric_data: bool | None = None
     risks: LongText | None = None
     bias_and_protected_attributes: LongText | None = None
     lawful_basis: LongText | None = None
     objection_procedure: LongText | None = None
     impact_assessments: Annotated[list[ImpactAssessment], Field(max_length=20)] = []
-    methods: Literal["self-learning", "rule-based", "hybrid"] | None = None
+    methods: MethodCode | None = None
     performance_and_monitoring: LongText | None = None
     supplier: Text | None = None
     procurement_clauses: bool | None = None
@@ -234,9 +219,7 @@ class ProjectBody(_Model):
     publicly_funded: bool | None = None
     location: Location | None = None
     # Algorithm register (publication standard 1.0) fields the above do not cover.
-    publication_category: (
-        Literal["high-risk-ai-system", "impactful", "other"] | None
-    ) = None
+    publication_category: PublicationCategoryCode | None = None
     # The register's policy areas ("Verkeer", ...), as given: finer than themes.
     policy_areas: Annotated[list[Keyword], Field(max_length=3)] = []
     methods_and_models: LongText | None = None
@@ -282,13 +265,13 @@ class DatasetBody(_Model):
     keywords: Keywords = []
     themes: Keywords = []
     licence: Annotated[str, Field(max_length=80)] | None = None
-    access_rights: Literal["public", "restricted", "non-public"]
+    access_rights: AccessRightsCode
     b2g_sharing: bool | None = Field(default=None, alias="b2gSharing")
     temporal_start: dt.date | None = None
     temporal_end: dt.date | None = None
     frequency: ShortText | None = None
     distributions: Annotated[list[Distribution], Field(max_length=50)] = []
-    personal_data: Literal["none", "pseudonymised", "identified"] = "none"
+    personal_data: PersonalDataCode = "none"
     quality_notes: LongText | None = None
     location: Location | None = None
 
@@ -303,7 +286,7 @@ class CourseBody(_Model):
     languages: Annotated[
         list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]], Field(max_length=24)
     ] = []
-    mode: Literal["online", "on-site", "blended"]
+    mode: CourseModeCode
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     workload_hours: int | None = Field(default=None, ge=0, le=10000)
@@ -326,10 +309,8 @@ class OrganisationBody(_Model):
         dict[Annotated[str, Field(pattern=r"^(ror|kvk|vat|other)$")], ShortText],
         Field(max_length=4),
     ] = {}
-    type: Literal[
-        "government", "company", "sme", "knowledge-institution", "civil-society"
-    ]
-    size_class: Literal["micro", "small", "medium", "large"] | None = None
+    type: OrganisationTypeCode
+    size_class: SizeClassCode | None = None
     sectors: Keywords = []
     technologies: Keywords = []
     services: Keywords = []
@@ -358,7 +339,7 @@ class Record(_Model):
         Field(min_length=1, max_length=8),
     ]
     # The origin hub's level, so searches can filter by level at any depth.
-    origin_level: Literal["local", "regional", "national", "eu"] | None = None
+    origin_level: HubLevelCode | None = None
     version: int = Field(ge=1, le=2**62)
     updated_at: dt.datetime
     deleted: bool = False

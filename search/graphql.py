@@ -13,6 +13,7 @@ from graphql import GraphQLError, GraphQLResolveInfo
 
 from federation.graphql.errors import ErrorCode, api_error
 from federation.graphql.limits import WIRE_WEIGHT, FieldCost
+from federation.vocabularies import Kind
 from search.engine import SearchUnavailable
 from search.geo import GeoPoint
 from search.queries import catalogue_search
@@ -111,7 +112,7 @@ class SearchQuery(graphene.ObjectType):
             "to the EU, with facets and cursor paging."
         ),
         text=graphene.String(description="Full text."),
-        kinds=_strings("project, dataset, course, organisation."),
+        kinds=_strings(f"{', '.join(Kind.values)}."),
         scope=graphene.String(description="A hub slug: it and the hubs under it."),
         levels=_strings("Origin levels: local, regional, national, eu."),
         countries=_strings("Country codes."),

@@ -61,12 +61,14 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from federation.vocabularies import HUB_LEVELS
+
 # Bump when the mapping changes; `hubnet search reindex` then builds a new index.
 INDEX_VERSION = 1
 BOOTSTRAP_SUFFIX = "initial"
 
 LANGUAGES = ("en", "nl", "de", "fr")
-LEVELS = ("local", "regional", "national", "eu")
+LEVELS = HUB_LEVELS
 DUTCH_STEMMER = {"opensearch": "dutch_kp", "elasticsearch": "dutch"}
 
 # Facet fields of the index, by their type. Keyword facets hold record values as

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from federation.vocabularies import Kind
 from hubs.nuts import NUTS_CODE
 from search.geo import GeoPoint
 from search.index import LEVELS
@@ -63,7 +64,7 @@ def _many(name: str, target: str, help: str, **bounds: Any) -> QueryParameter:
     return QueryParameter(name, target, "many", help, **bounds)
 
 
-_KIND = _many("kinds", "kinds", "project, dataset, course, organisation.")
+_KIND = _many("kinds", "kinds", f"{', '.join(Kind.values)}.")
 _LEVEL = _many("level", "levels", "Level of the origin hub.", choices=LEVELS)
 _COUNTRY = _many("country", "countries", "ISO country code of the record's location.")
 _LANGUAGE = _many("language", "languages", "ISO 639-1 language of the record.")

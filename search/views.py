@@ -18,10 +18,13 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from federation.vocabularies import OrganisationType
 from hubs.identity import hub_identity
 from hubs.nuts import NutsRegion, nuts_ancestors, nuts_region, nuts_regions
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
+from search.labels import badge_labels, buckets_labelled
 from search.partners import partners_find
 from search.queries import catalogue_search
 from search.query_string import search_params_parse
@@ -29,24 +32,23 @@ from search.types import SearchParams, SearchParamsInvalid, SearchResults
 
 # Facets shown as checkbox lists (facet name = query parameter), with labels.
 CHECKBOX_FACETS = {
-    "kinds": "Kind",
-    "levels": "Level",
-    "countries": "Country",
-    "ai_act_classes": "AI Act class",
-    "statuses": "Status",
-    "themes": "Themes",
-    "sectors": "Sectors",
-    "technologies": "Technologies",
-    "target_groups": "Target groups",
-    "access_rights": "Access rights",
+    "kinds": _("Kind"),
+    "levels": _("Level"),
+    "countries": _("Country"),
+    "ai_act_classes": _("AI Act class"),
+    "statuses": _("Status"),
+    "themes": _("Themes"),
+    "sectors": _("Sectors"),
+    "technologies": _("Technologies"),
+    "target_groups": _("Target groups"),
+    "access_rights": _("Access rights"),
 }
 STATISTICS = {
-    "levels": "Records per level",
-    "countries": "Records per country",
-    "kinds": "Records per kind",
-    "ai_act_classes": "Projects per AI Act class",
+    "levels": _("Records per level"),
+    "countries": _("Records per country"),
+    "kinds": _("Records per kind"),
+    "ai_act_classes": _("Projects per AI Act class"),
 }
-KINDS = ("project", "dataset", "course", "organisation")
 T = TypeVar("T")
 
 
@@ -102,7 +104,11 @@ def scope_breadcrumb(
 
 def _facet_groups(results: SearchResults) -> list[dict[str, Any]]:
     return [
-        {"name": name, "label": label, "buckets": results.facets[name]}
+        {
+            "name": name,
+            "label": label,
+            "buckets": buckets_labelled(name, results.facets[name]),
+        }
         for name, label in CHECKBOX_FACETS.items()
         if results.facets.get(name)
     ]
@@ -192,6 +198,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "breadcrumb": scope_breadcrumb(query, params, results),
             "places": _places(query, results),
             "markers": _markers_of(results.hits),
+            "badge_labels": badge_labels(),
             "next_url": (
                 _url(query, after=results.next_cursor) if results.next_cursor else None
             ),
@@ -206,11 +213,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def chart_bars(buckets: list[Any], *, width: int = 400) -> dict[str, Any]:
-    """Geometry of a horizontal SVG bar chart of facet buckets."""
+    """Geometry of a horizontal SVG bar chart of labelled facet buckets."""
     top = max((bucket.count for bucket in buckets), default=0) or 1
     bars = [
         {
-            "label": str(bucket.value),
+            "label": bucket.label,
             "count": bucket.count,
             "y": index * 28,
             "width": max(1, round(bucket.count / top * (width - 160))),
@@ -234,12 +241,16 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     )
     if results is not None:
         context["total"] = results.total
+        tables = {
+            name: buckets_labelled(name, results.facets.get(name, []))
+            for name in STATISTICS
+        }
         context["tables"] = [
             {
                 "name": name,
                 "caption": caption,
-                "buckets": results.facets.get(name, []),
-                "chart": chart_bars(results.facets.get(name, [])),
+                "buckets": tables[name],
+                "chart": chart_bars(tables[name]),
                 "search_url": "/search/?"
                 + urlencode({name: "__value__"}).replace("__value__", ""),
             }
@@ -248,13 +259,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     return _page(request, "search/statistics.html", context, status)
 
 
-PARTNER_TYPES = {
-    "sme": "SME or start-up",
-    "company": "Company",
-    "knowledge-institution": "Knowledge institution",
-    "government": "Government",
-    "civil-society": "Civil society",
-}
+# The organisation types a partner search can ask for, with their labels.
+PARTNER_TYPES = dict(OrganisationType.choices)
 
 
 @cache

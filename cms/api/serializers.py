@@ -13,13 +13,6 @@ from rest_framework import serializers
 
 from cms.api import openapi  # noqa: F401 - documents the pydantic body models
 from cms.selectors import KINDS
-from cms.vocabularies import (
-    AccessRights,
-    AiActClass,
-    CourseMode,
-    OrganisationType,
-    ProjectStatus,
-)
 from federation.records import (
     SLUG,
     CourseBody,
@@ -27,11 +20,20 @@ from federation.records import (
     OrganisationBody,
     ProjectBody,
 )
+from federation.vocabularies import (
+    HUB_LEVELS,
+    AccessRights,
+    AiActClass,
+    CourseMode,
+    Kind,
+    OrganisationType,
+    ProjectStatus,
+)
 from hubs.nuts import NUTS_CODE
 
 KEYWORD_PATTERN = r"^[^\x00]+$"
 RECORD_ID_PATTERN = (
-    rf"^{SLUG}:(project|dataset|course|organisation):"
+    rf"^{SLUG}:({'|'.join(Kind.values)}):"
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 )
 
@@ -58,9 +60,7 @@ class RecordSerializer(serializers.Serializer):
         child=serializers.RegexField(rf"^{SLUG}$"),
         help_text="The origin hub's ancestors and itself, top first.",
     )
-    originLevel = serializers.ChoiceField(
-        choices=["local", "regional", "national", "eu"], allow_null=True
-    )
+    originLevel = serializers.ChoiceField(choices=HUB_LEVELS, allow_null=True)
     version = serializers.IntegerField(
         min_value=1, help_text="Raised by one by the origin on every change."
     )

@@ -28,7 +28,7 @@ from wagtail.search import index
 from cms.fields import NutsCodesField, SanitizedRichTextField
 from cms.forms import HubPageForm, publish_rules_deferred
 from cms.validation import page_problems
-from cms.vocabularies import Language, country_choices
+from federation.vocabularies import KIND_PLURALS, Kind, Language, country_choices
 
 # Longest plain text a record body accepts in a long text field.
 LONG_TEXT = 5000
@@ -217,7 +217,7 @@ class HubIndexPage(Page):
         """The catalogue's records of this index's kind (own and federated),
         filtered by the GET form and paginated."""
         from cms.filters import filter_form
-        from cms.presenters.listing import KIND_PLURALS, catalogue_page
+        from cms.presenters.listing import catalogue_page
 
         context = super().get_context(request, *args, **kwargs)
         form = filter_form(self.record_kind, request.GET)
@@ -225,7 +225,7 @@ class HubIndexPage(Page):
         context["results"] = catalogue_page(
             filters=form.catalogue_filter(), page=request.GET.get("page")
         )
-        context["kind_plural"] = KIND_PLURALS[self.record_kind]
+        context["kind_plural"] = KIND_PLURALS[Kind(self.record_kind)]
         return context
 
 

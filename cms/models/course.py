@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from cms.fields import ChoiceListField
 from cms.models.base import LONG_TEXT, HubIndexPage, HubPage, hub_edit_handler
-from cms.vocabularies import (
+from federation.vocabularies import (
     CourseMode,
     EqfLevel,
     IscedField,

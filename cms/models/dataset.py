@@ -27,7 +27,7 @@ from cms.models.base import (
     HubPage,
     hub_edit_handler,
 )
-from cms.vocabularies import (
+from federation.vocabularies import (
     AccessRights,
     EuDataTheme,
     FileFormat,

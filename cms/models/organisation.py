@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from cms.fields import ChoiceListField, KeywordListField
 from cms.models.base import ContactFields, HubIndexPage, HubPage, hub_edit_handler
-from cms.vocabularies import EdihService, OrganisationType, SizeClass
+from federation.vocabularies import EdihService, OrganisationType, SizeClass
 
 
 class OrganisationIndexPage(HubIndexPage):

@@ -33,7 +33,7 @@ from cms.models.base import (
 )
 from cms.panels import RiskSuggestionPanel
 from cms.risk import RiskAnswers, RiskSuggestion, risk_suggest
-from cms.vocabularies import (
+from federation.vocabularies import (
     AiActClass,
     AnnexIIIArea,
     DecisionType,

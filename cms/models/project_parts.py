@@ -15,7 +15,7 @@ from wagtail.models import Orderable
 
 from cms.models.base import LONG_TEXT
 from cms.models.references import RecordReference
-from cms.vocabularies import FundingProgramme, ImpactAssessmentType, PartnerRole
+from federation.vocabularies import FundingProgramme, ImpactAssessmentType, PartnerRole
 
 
 class ProjectPartner(Orderable, RecordReference):

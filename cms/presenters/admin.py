@@ -9,10 +9,10 @@ from typing import Any
 
 from django.utils.text import capfirst
 
-from cms.labels import code_label
 from cms.presenters.listing import record_path
-from cms.vocabularies import nuts_label
 from federation.models import StoredRecord
+from federation.vocabularies import nuts_label
+from federation.vocabularies.labels import code_label
 
 _NOT_SHOWN = {"name", "title", "description"}
 

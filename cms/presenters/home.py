@@ -11,9 +11,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import HubHomePage, HubIndexPage
-from cms.presenters.listing import KIND_PLURALS, CatalogueItem, latest_by_kind
+from cms.presenters.listing import CatalogueItem, latest_by_kind
 from cms.selectors import KINDS, catalogue_counts, home_indexes
-from cms.vocabularies import country_choices, nuts_label
+from federation.records import Kind
+from federation.vocabularies import KIND_PLURALS, country_name, nuts_label
+from federation.vocabularies.labels import code_label
 from hubs.identity import hub_identity
 from hubs.selectors import neighbour_list
 
@@ -56,14 +58,6 @@ def neighbours_public() -> list[PublicNeighbour]:
     ]
 
 
-LEVEL_LABELS = {
-    "local": _("Local hub"),
-    "regional": _("Regional hub"),
-    "national": _("National hub"),
-    "eu": _("European hub"),
-}
-
-
 @dataclass(frozen=True)
 class HubFacts:
     """What the home page says about the hub itself."""
@@ -92,7 +86,6 @@ def home_context(*, home: HubHomePage) -> dict[str, Any]:
     ``sections`` entry per kind (newest records from the catalogue, own and
     federated) and the public ``neighbours``."""
     identity = hub_identity()
-    countries = dict(country_choices())
     indexes = {
         page.record_kind: page
         for page in home_indexes(home=home)
@@ -104,15 +97,15 @@ def home_context(*, home: HubHomePage) -> dict[str, Any]:
         "hub_facts": HubFacts(
             name=identity.name,
             level=identity.level,
-            level_label=str(LEVEL_LABELS.get(identity.level, identity.level)),
+            level_label=code_label("level", identity.level),
             region=nuts_label(identity.nuts) if identity.nuts else "",
-            country=countries.get(identity.country, identity.country),
+            country=country_name(identity.country) if identity.country else "",
             part_of=list(identity.path[:-1]),
         ),
         "sections": [
             HomeSection(
                 kind=kind,
-                heading=str(KIND_PLURALS[kind]),
+                heading=str(KIND_PLURALS[Kind(kind)]),
                 index_url=indexes[kind].url if kind in indexes else None,
                 count=counts[kind],
                 items=latest[kind],

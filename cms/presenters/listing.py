@@ -14,7 +14,6 @@ from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cms.labels import code_label
 from cms.selectors import (
     KINDS,
     CatalogueFilter,
@@ -25,21 +24,10 @@ from cms.selectors import (
 from federation.models import StoredRecord
 from federation.records import RECORD_ID, Kind
 from federation.text import plain_text
+from federation.vocabularies.labels import code_label
 from hubs.identity import hub_identity
 
 SUMMARY_LENGTH = 220
-KIND_LABELS = {
-    "project": _("Project"),
-    "dataset": _("Dataset"),
-    "course": _("Course"),
-    "organisation": _("Organisation"),
-}
-KIND_PLURALS = {
-    "project": _("Projects"),
-    "dataset": _("Datasets"),
-    "course": _("Courses"),
-    "organisation": _("Organisations"),
-}
 
 
 def record_path(record_id: str) -> str:

@@ -13,12 +13,13 @@ from typing import Any
 from cms.citizens import citizen_section
 from cms.jsonld import record_jsonld
 from cms.models import HubPage
-from cms.presenters.listing import KIND_LABELS, references, referring_items
+from cms.presenters.listing import references, referring_items
 from cms.wire import page_wire
 from federation.models import StoredRecord
 from federation.records import Kind
 from federation.selectors import record_wire
 from federation.text import plain_text
+from federation.vocabularies.labels import code_label
 
 
 def page_record_context(page: HubPage) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def record_context(wire: dict[str, Any], *, federated: bool) -> dict[str, Any]:
         "summary": plain_text(
             body.get("shortDescription") or body.get("description"), limit=300
         ),
-        "kind_label": KIND_LABELS.get(kind, kind),
+        "kind_label": code_label("kind", kind),
         "federated": federated,
         "refs": references(referred) if referred else {},
         "jsonld": record_jsonld(wire),

@@ -18,9 +18,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
-from cms.labels import code_label, code_labels, labels
-from cms.vocabularies import country_choices, nuts_label
 from federation.records import RICH_TEXT_TAGS
+from federation.vocabularies import country_name as vocabulary_country_name
+from federation.vocabularies import nuts_label
+from federation.vocabularies.labels import code_label, code_labels, labels
 
 register = template.Library()
 
@@ -107,7 +108,7 @@ def nuts_names(codes: Iterable[str] | None) -> list[str]:
 @register.filter
 def country_name(code: str | None) -> str:
     """The name of a country by its ISO code (the code when unknown)."""
-    return dict(country_choices()).get(code or "", code or "")
+    return vocabulary_country_name(code) if code else ""
 
 
 @register.filter

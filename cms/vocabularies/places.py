@@ -1,53 +1,5 @@
-"""Places: NUTS 2021 regions and the countries they cover, from ``hubs.nuts``
-(the list ships with the project; nothing is read from outside it)."""
+"""Re-export for old migrations: see ``cms.vocabularies``."""
 
-from __future__ import annotations
+from federation.vocabularies.places import country_choices
 
-from collections.abc import Iterable
-from functools import cache
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-
-from hubs.nuts import NUTS_CODE, nuts_country, nuts_region, nuts_regions
-
-
-def nuts_codes_validate(codes: Iterable[str]) -> None:
-    """Refuse codes that are not NUTS 2021 regions, naming each one."""
-    unknown = [code for code in codes if not _is_nuts(code)]
-    if unknown:
-        raise ValidationError(
-            _(
-                "%(codes)s is not a NUTS 2021 region code. Use codes like NL41 "
-                "(Noord-Brabant) or NL414 (Zuidoost-Noord-Brabant)."
-            ),
-            code="unknown_nuts",
-            params={"codes": ", ".join(unknown)},
-        )
-
-
-def _is_nuts(code: str) -> bool:
-    return bool(NUTS_CODE.match(code)) and nuts_region(code) is not None
-
-
-def nuts_label(code: str) -> str:
-    """``NL414 Zuidoost-Noord-Brabant`` (or the bare code when unknown)."""
-    region = nuts_region(code) if NUTS_CODE.match(code) else None
-    return f"{code} {region.name_latin}" if region else code
-
-
-@cache
-def country_choices() -> list[tuple[str, str]]:
-    """The countries NUTS covers, by ISO 3166-1 alpha-2 code, sorted by name
-    (computed once per process; do not change the list)."""
-    countries = {
-        nuts_country(region.code): region.name_latin
-        for region in nuts_regions().values()
-        if region.level == 0
-    }
-    return sorted(countries.items(), key=lambda item: item[1])
-
-
-def country_of_nuts(codes: Iterable[str]) -> set[str]:
-    """The ISO countries of NUTS codes (``EL30`` → ``GR``)."""
-    return {nuts_country(code) for code in codes if NUTS_CODE.match(code)}
+__all__ = ["country_choices"]

@@ -5,6 +5,7 @@ Eindhoven, the two local hubs of Noord-Brabant). Each hub's NUTS code is the are
 it covers; the seeding assigns records to the hub whose area holds them.
 """
 
+from federation.vocabularies import HUB_LEVELS
 from hubnet.localnet import HubSpec, Network
 
 DEMO_HUBS = [
@@ -82,7 +83,7 @@ DEMO_HUBS = [
     ),
 ]
 
-LEVELS = ("local", "regional", "national", "eu")
+LEVELS = HUB_LEVELS
 
 
 def demo_network(

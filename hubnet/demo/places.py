@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from federation.vocabularies import HUB_LEVELS
 from hubnet.demo.sources import clean, research_organisations
 from hubnet.localnet import HubSpec
 from hubs.nuts import nuts_nearest, nuts_region, nuts_regions
 
-LEVEL_RANK = {"local": 0, "regional": 1, "national": 2, "eu": 3}
+LEVEL_RANK = {level: rank for rank, level in enumerate(HUB_LEVELS)}
 
 # NUTS 2016 codes in the ROR file and their NUTS 2021 successors (renamed regions;
 # Eurostat, NUTS 2021 amendments). Codes not listed and not in NUTS 2021 (regions

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import dj_database_url
 
+from federation.vocabularies import HUB_LEVELS, Language
 from hubnet import broker
 from hubnet.env import ConfigError, env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.str("HUBNET_VAR_DIR", str(BASE_DIR / "var"))).resolve()
 
-HUB_LEVELS = ("local", "regional", "national", "eu")
 SLUG_PATTERN = r"[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?"
 
 HUB_SLUG = env.matching(
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_countries",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -153,8 +154,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+# The languages this hub's site speaks, its default first: pages and records
+# written here are in the default unless an editor says otherwise.
+SITE_LANGUAGES = ("en", "nl", "fr", "de")
+HUB_LANGUAGES = env.list("HUB_LANGUAGES", ["en", "nl"])
+if not HUB_LANGUAGES or set(HUB_LANGUAGES) - set(SITE_LANGUAGES):
+    raise ConfigError(
+        f"HUB_LANGUAGES must list codes from {', '.join(SITE_LANGUAGES)}, "
+        f"got {','.join(HUB_LANGUAGES)!r}"
+    )
+HUB_LANGUAGES = list(dict.fromkeys(HUB_LANGUAGES))
+LANGUAGE_CODE = HUB_LANGUAGES[0]
+LANGUAGES = [(code, Language(code).label) for code in HUB_LANGUAGES]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -31,6 +31,8 @@ from pydantic import (
     model_validator,
 )
 
+from federation.vocabularies import PolicyArea
+
 STANDARD_VERSION = "1.0"
 # "1.0.0" is how some 1.0 exports spell the version.
 STANDARD_VERSIONS = ("1.0", "1.0.0")
@@ -41,24 +43,8 @@ PUBLICATION_CATEGORIES = (
     "Impactvolle algoritmes",
     "Overige algoritmes",
 )
-CATEGORIES = (
-    "Organisatie en bedrijfsvoering",
-    "Cultuur en recreatie",
-    "Economie",
-    "Overheidsfinanciën",
-    "Wonen",
-    "Internationaal",
-    "Migratie en integratie",
-    "Natuur en milieu",
-    "Onderwijs en wetenschap",
-    "Openbare orde en veiligheid",
-    "Recht",
-    "Ruimte en infrastructuur",
-    "Sociale zekerheid",
-    "Verkeer",
-    "Werk",
-    "Zorg en gezondheid",
-)
+# The register's policy areas ("thema"), as the vocabulary keeps them.
+CATEGORIES = tuple(PolicyArea.values)
 # The fields of standard 1.0, in the standard's order (``lars`` is the
 # register's own id, assigned by the register: read, never written).
 FIELDS = (

@@ -8,7 +8,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from cms.vocabularies import MEDIA_TYPES
+from federation.vocabularies import MEDIA_TYPES
 from standards.dcat.iris import iri_of, typed_add
 from standards.dcat.vocabularies import (
     file_type_code,

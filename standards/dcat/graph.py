@@ -23,13 +23,13 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from cms.presenters.listing import record_path
-from cms.vocabularies import (
+from federation.models import StoredRecord
+from federation.text import plain_text
+from federation.vocabularies import (
     EuDataTheme,
     access_rights_uri,
     data_theme_uri,
 )
-from federation.models import StoredRecord
-from federation.text import plain_text
 from hubs.identity import HubIdentity, hub_identity
 from hubs.nuts import nuts_country
 from standards.dcat.distribution import distribution_add

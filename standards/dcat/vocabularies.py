@@ -12,8 +12,8 @@ import re
 
 from django.utils import translation
 
-from cms.vocabularies import FileFormat, UpdateFrequency
-from cms.vocabularies.catalogue import EU_AUTHORITY, MEDIA_TYPES
+from federation.vocabularies import FileFormat, UpdateFrequency
+from federation.vocabularies.catalogue import EU_AUTHORITY, MEDIA_TYPES
 
 NUTS_BASE = "http://data.europa.eu/nuts/code/"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"

@@ -1,7 +1,6 @@
 """From page to record body: every kind maps to a body the record schema accepts."""
 
 import datetime as dt
-import typing
 from decimal import Decimal
 
 import pytest
@@ -15,28 +14,9 @@ from cms.models import (
     ProjectPartner,
     ProjectSourceDataLink,
 )
-from cms.vocabularies import (
-    AccessRights,
-    AiActClass,
-    CourseMode,
-    DecisionType,
-    FundingProgramme,
-    ImpactAssessmentType,
-    Method,
-    OrganisationType,
-    PersonalData,
-    ProjectStatus,
-    PublicationCategory,
-    SizeClass,
-)
 from federation.records import (
     BODY_MODELS,
-    CourseBody,
-    DatasetBody,
-    Funding,
-    ImpactAssessment,
     Kind,
-    OrganisationBody,
     ProjectBody,
     body_validate,
 )
@@ -309,40 +289,6 @@ def test_every_wire_field_has_a_page_field():
     for kind, model in BODY_MODELS.items():
         wire_names = {field.alias for field in model.model_fields.values()}
         assert wire_names == set(FIELD_OF_WIRE[kind]), kind
-
-
-def _literal_values(model, name):
-    annotation = model.model_fields[name].annotation
-    candidates = (
-        (annotation,)
-        if typing.get_origin(annotation) is typing.Literal
-        else typing.get_args(annotation)
-    )
-    for arg in candidates:
-        if typing.get_origin(arg) is typing.Literal:
-            return set(typing.get_args(arg))
-    raise AssertionError(f"{model.__name__}.{name} is not a Literal")
-
-
-@pytest.mark.parametrize(
-    ("model", "name", "vocabulary"),
-    [
-        (ProjectBody, "status", ProjectStatus),
-        (ProjectBody, "decision_type", DecisionType),
-        (ProjectBody, "ai_act_class", AiActClass),
-        (ProjectBody, "methods", Method),
-        (Funding, "programme", FundingProgramme),
-        (ImpactAssessment, "type", ImpactAssessmentType),
-        (ProjectBody, "publication_category", PublicationCategory),
-        (DatasetBody, "access_rights", AccessRights),
-        (DatasetBody, "personal_data", PersonalData),
-        (CourseBody, "mode", CourseMode),
-        (OrganisationBody, "type", OrganisationType),
-        (OrganisationBody, "size_class", SizeClass),
-    ],
-)
-def test_vocabularies_match_the_record_schema(model, name, vocabulary):
-    assert set(vocabulary.values) == _literal_values(model, name)
 
 
 def test_kinds_have_one_mapping_each():

@@ -126,3 +126,24 @@ def test_the_editor_shows_the_record_id_read_only():
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert page.record_id in html
     assert "record_id" not in edit_form_data(client, page)
+
+
+def test_a_record_keeps_the_language_its_page_is_written_in():
+    from wagtail.models import Locale
+
+    from federation.models import StoredRecord
+
+    # given a page that names its language and one that does not
+    german = record_page("project", publish=True, language="de")
+    unnamed = record_page("project", publish=True, language="")
+    # then the record of the first is German, the other in the site's language
+    stored = {
+        record.record_id: record.language
+        for record in StoredRecord.objects.filter(
+            record_id__in=[german.record_id, unnamed.record_id]
+        )
+    }
+    assert stored == {german.record_id: "de", unnamed.record_id: "en"}
+    # and a page of a Dutch hub's locale (HUB_LANGUAGES=nl,...) is Dutch
+    unnamed.locale = Locale(language_code="nl")
+    assert unnamed.record_language == "nl"

@@ -54,7 +54,9 @@ def test_the_selectors_import_no_presentation():
         sorted(
             module
             for module in imported
-            if module.startswith(("cms.presenters", "cms.labels", "django.template"))
+            if module.startswith(
+                ("cms.presenters", "federation.vocabularies", "django.template")
+            )
             or _is_service(module)
         )
         == []

@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.utils import translation
 
 from cms.jsonld import TYPES
 from cms.models import (
@@ -292,8 +293,20 @@ def test_the_home_page_names_the_hubs_region(client, settings):
     finally:
         hub_identity.cache_clear()
     assert facts == (
-        "Level Regional hub Region NL41 Noord-Brabant Country Nederland "
+        "Level Regional hub Region NL41 Noord-Brabant Country Netherlands "
         "Part of eu \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} nl"
+    )
+    # and a Dutch visitor reads the country's Dutch name
+    client.cookies["django_language"] = "nl"
+    hub_identity.cache_clear()
+    try:
+        dutch = text_of(soup_of(client.get("/").content).find("dl", class_="hub-facts"))
+    finally:
+        hub_identity.cache_clear()
+        translation.activate(settings.LANGUAGE_CODE)
+    assert dutch == (
+        "Niveau Regionale hub Regio NL41 Noord-Brabant Land Nederland "
+        "Onderdeel van eu \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} nl"
     )
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from cms.risk import RiskAnswers, impact_level, risk_suggest
-from cms.vocabularies import HumanInfluence, RightsImpact
+from federation.vocabularies import HumanInfluence, RightsImpact
 
 
 @pytest.mark.parametrize(

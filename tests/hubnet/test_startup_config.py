@@ -34,6 +34,10 @@ def run_hubnet(*args: str, **variables: str) -> subprocess.CompletedProcess:
             "HUB_LEVEL must be one of local, regional, national, eu, got 'galaxy'",
         ),
         ({"SEARCH_URL": "http://:9200"}, "SEARCH_URL must name a host"),
+        (
+            {"HUB_LANGUAGES": "nl,es"},
+            "HUB_LANGUAGES must list codes from en, nl, fr, de, got 'nl,es'",
+        ),
         ({"HUB_PARENT_URL": "nl.example.org"}, "HUB_PARENT_URL must be a URL"),
         ({"HUB_COUNTRY": "Netherlands"}, "HUB_COUNTRY must be an ISO 3166-1"),
         ({"HEALTH_TOKEN": "too-short"}, "HEALTH_TOKEN must have at least 32"),
@@ -92,3 +96,18 @@ def test_production_without_a_shared_cache_is_warned():
     )
     assert completed.returncode == 1
     assert "hubnet.W002" in completed.stderr
+
+
+def test_hub_languages_set_the_site_languages_default_first():
+    # when a Belgian hub names its languages (one twice)
+    completed = run_hubnet(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.LANGUAGE_CODE, [code for code, _ in settings.LANGUAGES])",
+        HUB_LANGUAGES="fr, nl,de,fr",
+    )
+    # then French is the default and each language is offered once
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "fr ['fr', 'nl', 'de']"

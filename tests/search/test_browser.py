@@ -60,6 +60,9 @@ def test_type_choose_a_facet_narrow_the_scope(corpus, live_server, browser_page)
     assert page.locator("#result-total").inner_text() == "3"
     assert _markers(page) == 3
     assert "kinds=organisation" in page.url
+    # and the cards the script rendered show labels, not codes
+    kinds = page.locator("#result-list .result .badges li:first-child")
+    assert kinds.all_inner_texts() == ["Organisation"] * 3
     page.screenshot(path=str(SCREENSHOTS / "search-3-facet.png"), full_page=True)
 
     # when narrowing the scope to Zuid-Nederland (NUTS NL4)

@@ -57,6 +57,10 @@ def test_types_and_open_to_partnership_narrow(network):
     )
     assert [name for _, name in _found(html)] == ["Zichtbaar"]
     assert 'name="open_only" value="1" checked' in html
+    # the type is shown by its label, and offered by the vocabulary's labels
+    assert '<li class="badge">SME or start-up</li>' in html
+    assert '<li class="badge">sme</li>' not in html
+    assert 'value="knowledge-institution"> Knowledge institution (university,' in html
     companies = (
         Client()
         .get("/search/partners/", {"need": "computer vision", "types": "company"})

@@ -32,14 +32,22 @@ def test_search_page_without_javascript(corpus):
     assert 'method="get"' in html
     assert "<mark>Parkeerscan</mark>" in html
     assert "den-bosch" in html
-    assert "local" in html
+    # the badges show the kind's and the level's labels
+    assert '<li class="badge">Project</li>' in html
+    assert '<li class="badge">Local hub</li>' in html
     assert '<span id="result-total">1</span>' in html
 
 
 def test_facets_narrow(corpus):
     html = _page({"kinds": "project"})
     assert 'name="kinds" value="project" checked' in html
-    assert re.search(r'name="ai_act_classes" value="high"[^>]*>\s*high', html)
+    # the facets show labels, not codes
+    assert re.search(
+        r'name="ai_act_classes" value="high"[^>]*>\s*'
+        r"High risk \(AI Act, article 6 and Annex III\) <span",
+        html,
+    )
+    assert re.search(r'name="kinds" value="project"[^>]*>\s*Project <span', html)
     assert '<span class="count" data-value="high">(3)</span>' in html
     narrowed = _page({"kinds": "project", "ai_act_classes": "high"})
     assert '<span id="result-total">3</span>' in narrowed
@@ -92,7 +100,13 @@ def test_statistics_page(corpus):
     for section in ("levels", "countries", "kinds", "ai_act_classes"):
         assert f'id="stat-{section}"' in html
     assert html.count("<svg") == 4
-    assert '<a href="/search/?kinds=project">project</a></th><td>9</td>' in html
+    # labels, not codes, link to the search for the code
+    assert '<a href="/search/?kinds=project">Project</a></th><td>9</td>' in html
+    assert '<a href="/search/?countries=NL">Netherlands</a></th>' in html
+    assert '<a href="/search/?levels=local">Local hub</a></th>' in html
+    assert '<a href="/search/?ai_act_classes=high">High risk (AI Act' in html
+    assert ">project</a>" not in html
+    assert ">NL</a>" not in html
 
 
 def test_leaflet_is_served_locally():
@@ -100,3 +114,12 @@ def test_leaflet_is_served_locally():
     assert "/static/search/vendor/leaflet/leaflet.js" in html
     assert "unpkg" not in html
     assert "cdn" not in html.lower()
+
+
+def test_statistics_page_speaks_the_visitors_language(corpus):
+    # when a Dutch visitor opens the statistics
+    response = Client(headers={"accept-language": "nl"}).get("/search/statistics/")
+    # then country names are Dutch
+    html = response.content.decode()
+    assert '<a href="/search/?countries=NL">Nederland</a></th>' in html
+    assert '<a href="/search/?countries=BE">België</a></th>' in html

@@ -32,6 +32,10 @@
     return node;
   }
 
+  // Kind and level labels in the page's language (the API gives codes).
+  var labelsNode = document.getElementById("badge-labels");
+  var labels = labelsNode ? JSON.parse(labelsNode.textContent) : { kinds: {}, levels: {} };
+
   function card(hit) {
     var li = document.createElement("li");
     li.className = "card result";
@@ -45,9 +49,9 @@
     li.appendChild(h3);
     var badges = document.createElement("ul");
     badges.className = "badges";
-    badges.appendChild(text("li", hit.kind, "badge"));
+    badges.appendChild(text("li", labels.kinds[hit.kind] || hit.kind, "badge"));
     badges.appendChild(text("li", hit.origin, "badge badge-origin"));
-    if (hit.level) { badges.appendChild(text("li", hit.level, "badge")); }
+    if (hit.level) { badges.appendChild(text("li", labels.levels[hit.level] || hit.level, "badge")); }
     li.appendChild(badges);
     var snippet = (hit.highlights.summary || hit.highlights.description || [])[0];
     if (snippet) {

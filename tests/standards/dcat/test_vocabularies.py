@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cms.vocabularies import licences
+from federation.vocabularies import licences
 from hubs.nuts import nuts_country, nuts_regions
 from standards.dcat.vocabularies import (
     EU_LICENCES,

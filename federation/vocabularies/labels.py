@@ -1,8 +1,8 @@
 """Labels of the codes in record bodies, from the controlled vocabularies.
 
-Record bodies carry codes (``in-use``, ``TRAN``, ``high``); pages, filters and
-JSON-LD show their translated labels. A code another hub sent that is not in
-this hub's vocabulary is shown as given.
+Records carry codes (``in-use``, ``TRAN``, ``high``, ``NL``); pages, search
+facets, statistics and JSON-LD show their translated labels. A code another hub
+sent that is not in this hub's vocabulary is shown as given.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cms.vocabularies import (
+from federation.vocabularies import (
     AccessRights,
     AiActClass,
     AnnexIIIArea,
@@ -21,8 +21,10 @@ from cms.vocabularies import (
     EuDataTheme,
     FileFormat,
     FundingProgramme,
+    HubLevel,
     ImpactAssessmentType,
     IscedField,
+    Kind,
     Language,
     Method,
     OrganisationType,
@@ -35,11 +37,14 @@ from cms.vocabularies import (
     TargetGroup,
     TechnologyReadiness,
     UpdateFrequency,
+    country_name,
 )
 
 # Vocabularies of wire fields whose values are codes, by wire name. The two
 # fields called ``type`` have their own names here.
 VOCABULARIES: dict[str, Any] = {
+    "kind": Kind,
+    "level": HubLevel,
     "aiActClass": AiActClass,
     "annexIiiArea": AnnexIIIArea,
     "status": ProjectStatus,
@@ -75,6 +80,8 @@ TYPE_VOCABULARIES: dict[str, str] = {
 def code_label(key: str, value: Any, *, kind: str | None = None) -> str:
     """The label of ``value`` of wire field ``key`` (as given when unknown)."""
     name = TYPE_VOCABULARIES.get(kind or "", key) if key == "type" else key
+    if name == "country":
+        return country_name(str(value))
     vocabulary = VOCABULARIES.get(name)
     if vocabulary is not None:
         try:

@@ -1,0 +1,74 @@
+"""Licences: a curated list of SPDX identifiers, shipped as a data file.
+
+A data file rather than choices in code: the list grows with what hubs need, and
+adding a licence is a one-line change that needs no migration (model fields take
+``licence_choices`` as a callable).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+LICENCES_FILE = Path(__file__).resolve().parent / "data" / "spdx_licences.csv"
+USE_LABELS = {
+    "data": _("Data licences"),
+    "content": _("Content licences"),
+    "software": _("Software licences"),
+}
+
+
+@dataclass(frozen=True)
+class Licence:
+    """One licence of the SPDX License List."""
+
+    id: str
+    name: str
+    use: str
+
+    @property
+    def url(self) -> str:
+        return f"https://spdx.org/licenses/{self.id}.html"
+
+
+@cache
+def licences() -> dict[str, Licence]:
+    """Every accepted licence by SPDX identifier (read from the data file once)."""
+    with LICENCES_FILE.open(encoding="utf-8", newline="") as source:
+        return {
+            row["id"]: Licence(id=row["id"], name=row["name"], use=row["use"])
+            for row in csv.DictReader(source)
+        }
+
+
+def licence_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices for a select: (group label, [(id, "id - name"), ...])."""
+    return [
+        (
+            label,
+            [
+                (licence.id, f"{licence.id}: {licence.name}")
+                for licence in licences().values()
+                if licence.use == use
+            ],
+        )
+        for use, label in USE_LABELS.items()
+    ]
+
+
+def licence_validate(value: str) -> None:
+    """Refuse identifiers that are not in the SPDX list this hub accepts."""
+    if value and value not in licences():
+        raise ValidationError(
+            _(
+                "“%(value)s” is not an SPDX licence identifier in this hub's list. "
+                "Pick one from the list, e.g. CC-BY-4.0 or EUPL-1.2."
+            ),
+            code="unknown_licence",
+            params={"value": value},
+        )

@@ -1,0 +1,56 @@
+"""Facet values as people read them: the codes the index holds ("in-use",
+"high", "NL") shown with the vocabulary's translated labels ("In use", "High
+risk ...", "Netherlands"), from ``federation.vocabularies``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from federation.vocabularies import HubLevel, Kind
+from federation.vocabularies.labels import code_label
+from search.types import FLAT_FACETS, FacetBucket
+
+# Index fields whose vocabulary has another key in ``code_label``: the ``type``
+# facet counts organisation types (no other kind has a top-level type).
+_LABEL_KEYS = {"language": "languages"}
+_KIND_OF_FIELD = {"type": "organisation"}
+
+
+@dataclass(frozen=True)
+class LabelledBucket:
+    """A facet bucket with the label to show for its value."""
+
+    value: str | int | bool
+    count: int
+    selected: bool
+    label: str
+
+
+def facet_label(facet: str, value: str | int | bool) -> str:
+    """The label of ``value`` of facet ``facet`` (as given when it has none)."""
+    field = FLAT_FACETS.get(facet, facet)
+    return code_label(
+        _LABEL_KEYS.get(field, field), value, kind=_KIND_OF_FIELD.get(field)
+    )
+
+
+def badge_labels() -> dict[str, dict[str, str]]:
+    """The labels of kinds and levels in the active language, for the result
+    cards that ``map.js`` renders from the search API (which gives codes)."""
+    return {
+        "kinds": {code: str(label) for code, label in Kind.choices},
+        "levels": {code: str(label) for code, label in HubLevel.choices},
+    }
+
+
+def buckets_labelled(facet: str, buckets: list[FacetBucket]) -> list[LabelledBucket]:
+    """``buckets`` of ``facet`` with their labels, in the same order."""
+    return [
+        LabelledBucket(
+            value=bucket.value,
+            count=bucket.count,
+            selected=bucket.selected,
+            label=facet_label(facet, bucket.value),
+        )
+        for bucket in buckets
+    ]

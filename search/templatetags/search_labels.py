@@ -1,0 +1,16 @@
+"""``{{ value|facet_label:"kinds" }}``: a code as its vocabulary label in the
+search templates (``search.labels``)."""
+
+from __future__ import annotations
+
+from django import template
+
+from search.labels import facet_label as label_of
+
+register = template.Library()
+
+
+@register.filter
+def facet_label(value: str | int | bool | None, facet: str) -> str:
+    """The label of ``value`` of facet ``facet`` (empty for no value)."""
+    return "" if value in (None, "") else label_of(facet, value)
