@@ -154,7 +154,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+# Each language in its own name: the switcher shows them so (base.html).
+LANGUAGES = [
+    ("en", "English"),
+    ("nl", "Nederlands"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+]
+# One catalogue for every app (django and djangojs domains), so translators of
+# different languages edit different files.
+LOCALE_PATHS = [BASE_DIR / "hubnet" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
