@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint check pytest bench soak soak-ci mutation mutation-quick clean static
+.PHONY: demo test install lint check pytest bench soak soak-ci mutation mutation-quick clean static messages
 
 demo: install ## Run the demo hub network until Ctrl-C
 	$(BIN)/hubnet demo $(DEMO_ARGS)
@@ -28,6 +28,21 @@ static: ## Copy Leaflet (package-lock.json) into search/static/search/vendor/lea
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(LEAFLET_DIR)/
 	cp -r node_modules/leaflet/dist/images $(LEAFLET_DIR)/
 	cp node_modules/leaflet/LICENSE $(LEAFLET_DIR)/LICENSE
+
+# The interface's messages: one catalogue per language and domain in
+# hubnet/locale (LOCALE_PATHS). LANGS="-l fr" regenerates only French, so
+# translators of different languages touch different files. The .mo files are
+# committed (a fresh clone shows translations without gettext installed).
+LANGS ?= -l nl -l fr -l de
+MESSAGES_IGNORE := -i ".venv/*" -i "var/*" -i "tests/*" -i "bench/*" -i "docs/*" \
+	-i "node_modules/*" -i "search/static/search/vendor/*" -i "search/node/*"
+messages: install ## Extract the messages into hubnet/locale (needs gettext) and compile them
+	DJANGO_SETTINGS_MODULE=hubnet.settings.test $(BIN)/hubnet makemessages $(LANGS) \
+		--no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	DJANGO_SETTINGS_MODULE=hubnet.settings.test $(BIN)/hubnet makemessages -d djangojs \
+		$(LANGS) --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	DJANGO_SETTINGS_MODULE=hubnet.settings.test $(BIN)/hubnet compilemessages $(LANGS) \
+		-i .venv -i var -i node_modules
 
 lint:
 	$(BIN)/ruff check .

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -62,7 +63,7 @@ def _neighbour_or_404(neighbour_id: int) -> Neighbour:
     try:
         return neighbour_get(neighbour_id=neighbour_id)
     except Neighbour.DoesNotExist:
-        raise Http404("No such neighbour") from None
+        raise Http404(_("No such neighbour")) from None
 
 
 class FederationPermissionMixin:
@@ -82,7 +83,7 @@ class FederationTemplateView(
     header_icon = "site"
     _index_crumb = {
         "url": reverse_lazy(f"{URL_NAMESPACE}:index"),
-        "label": "Federation",
+        "label": _("Federation"),
     }
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
@@ -93,7 +94,7 @@ class NeighbourIndexView(FederationTemplateView):
     """Every neighbour with its sync health: last success, lag, last error."""
 
     template_name = "federation/admin/neighbour_index.html"
-    page_title = "Federation"
+    page_title = _("Federation")
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
@@ -101,7 +102,7 @@ class NeighbourIndexView(FederationTemplateView):
     def get_header_buttons(self) -> list[HeaderButton]:
         return [
             HeaderButton(
-                label="Add neighbour", url=_url("neighbour_add"), icon_name="plus"
+                label=_("Add neighbour"), url=_url("neighbour_add"), icon_name="plus"
             )
         ]
 
@@ -128,7 +129,7 @@ class NeighbourDetailView(FederationTemplateView):
                     neighbour_id=self.kwargs["neighbour_id"], now=self.now
                 )
             except Neighbour.DoesNotExist:
-                raise Http404("No such neighbour") from None
+                raise Http404(_("No such neighbour")) from None
         return self._status
 
     def get_page_title(self) -> str:
@@ -164,11 +165,14 @@ class NeighbourSyncView(FederationPermissionMixin, View):
                 neighbour_id=neighbour_id, user=request.user, trigger=ADMIN_TRIGGER
             )
         except Neighbour.DoesNotExist:
-            raise Http404("No such neighbour") from None
+            raise Http404(_("No such neighbour")) from None
         except SyncNotPulled as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, f"A sync of {neighbour.name} has been queued.")
+            messages.success(
+                request,
+                _("A sync of %(name)s has been queued.") % {"name": neighbour.name},
+            )
         return redirect(get_valid_next_url_from_request(request) or _url("index"))
 
 
@@ -179,7 +183,7 @@ class NeighbourRotateTokenView(FederationTemplateView):
 
     template_name = "federation/admin/rotate_confirm.html"
     issued_template_name = "federation/admin/token_issued.html"
-    page_title = "Rotate inbound token"
+    page_title = _("Rotate inbound token")
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
@@ -209,7 +213,7 @@ class NeighbourRotateTokenView(FederationTemplateView):
         token = neighbour_rotate_inbound_token(
             neighbour_id=neighbour.pk, user=request.user
         )
-        self.page_title = "New inbound token"
+        self.page_title = _("New inbound token")
         return TemplateResponse(
             request,
             self.issued_template_name,
@@ -223,7 +227,7 @@ class NeighbourCreateView(FederationTemplateView):
 
     template_name = "federation/admin/neighbour_create.html"
     issued_template_name = "federation/admin/token_issued.html"
-    page_title = "Add neighbour"
+    page_title = _("Add neighbour")
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
         return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
@@ -232,8 +236,8 @@ class NeighbourCreateView(FederationTemplateView):
         kwargs.setdefault("form", NeighbourCreateForm())
         return super().get_context_data(
             action_url=_url("neighbour_add"),
-            submit_button_label="Add neighbour",
-            submit_button_active_label="Adding…",
+            submit_button_label=_("Add neighbour"),
+            submit_button_active_label=_("Adding…"),
             **kwargs,
         )
 
@@ -245,7 +249,7 @@ class NeighbourCreateView(FederationTemplateView):
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                self.page_title = "Neighbour added"
+                self.page_title = _("Neighbour added")
                 return TemplateResponse(
                     request,
                     self.issued_template_name,

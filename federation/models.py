@@ -2,6 +2,7 @@
 change-sequence order; and the bookkeeping of syncing with each neighbour."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Neighbour
 
@@ -85,10 +86,10 @@ class SyncRun(models.Model):
     """One sync of one neighbour: what it fetched and did, or why it failed."""
 
     class Outcome(models.TextChoices):
-        RUNNING = "running", "Running"
-        OK = "ok", "OK"
-        ERROR = "error", "Error"
-        SKIPPED = "skipped", "Skipped (locked)"
+        RUNNING = "running", _("Running")
+        OK = "ok", _("OK")
+        ERROR = "error", _("Error")
+        SKIPPED = "skipped", _("Skipped (locked)")
 
     neighbour = models.ForeignKey(
         Neighbour, on_delete=models.CASCADE, related_name="sync_runs"

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -62,7 +63,7 @@ def register_federation_urls() -> list[URLPattern | URLResolver]:
 def register_federation_menu_item() -> MenuItem:
     """Add "Federation" to the admin menu for users who may manage neighbours."""
     return FederationMenuItem(
-        "Federation",
+        _("Federation"),
         reverse(f"{URL_NAMESPACE}:index"),
         name="federation",
         icon_name="site",

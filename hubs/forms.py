@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from hubs.models import NeighbourRole
 
@@ -22,29 +23,34 @@ class NeighbourCreateForm(forms.Form):
     """
 
     slug = forms.SlugField(
-        max_length=50, help_text="Short name of the neighbour hub, e.g. nl-nb."
+        label=_("Slug"),
+        max_length=50,
+        help_text=_("Short name of the neighbour hub, e.g. nl-nb."),
     )
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.ChoiceField(
+        label=_("Role"),
         choices=NeighbourRole.choices,
-        help_text="What the neighbour is to this hub: its parent, a child or a peer.",
+        help_text=_(
+            "What the neighbour is to this hub: its parent, a child or a peer."
+        ),
     )
     endpoint_url = forms.URLField(
-        label="Endpoint URL",
+        label=_("Endpoint URL"),
         max_length=500,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Base URL of the neighbour hub, e.g. https://nl.hub.eu",
+        help_text=_("Base URL of the neighbour hub, e.g. https://nl.hub.eu"),
     )
     outbound_token = forms.CharField(
-        label="Outbound token",
+        label=_("Outbound token"),
         required=False,
         max_length=200,
         strip=True,
         widget=forms.PasswordInput(
             render_value=False, attrs={"autocomplete": "new-password"}
         ),
-        help_text=(
+        help_text=_(
             "The token the neighbour hub issued to this hub. Leave empty if it has "
             "not issued one yet."
         ),
@@ -54,8 +60,9 @@ class NeighbourCreateForm(forms.Form):
         token: str = self.cleaned_data["outbound_token"]
         if token and len(token) < MIN_TOKEN_CHARS:
             raise ValidationError(
-                f"A token has at least {MIN_TOKEN_CHARS} characters.",
+                _("A token has at least %(count)d characters."),
                 code="too_short",
+                params={"count": MIN_TOKEN_CHARS},
             )
         return token
 

@@ -1,12 +1,13 @@
 """The hub's neighbours and the liveness of its workers."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class NeighbourRole(models.TextChoices):
-    PARENT = "parent", "Parent"
-    CHILD = "child", "Child"
-    PEER = "peer", "Peer"
+    PARENT = "parent", _("Parent")
+    CHILD = "child", _("Child")
+    PEER = "peer", _("Peer")
 
 
 class Neighbour(models.Model):

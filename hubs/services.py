@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail import log_actions
 
 from hubs.audit import NEIGHBOUR_CREATE, NEIGHBOUR_TOKEN_ROTATE, neighbour_audit_data
@@ -32,7 +33,10 @@ def neighbour_endpoint_validate(*, endpoint_url: str) -> str:
         endpoint_url_check(url)
     except EndpointRefused as refused:
         raise ValidationError(
-            {"endpoint_url": f"{endpoint_url!r} is refused: {refused}"}
+            {
+                "endpoint_url": _("%(url)r is refused: %(reason)s")
+                % {"url": endpoint_url, "reason": refused}
+            }
         ) from None
     return url
 
@@ -71,12 +75,12 @@ def neighbour_create(
     demo, docker-compose); otherwise a random token is generated.
     """
     if role not in NeighbourRole.values:
-        raise ValidationError({"role": f"Unknown role {role!r}."})
+        raise ValidationError({"role": _("Unknown role %(role)r.") % {"role": role}})
     url = neighbour_endpoint_validate(endpoint_url=endpoint_url)
     token = inbound_token or token_generate()
     if len(token) < 32:
         raise ValidationError(
-            {"inbound_token": "A token needs at least 32 characters."}
+            {"inbound_token": _("A token needs at least 32 characters.")}
         )
     neighbour = Neighbour(
         slug=slug,
@@ -134,7 +138,7 @@ def neighbour_authenticate(*, token: str | None) -> Neighbour | None:
 
 def heartbeat_record(*, hostname: str) -> WorkerHeartbeat:
     """Record that a worker of this hub is alive and executing tasks."""
-    heartbeat, _ = WorkerHeartbeat.objects.update_or_create(
+    heartbeat, _created = WorkerHeartbeat.objects.update_or_create(
         hostname=hostname[:255], defaults={"last_seen": timezone.now()}
     )
     return heartbeat
@@ -163,7 +167,7 @@ def neighbour_upsert(
         ).neighbour
     if len(inbound_token) < 32:
         raise ValidationError(
-            {"inbound_token": "A token needs at least 32 characters."}
+            {"inbound_token": _("A token needs at least 32 characters.")}
         )
     existing.name = name
     existing.role = role

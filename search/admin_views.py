@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -40,7 +41,7 @@ class DeadLetterPermissionMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not user_can_manage_dead_letters(request.user):
             return HttpResponseForbidden(
-                "You may not see or re-drive search dead letters."
+                _("You may not see or re-drive search dead letters.")
             )
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
@@ -51,7 +52,7 @@ class DeadLetterIndexView(
     """Every dead letter: record, version, reason, attempts, when it failed."""
 
     template_name = "search/admin/dead_letters.html"
-    page_title = "Search dead letters"
+    page_title = _("Search dead letters")
     header_icon = "warning"
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
@@ -75,15 +76,28 @@ class DeadLetterRedriveView(DeadLetterPermissionMixin, View):
                 record_ids=[record_id] if record_id else None, user=request.user
             )
         except SearchError as error:
-            messages.error(request, f"Re-drive failed, nothing was changed: {error}")
+            messages.error(
+                request,
+                _("Re-drive failed, nothing was changed: %(error)s") % {"error": error},
+            )
             return redirect(reverse(f"{URL_NAMESPACE}:dead_letters"))
         if result.unknown:
-            messages.error(request, f"No dead letter for {', '.join(result.unknown)}.")
+            messages.error(
+                request,
+                _("No dead letter for %(ids)s.") % {"ids": ", ".join(result.unknown)},
+            )
         else:
             messages.success(
                 request,
-                f"Re-driven: {result.indexed} indexed, {result.stale} already newer "
-                f"in the index, {result.refused} still refused, {result.gone} no "
-                "longer stored.",
+                _(
+                    "Re-driven: %(indexed)s indexed, %(stale)s already newer in the "
+                    "index, %(refused)s still refused, %(gone)s no longer stored."
+                )
+                % {
+                    "indexed": result.indexed,
+                    "stale": result.stale,
+                    "refused": result.refused,
+                    "gone": result.gone,
+                },
             )
         return redirect(reverse(f"{URL_NAMESPACE}:dead_letters"))

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, include, path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -54,7 +55,7 @@ def register_search_admin_urls() -> list[URLPattern | URLResolver]:
 def register_dead_letter_menu_item() -> MenuItem:
     """Add "Search dead letters" to the admin menu for users who may use it."""
     return DeadLetterMenuItem(
-        "Search dead letters",
+        _("Search dead letters"),
         reverse(f"{URL_NAMESPACE}:dead_letters"),
         name="search-dead-letters",
         icon_name="warning",

@@ -25,6 +25,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail import log_actions
 
 from federation.audit import SYNC_REQUEST
@@ -171,7 +172,7 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
             f"{neighbour.slug} is disabled or a {neighbour.role}, which this hub does "
             f"not pull from (SYNC_PULL_ROLES={','.join(settings.SYNC_PULL_ROLES)})"
         )
-    state, _ = SyncState.objects.get_or_create(neighbour=neighbour)
+    state, _created = SyncState.objects.get_or_create(neighbour=neighbour)
     owner = _lease_owner()
     if not _lease_take(state_id=state.pk, owner=owner):
         state.refresh_from_db(fields=["lock_until"])
@@ -387,8 +388,8 @@ def sync_request(
     neighbour = Neighbour.objects.get(pk=neighbour_id)
     if not neighbour.enabled or neighbour.role not in settings.SYNC_PULL_ROLES:
         raise SyncNotPulled(
-            f"This hub does not pull from {neighbour.name}: it is disabled or a "
-            f"{neighbour.role}."
+            _("This hub does not pull from %(name)s: it is disabled or a %(role)s.")
+            % {"name": neighbour.name, "role": neighbour.get_role_display().lower()}
         )
     sync_enqueue(neighbour_id=neighbour.pk, trigger=trigger)
     log_actions.log(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from federation.vocabularies import HUB_LEVELS, Language
+from federation.vocabularies import HUB_LEVELS
 from hubnet import broker
 from hubnet.env import ConfigError, env
 
@@ -157,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # The languages this hub's site speaks, its default first: pages and records
 # written here are in the default unless an editor says otherwise.
 SITE_LANGUAGES = ("en", "nl", "fr", "de")
-HUB_LANGUAGES = env.list("HUB_LANGUAGES", ["en", "nl"])
+HUB_LANGUAGES = env.list("HUB_LANGUAGES", list(SITE_LANGUAGES))
 if not HUB_LANGUAGES or set(HUB_LANGUAGES) - set(SITE_LANGUAGES):
     raise ConfigError(
         f"HUB_LANGUAGES must list codes from {', '.join(SITE_LANGUAGES)}, "
@@ -165,7 +165,17 @@ if not HUB_LANGUAGES or set(HUB_LANGUAGES) - set(SITE_LANGUAGES):
     )
 HUB_LANGUAGES = list(dict.fromkeys(HUB_LANGUAGES))
 LANGUAGE_CODE = HUB_LANGUAGES[0]
-LANGUAGES = [(code, Language(code).label) for code in HUB_LANGUAGES]
+# Each language in its own name: the switcher shows them so (base.html).
+LANGUAGE_OWN_NAMES = {
+    "en": "English",
+    "nl": "Nederlands",
+    "fr": "Français",
+    "de": "Deutsch",
+}
+LANGUAGES = [(code, LANGUAGE_OWN_NAMES[code]) for code in HUB_LANGUAGES]
+# One catalogue for every app (django and djangojs domains), so translators of
+# different languages edit different files.
+LOCALE_PATHS = [BASE_DIR / "hubnet" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

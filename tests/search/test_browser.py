@@ -84,3 +84,38 @@ def test_type_choose_a_facet_narrow_the_scope(corpus, live_server, browser_page)
     page.wait_for_selector("#map[data-ready='1']")
     assert page.locator("#result-total").inner_text() == "3"
     assert _markers(page) == 3
+
+
+def test_the_live_updates_speak_dutch(corpus, live_server, browser_page):
+    page = browser_page
+    # given a visitor who chooses Dutch with the switcher, by keyboard
+    page.goto(f"{live_server.url}/search/")
+    page.focus("#language-select")
+    page.select_option("#language-select", "nl")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{live_server.url}/search/"
+    page.wait_for_selector("#map[data-ready='1']")
+    assert page.locator("h1").inner_text() == "Zoeken in het netwerk"
+    assert page.locator("#language-select option:checked").inner_text() == (
+        "Nederlands"
+    )
+    assert page.locator("#result-summary").inner_text() == "12 resultaten"
+    # then the map's controls are named in Dutch (from the JavaScript catalogue)
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == (
+        "Inzoomen"
+    )
+    # when the results update without a reload, the count and the empty list
+    # are still in Dutch
+    page.fill("#search-text", "traffic")
+    _wait_updates(page, 1)
+    assert page.locator("#result-summary").inner_text() == "4 resultaten"
+    assert page.locator("#result-total").inner_text() == "4"
+    page.fill("#search-text", "qqqzzzxyz")
+    _wait_updates(page, 2)
+    assert page.locator("#result-summary").inner_text() == "0 resultaten"
+    assert page.locator("#result-list .empty").inner_text() == (
+        "Niets gevonden. Verruim het bereik of verwijder een filter."
+    )
+    page.screenshot(path=str(SCREENSHOTS / "search-nl-empty.png"), full_page=True)

@@ -7,7 +7,9 @@
  * sending, shows the bytes received of its Content-Length. When it is complete
  * it is handed to the browser as a download with the server's file name. An
  * error (a bad parameter, too many rows, engine unavailable) shows the
- * server's message instead.
+ * server's message instead. Text goes through Django's JavaScript catalogue
+ * (/jsi18n/, loaded before this script), numbers are formatted for the page's
+ * language.
  */
 (function () {
   "use strict";
@@ -19,6 +21,11 @@
   var bar = box.querySelector("progress");
   var status = box.querySelector(".export-progress");
   var busy = false;
+  var lang = document.documentElement.lang || undefined;
+
+  function number(value) {
+    return value.toLocaleString(lang);
+  }
 
   function filenameOf(response, fallback) {
     var header = response.headers.get("Content-Disposition") || "";
@@ -37,11 +44,11 @@
   }
 
   function rowsText(count) {
-    return count.toLocaleString() + (count === 1 ? " row" : " rows");
+    return interpolate(ngettext("%s row", "%s rows", count), [number(count)]);
   }
 
   function kilobytes(bytes) {
-    return Math.round(bytes / 1024).toLocaleString() + " kB";
+    return interpolate(gettext("%s kB"), [number(Math.round(bytes / 1024))]);
   }
 
   function save(blob, filename) {
@@ -60,7 +67,7 @@
       var data = await response.json();
       return data.detail || response.statusText;
     } catch (error) {
-      return "The export failed (" + response.status + ").";
+      return interpolate(gettext("The export failed (%s)."), [response.status]);
     }
   }
 
@@ -68,7 +75,7 @@
     var format = link.dataset.export;
     busy = true;
     bar.hidden = false;
-    show("Starting the export…", 0, 0);
+    show(gettext("Starting the export…"), 0, 0);
     try {
       var response = await fetch(link.href, { credentials: "same-origin" });
       if (!response.ok) {
@@ -92,17 +99,20 @@
             if (step.value[i] === 10) lines++;
           }
           var rows = Math.max(0, lines - 1); // the first line is the header
-          show(rows.toLocaleString() + " of " + rowsText(total), rows, total);
+          show(interpolate(gettext("%(done)s of %(total)s"),
+            { done: number(rows), total: rowsText(total) }, true), rows, total);
         } else {
-          show(kilobytes(received) + (length ? " of " + kilobytes(length) : "") +
-            " (" + rowsText(total) + ")", received, length);
+          var size = length ? interpolate(gettext("%(done)s of %(total)s"),
+            { done: kilobytes(received), total: kilobytes(length) }, true) : kilobytes(received);
+          show(interpolate(gettext("%(size)s (%(rows)s)"), { size: size, rows: rowsText(total) }, true),
+            received, length);
         }
       }
       var type = response.headers.get("Content-Type") || "application/octet-stream";
       save(new Blob(chunks, { type: type }), filenameOf(response, "hubnet-search." + format));
-      show("Done: " + rowsText(total) + ".", 1, 1);
+      show(interpolate(gettext("Done: %s."), [rowsText(total)]), 1, 1);
     } catch (error) {
-      status.textContent = "The export was interrupted; please try again.";
+      status.textContent = gettext("The export was interrupted; please try again.");
     } finally {
       busy = false;
     }

@@ -2,7 +2,8 @@
    there is no internet, so markers sit on a blank map), and live updates: when
    the form changes, /api/v1/search is fetched and the result cards, the total,
    the facet counts and the markers are re-rendered. Without JavaScript the page
-   works as a plain GET form. */
+   works as a plain GET form. Text comes from Django's JavaScript catalogue
+   (/jsi18n/, loaded before this script). */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -10,7 +11,9 @@
   if (!form || !mapNode || !window.L) { return; }
   var script = document.currentScript;
   L.Icon.Default.imagePath = script ? script.dataset.images : "";
-  var map = L.map(mapNode, { attributionControl: false }).setView([51.5, 7.5], 4);
+  var map = L.map(mapNode, { attributionControl: false, zoomControl: false }).setView([51.5, 7.5], 4);
+  // Leaflet's own control titles are English: they go through the catalogue.
+  L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
   var layer = L.layerGroup().addTo(map);
   mapNode.dataset.ready = "1";
 
@@ -64,10 +67,15 @@
   }
 
   function render(data) {
-    document.getElementById("result-total").textContent = String(data.total);
+    var total = document.createElement("span");
+    total.id = "result-total";
+    total.textContent = data.total.toLocaleString(document.documentElement.lang || undefined);
+    // The count sits inside the sentence, where each language puts it.
+    var parts = ngettext("%s result", "%s results", data.total).split("%s");
+    document.getElementById("result-summary").replaceChildren(parts[0], total, parts.slice(1).join(""));
     var list = document.getElementById("result-list");
     list.replaceChildren.apply(list, data.hits.length ? data.hits.map(card) :
-      [text("li", "Nothing found. Widen the scope or remove a filter.", "empty")]);
+      [text("li", gettext("Nothing found. Widen the scope or remove a filter."), "empty")]);
     document.querySelectorAll(".facet").forEach(function (group) {
       var counts = {};
       (data.facets[group.dataset.facet] || []).forEach(function (b) { counts[String(b.value)] = b.count; });
