@@ -95,7 +95,10 @@ def scope_breadcrumb(
             crumbs.append(Crumb(label, _url(query, drop=("nuts", "scope"), nuts=code)))
     if params.scope:
         crumbs += [
-            Crumb(f"Hub {slug}", _url(query, drop=("scope",), scope=slug))
+            Crumb(
+                _("Hub %(slug)s") % {"slug": slug},
+                _url(query, drop=("scope",), scope=slug),
+            )
             for slug in _hub_path(params.scope, results)
         ]
     crumbs[-1] = Crumb(crumbs[-1].label, None)
@@ -131,7 +134,7 @@ def _places(query: QueryDict, results: SearchResults) -> list[dict[str, Any]]:
             )
     hubs = [
         {
-            "label": f"Hub {bucket.value}",
+            "label": _("Hub %(slug)s") % {"slug": bucket.value},
             "count": bucket.count,
             "url": _url(query, drop=("scope",), scope=str(bucket.value)),
         }
@@ -153,7 +156,7 @@ def _markers_of(hits: list[Any]) -> list[dict[str, Any]]:
     return markers
 
 
-UNAVAILABLE = "The search engine is unavailable; please try again."
+UNAVAILABLE = _("The search engine is unavailable; please try again.")
 
 
 def _searched(search: Callable[[], T], context: dict[str, Any]) -> tuple[T | None, int]:
