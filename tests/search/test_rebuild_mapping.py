@@ -10,9 +10,9 @@ from search import index as index_module
 from search.engine import search_engine
 from search.index import catalogue_index_body, index_name_bootstrap
 from search.indexing import records_index
-from search.params import SearchParams
 from search.queries import catalogue_search
 from search.rebuild import index_rebuild
+from search.types import SearchParams
 from tests.search.corpus import wire
 
 
