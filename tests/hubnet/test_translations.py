@@ -39,14 +39,7 @@ IGNORED = [
     "search/node/*",
     "hubnet/locale/*",
 ]
-IN_PROGRESS = pytest.mark.xfail(
-    strict=True, reason="French/German translation in progress"
-)
-LANGUAGES = [
-    "nl",
-    pytest.param("fr", marks=IN_PROGRESS),
-    pytest.param("de", marks=IN_PROGRESS),
-]
+LANGUAGES = ["nl", "fr", "de"]
 
 
 def test_the_templates_are_found():
