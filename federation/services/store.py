@@ -314,18 +314,7 @@ def records_apply(
     """
     result = ApplyResult()
     me = hub_identity().slug
-    newest: dict[str, Record] = {}
-    for record in records:
-        if record.origin == me:
-            result.own += 1
-            continue
-        held = newest.get(record.id)
-        if held is not None:
-            if held.version >= record.version:
-                result.stale += 1
-                continue
-            result.stale += 1
-        newest[record.id] = record
+    newest = _newest_by_id(records, me=me, result=result)
     if not newest:
         return result
     lease = _SequenceLease()
@@ -389,6 +378,26 @@ def records_apply(
     StoredRecord.objects.bulk_update(to_update, _UPDATE_FIELDS, batch_size=200)
     lease.release(source=source)
     return result
+
+
+def _newest_by_id(
+    records: Sequence[Record], *, me: str, result: ApplyResult
+) -> dict[str, Record]:
+    """The highest version of each record id in the batch, without this hub's own
+    records; counts the own ones and the superseded duplicates in ``result``."""
+    newest: dict[str, Record] = {}
+    for record in records:
+        if record.origin == me:
+            result.own += 1
+            continue
+        held = newest.get(record.id)
+        if held is not None:
+            if held.version >= record.version:
+                result.stale += 1
+                continue
+            result.stale += 1
+        newest[record.id] = record
+    return newest
 
 
 def _origin_paths_known(origins: set[str]) -> dict[str, list[str]]:
