@@ -169,7 +169,7 @@ def in_memory(query: dict[str, str]) -> Callable[[], int]:
     return run
 
 
-def bench_exports(records: int) -> dict[str, Any]:
+def bench_exports() -> dict[str, Any]:
     from django.test import Client
 
     client = Client()
@@ -221,7 +221,7 @@ def main() -> int:
 
         setup_test_environment()  # the test client's host is allowed
         index_seconds = corpus_index(options.records)
-        exports = bench_exports(options.records)
+        exports = bench_exports()
         batch = settings.SEARCH_EXPORT_BATCH_SIZE
     print(
         json.dumps(

@@ -204,7 +204,7 @@ class NeighbourRotateTokenView(FederationTemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(neighbour=self.get_neighbour(), **kwargs)
 
-    def post(self, request: HttpRequest, neighbour_id: int) -> TemplateResponse:
+    def post(self, request: HttpRequest, neighbour_id: int) -> TemplateResponse:  # noqa: ARG002  the URL's keyword argument
         neighbour = self.get_neighbour()
         token = neighbour_rotate_inbound_token(
             neighbour_id=neighbour.pk, user=request.user

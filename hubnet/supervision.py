@@ -60,10 +60,10 @@ class DaemonProcess(ManagedProcess):
             self._alive, self._probed_at = self.probe() is not None, time.monotonic()
         return self._alive
 
-    def signal_group(self, signum: int) -> None:
+    def signal_group(self, signum: int) -> None:  # noqa: ARG002  ManagedProcess interface
         return None  # stopped through ``halt`` only
 
-    def stop(self, *, timeout: float = 15.0, terminated: bool = False) -> None:
+    def stop(self, *, timeout: float = 15.0, terminated: bool = False) -> None:  # noqa: ARG002  ManagedProcess interface
         self.halt()
         self._alive = False
 

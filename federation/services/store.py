@@ -65,7 +65,7 @@ class _SequenceLease:
         )
 
 
-def _searchable(kind: str, body: dict[str, Any] | None) -> tuple[str, str]:
+def _searchable(body: dict[str, Any] | None) -> tuple[str, str]:
     if not body:
         return "", ""
     title = body.get("name") or body.get("title") or ""
@@ -74,7 +74,7 @@ def _searchable(kind: str, body: dict[str, Any] | None) -> tuple[str, str]:
 
 
 def _store_fields(record: Record) -> dict[str, Any]:
-    title, country = _searchable(record.kind, record.body)
+    title, country = _searchable(record.body)
     return {
         "kind": record.kind.value,
         "origin": record.origin,

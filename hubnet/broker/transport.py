@@ -49,7 +49,7 @@ class Channel(virtual.Channel):
     def _put(self, queue: str, message: dict, **kwargs) -> None:
         self.store.put(queue, json.dumps(message))
 
-    def _get(self, queue: str, timeout: float | None = None) -> dict:
+    def _get(self, queue: str, timeout: float | None = None) -> dict:  # noqa: ARG002  kombu Channel._get signature
         claimed = self.store.claim(queue)
         if claimed is None:
             raise Empty()

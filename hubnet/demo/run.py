@@ -153,7 +153,7 @@ class _Interrupted(KeyboardInterrupt):
     """SIGTERM while starting: unwind like Ctrl-C, so everything is stopped."""
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(signum: int, frame: object) -> None:  # noqa: ARG001  signal handler signature
     raise _Interrupted
 
 
