@@ -20,7 +20,7 @@ from wagtail.rich_text import expand_db_html
 
 from cms.labels import code_label, code_labels, labels
 from cms.vocabularies import country_choices, nuts_label
-from federation.records import RICH_TEXT_TAGS
+from federation.record_fields import RICH_TEXT_TAGS
 
 register = template.Library()
 

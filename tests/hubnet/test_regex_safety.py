@@ -133,11 +133,14 @@ SITES: dict[str, tuple[str, ...]] = {
     "cms/models/organisation.py: OrganisationPage.vat_number": (),
     "cms/selectors.py: _label": (),
     "federation/graphql/bodies.py: _model_label.words": (),
-    "federation/records.py: RECORD_ID": (),
-    "federation/records.py: _MARKUP": (),
-    "federation/records.py: _HOSTILE": (long(" on"), " on" + long("a") + long(" ")),
-    "federation/records.py: _nuts": (),
-    "federation/records.py: RecordRef": (),
+    "federation/record_fields.py: RECORD_ID": (),
+    "federation/record_fields.py: _MARKUP": (),
+    "federation/record_fields.py: _HOSTILE": (
+        long(" on"),
+        " on" + long("a") + long(" "),
+    ),
+    "federation/record_fields.py: _nuts": (),
+    "federation/record_fields.py: RecordRef": (),
     "federation/records.py: Location.country": (),
     "federation/records.py: Contact.email": (EMAIL_NEAR_MISS,),
     "federation/records.py: ProjectBody.licence": (),
@@ -217,7 +220,7 @@ REWRITTEN = {
         r"(?:(\w+)\s*:\s*)?(https?://[^\s,;]+)"
     ),
     "cms/fields.py: _MARKUP": r"<\s*/?\s*[a-zA-Z!]|javascript:",
-    "federation/records.py: _MARKUP": r"<\s*/?\s*[a-zA-Z!]|javascript:",
+    "federation/record_fields.py: _MARKUP": r"<\s*/?\s*[a-zA-Z!]|javascript:",
     "standards/algoritmeregister/schema.py: _MARKUP": r"<\s*/?\s*[a-zA-Z!]|javascript:",
     "standards/algoritmeregister/schema.py: _TAG": r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)",
     "standards/algoritmeregister/schema.py: _EMAIL": (
