@@ -23,10 +23,7 @@ from federation.records import (
     record_id_new,
     record_validate,
 )
-from federation.services.authority import (
-    record_authority_reason,
-    version_jump_reason,
-)
+from federation.services.authority import record_authority_reason, version_jump_reason
 from federation.signals import catalogue_changed
 from hubs.identity import hub_identity
 
@@ -383,8 +380,8 @@ def records_apply(
 def _newest_by_id(
     records: Sequence[Record], *, me: str, result: ApplyResult
 ) -> dict[str, Record]:
-    """The highest version of each record id in the batch, without this hub's own
-    records; counts the own ones and the superseded duplicates in ``result``."""
+    """The batch's highest version of each id, without this hub's own records
+    (counted in ``result``, as are the duplicates: one of each pair is stale)."""
     newest: dict[str, Record] = {}
     for record in records:
         if record.origin == me:
@@ -392,10 +389,9 @@ def _newest_by_id(
             continue
         held = newest.get(record.id)
         if held is not None:
-            if held.version >= record.version:
-                result.stale += 1
-                continue
             result.stale += 1
+            if held.version >= record.version:
+                continue
         newest[record.id] = record
     return newest
 
