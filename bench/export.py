@@ -1,4 +1,4 @@
-"""Export benchmark (issue 6): prints JSON.
+"""Export benchmark of the search exports (CSV, Excel): prints JSON.
 
 In one process, on a real OpenSearch node (the embedded one on a free port, or
 ``--search-url``) and a private alias:

@@ -1,7 +1,7 @@
 """Query strings → ``SearchParams``: shared by the REST API and the HTML page.
 
 Multi-valued filters may be repeated (``themes=a&themes=b``) or comma separated
-(``themes=a,b``). The public names follow the issue (``level``, ``country``,
+(``themes=a,b``). The public names are singular (``level``, ``country``,
 ``status``, ``ai_act_class``, ``target_group``); the plural names of
 ``SearchParams`` are accepted too. Every problem raises ``SearchParamsInvalid``
 whose message starts with the parameter's name.
