@@ -30,6 +30,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``postgresql`` proves something only PostgreSQL can show
+    (SQLite runs one writer at a time). On another database it is skipped, unless
+    HUBNET_TEST_REQUIRE_POSTGRESQL is set (CI sets it): then it fails, like any
+    missing service."""
+    marker = item.get_closest_marker("postgresql")
+    if marker is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    why = f"needs PostgreSQL, runs on {connection.vendor}: {marker.kwargs['reason']}"
+    if os.environ.get("HUBNET_TEST_REQUIRE_POSTGRESQL"):
+        pytest.fail(f"{why} (HUBNET_TEST_REQUIRE_POSTGRESQL is set)")
+    pytest.skip(why)
+
+
 @pytest.fixture(autouse=True)
 def throttle_counts_cleared():
     """Every test starts with fresh API throttle counts: they live in the cache,
