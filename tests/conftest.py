@@ -10,7 +10,9 @@ import socket
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -89,6 +91,48 @@ def search_settings(settings, search_url: str):
     engine.search_engine.cache_clear()
     yield settings
     engine.search_engine.cache_clear()
+
+
+@dataclass(frozen=True)
+class SentTask:
+    """A task message as the broker holds it: the task's name and keywords."""
+
+    name: str
+    kwargs: dict[str, Any]
+
+
+@pytest.fixture
+def broker_queue() -> Iterator[Callable[[str], list[SentTask]]]:
+    """Private queues on the configured broker for one test (a default queue of
+    its own, so its queue of each kind is too); the callable takes the tasks sent
+    so far to the queue of one kind ("poke", "index", ...), in the order sent."""
+    from hubnet.celery import app, queue_name
+
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = f"test-{uuid.uuid4().hex[:8]}"
+
+    def taken(kind: str) -> list[SentTask]:
+        sent = []
+        with app.connection_for_write() as connection:
+            queue = connection.SimpleQueue(queue_name(kind))
+            try:
+                while True:
+                    try:
+                        message = queue.get(block=False)
+                    except queue.Empty:
+                        return sent
+                    _, kwargs, _ = message.payload
+                    sent.append(SentTask(message.headers["task"], kwargs))
+                    message.ack()
+            finally:
+                queue.close()
+
+    try:
+        yield taken
+    finally:
+        for kind in settings.TASK_QUEUE_KINDS:
+            taken(kind)
+        app.conf.task_default_queue = previous
 
 
 def test_database_url() -> str:
