@@ -32,6 +32,7 @@ static: ## Copy Leaflet (package-lock.json) into search/static/search/vendor/lea
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 check:
 	DJANGO_SETTINGS_MODULE=hubnet.settings.test $(BIN)/hubnet check --fail-level WARNING

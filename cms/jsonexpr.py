@@ -52,7 +52,7 @@ class JsonArrayHas(Func):
         self.element_key = element_key
         self.prefix = prefix
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ARG002  Django expression API
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # noqa: ARG002  Django expression API
         raise NotSupportedError(
             f"JsonArrayHas supports SQLite and PostgreSQL, not {connection.vendor}"
         )
@@ -100,7 +100,7 @@ class JsonArrayHasAny(Func):
         self.key = key
         self.values = [str(value) for value in values]
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ARG002  Django expression API
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # noqa: ARG002  Django expression API
         raise NotSupportedError(
             f"JsonArrayHasAny supports SQLite and PostgreSQL, not {connection.vendor}"
         )

@@ -54,7 +54,7 @@ def coherence_problems(page: HubPage) -> Problems:
         if first and last and last < first:
             _add(problems, end, _("The end date is before the start date."))
     if page.record_kind == Kind.PROJECT:
-        _project_coherence(page, problems)  # type: ignore[arg-type]
+        _project_coherence(page, problems)
     return problems
 
 
@@ -62,7 +62,7 @@ def publish_problems(page: HubPage) -> Problems:
     """Rules a page must meet to go live, including a valid record body."""
     problems: Problems = {}
     if page.record_kind == Kind.PROJECT:
-        _project_publish(page, problems)  # type: ignore[arg-type]
+        _project_publish(page, problems)
     body = body_problems(page)
     if problems:
         # The schema's whole-body rules repeat the page rules (e.g. the Annex III

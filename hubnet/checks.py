@@ -1,12 +1,12 @@
 """System checks for configuration mistakes that settings alone cannot catch."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.compatibility)
 def check_hub_configuration(app_configs, **kwargs) -> list:  # noqa: ARG001  Django system check signature
-    problems = []
+    problems: list[CheckMessage] = []
     if settings.HUB_LEVEL != "eu" and not settings.HUB_COUNTRY:
         problems.append(
             Error(

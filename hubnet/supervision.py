@@ -35,7 +35,7 @@ class DaemonProcess(ManagedProcess):
 
     launch: Callable[[], int | None] = field(default=lambda: None, repr=False)
     probe: Callable[[], int | None] = field(default=lambda: None, repr=False)
-    halt: Callable[[], None] = field(default=lambda: None, repr=False)
+    halt: Callable[[], object] = field(default=lambda: None, repr=False)
     probe_every: float = 2.0
     _pid: int | None = field(default=None, repr=False)
     _probed_at: float = field(default=0.0, repr=False)

@@ -113,11 +113,11 @@ class _WatchedResponseMixin:
             )
         return sock
 
-    def getresponse(self):  # type: ignore[no-untyped-def]
+    def getresponse(self):
         watchdog = getattr(_current, "watchdog", None)
         if watchdog is not None and self.sock is not None:
             watchdog.watch(self.sock)
-        return super().getresponse()  # type: ignore[misc]
+        return super().getresponse()
 
 
 class _WatchedHTTPConnection(_WatchedResponseMixin, HTTPConnection):

@@ -21,7 +21,7 @@ from typing import Any
 import requests
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -376,7 +376,10 @@ def sync_enqueue(*, neighbour_id: int, trigger: str) -> None:
 
 
 def sync_request(
-    *, neighbour_id: int, user: AbstractBaseUser | None = None, trigger: str = "admin"
+    *,
+    neighbour_id: int,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    trigger: str = "admin",
 ) -> Neighbour:
     """Queue a sync of one neighbour now at someone's request (the admin's "sync
     now") and record it in the audit log, by ``user`` (None: the system).

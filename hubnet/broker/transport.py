@@ -110,11 +110,12 @@ class Transport(virtual.Transport):
 
     Channel = Channel
     polling_interval = 0.1
-    default_port = 0
+    default_port = 0  # type: ignore[assignment]  # kombu declares None
     driver_type = "sqlite"
     driver_name = "sqlite3"
-    connection_errors = (*virtual.Transport.connection_errors, sqlite3.OperationalError)
-    channel_errors = (*virtual.Transport.channel_errors, sqlite3.DatabaseError)
+    # kombu types both as a one-element tuple; they are tuples of any length.
+    connection_errors = (*virtual.Transport.connection_errors, sqlite3.OperationalError)  # type: ignore[assignment]
+    channel_errors = (*virtual.Transport.channel_errors, sqlite3.DatabaseError)  # type: ignore[assignment]
     # No fanout: Celery then leaves out remote control (the pidbox), which
     # would need bindings shared between processes.
     implements = virtual.Transport.implements.extend(
