@@ -149,6 +149,19 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # a helper, not a test
 
 
+def worker_environ(queue: str, **extra: str) -> dict[str, str]:
+    """The environment of a worker process the tests start: this test's
+    database, the test settings and its own queue."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
+        "DATABASE_URL": test_database_url(),
+        "CELERY_QUEUE": queue,
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db) -> Iterator[str]:
     """A separate Celery worker process on this test's database and a private queue.
@@ -158,13 +171,7 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
     from hubnet.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    environ = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
-        "DATABASE_URL": test_database_url(),
-        "CELERY_QUEUE": queue,
-        "PYTHONUNBUFFERED": "1",
-    }
+    environ = worker_environ(queue)
     log_path = TEST_VAR_DIR / "logs" / f"worker-{queue}.log"
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -202,14 +209,7 @@ def hub_worker_processes(transactional_db) -> Iterator[Callable[..., str]]:
 
         def start(**extra_env: str) -> str:
             queue = f"test-{uuid.uuid4().hex[:8]}"
-            environ = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
-                "DATABASE_URL": test_database_url(),
-                "CELERY_QUEUE": queue,
-                "PYTHONUNBUFFERED": "1",
-                **extra_env,
-            }
+            environ = worker_environ(queue, **extra_env)
             app.conf.task_default_queue = queue
             workers = []
             for name, args in hub_workers("hub").items():

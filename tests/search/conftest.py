@@ -38,6 +38,17 @@ def search_alias(search_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
+def fresh_alias(search_alias: str) -> Iterator[str]:
+    """A private alias for one test (the index state starts empty)."""
+    alias = f"{search_alias}-{uuid.uuid4().hex[:6]}"
+    with override_settings(SEARCH_INDEX_ALIAS=alias):
+        try:
+            yield alias
+        finally:
+            indices_delete(alias)
+
+
+@pytest.fixture
 def engine(search_alias: str) -> SearchEngine:
     """The adapter the services use (the module's settings)."""
     return search_engine()

@@ -9,14 +9,11 @@ re-drives are in test_redrive.py.
 import datetime as dt
 import json
 import threading
-import uuid
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
 from federation.models import StoredRecord
@@ -29,7 +26,6 @@ from search.models import DeadLetter, IndexWatermark
 from search.selectors import index_status
 from tests.conftest import free_port
 from tests.federation.factories import body_for
-from tests.search.conftest import indices_delete
 from tests.search.dead_letters import (
     REFUSED_TITLE,
     dead_letter_some,
@@ -180,7 +176,7 @@ def test_an_unreachable_engine_dead_letters_nothing_and_counts_no_attempt(
 
 
 def test_a_missing_alias_fails_the_write_and_holds_the_drain_without_counting(
-    db, fresh_search_alias, settings, monkeypatch, capsys
+    db, fresh_alias, settings, monkeypatch, capsys
 ):
     # given a change, an alias with no index behind it (removed by hand between
     # the drain's check and its write), and a single attempt allowed
@@ -193,8 +189,8 @@ def test_a_missing_alias_fails_the_write_and_holds_the_drain_without_counting(
     # the watermark did not move and nothing was dead-lettered (not the
     # record's fault)
     engine = search_engine()
-    assert engine.alias_targets(alias=fresh_search_alias) == []
-    assert not engine.index_exists(name=fresh_search_alias)
+    assert engine.alias_targets(alias=fresh_alias) == []
+    assert not engine.index_exists(name=fresh_alias)
     mark = _mark()
     assert (result.failed, result.dead_lettered, result.watermark) == (1, 0, 0)
     assert (mark.indexed_seq, mark.failing_seq, mark.failing_attempts) == (
@@ -213,23 +209,13 @@ def test_a_missing_alias_fails_the_write_and_holds_the_drain_without_counting(
     assert [(item["id"], item["status"]) for item in direct.failed] == [
         (stored.record_id, 404)
     ]
-    assert not engine.index_exists(name=fresh_search_alias)
+    assert not engine.index_exists(name=fresh_alias)
 
 
 def _wire(stored: StoredRecord) -> dict:
     from federation.selectors import record_wire
 
     return record_wire(stored)
-
-
-@pytest.fixture
-def fresh_search_alias(search_alias) -> Iterator[str]:
-    alias = f"{search_alias}-{uuid.uuid4().hex[:6]}"
-    with override_settings(SEARCH_INDEX_ALIAS=alias):
-        try:
-            yield alias
-        finally:
-            indices_delete(alias)
 
 
 def test_status_shows_the_held_change_and_the_dead_letters(

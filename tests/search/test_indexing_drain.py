@@ -6,7 +6,6 @@ the drain's enqueue on a real broker."""
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
@@ -31,21 +30,9 @@ from search.indexing import (
 from search.models import DeadLetter, IndexWatermark
 from tests.conftest import free_port
 from tests.federation.factories import body_for
-from tests.search.conftest import indices_delete
 from tests.search.corpus import wire
 
 PAGE = 2
-
-
-@pytest.fixture
-def fresh_alias(search_alias) -> Iterator[str]:
-    """A private alias for one test (the index state starts empty)."""
-    alias = f"{search_alias}-{uuid.uuid4().hex[:6]}"
-    with override_settings(SEARCH_INDEX_ALIAS=alias):
-        try:
-            yield alias
-        finally:
-            indices_delete(alias)
 
 
 def _conflicting_index(engine, alias: str) -> str:
