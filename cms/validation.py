@@ -162,24 +162,22 @@ def _project_publish(page: ProjectPage, problems: Problems) -> None:
                     "(DPIA, IAMA or FRIA): add one under “Impact assessments”."
                 ),
             )
-    for partner in page.partners.all():
-        organisation = partner.organisation_page
-        if organisation is not None and not _published(organisation):
-            _add(
-                problems,
-                "partners",
-                _("Publish the organisation “%(name)s” before this project.")
-                % {"name": organisation.title},
-            )
-    for link in page.datasets.all():
-        dataset = link.dataset_page
-        if dataset is not None and not _published(dataset):
-            _add(
-                problems,
-                "datasets",
-                _("Publish the dataset “%(name)s” before this project.")
-                % {"name": dataset.title},
-            )
+    linked = (
+        (
+            "partners",
+            [partner.organisation_page for partner in page.partners.all()],
+            _("Publish the organisation “%(name)s” before this project."),
+        ),
+        (
+            "datasets",
+            [link.dataset_page for link in page.datasets.all()],
+            _("Publish the dataset “%(name)s” before this project."),
+        ),
+    )
+    for field, pages, message in linked:
+        for linked_page in pages:
+            if linked_page is not None and not _published(linked_page):
+                _add(problems, field, message % {"name": linked_page.title})
 
 
 def _published(page: HubPage) -> bool:

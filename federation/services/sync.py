@@ -13,7 +13,7 @@ import logging
 import os
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -193,34 +193,26 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     session = peer_session()
     try:
         state.refresh_from_db(fields=["cursor", "local_position_seq"])
-        upcoming = ahead.submit(
-            feed_page_fetch,
-            session=session,
-            neighbour=neighbour,
-            cursor=state.cursor,
-            deadline=deadline,
-        )
+
+        def fetch(cursor: str | None) -> Future[FeedPage]:
+            return ahead.submit(
+                feed_page_fetch,
+                session=session,
+                neighbour=neighbour,
+                cursor=cursor,
+                deadline=deadline,
+            )
+
+        upcoming = fetch(cursor=state.cursor)
         for number in range(settings.SYNC_MAX_PAGES):
             page = upcoming.result()
             if number == 0 and _neighbour_restored(state=state, page=page):
                 _resync_begin(neighbour=neighbour, state=state, run=run, page=page)
-                upcoming = ahead.submit(
-                    feed_page_fetch,
-                    session=session,
-                    neighbour=neighbour,
-                    cursor=None,
-                    deadline=deadline,
-                )
+                upcoming = fetch(cursor=None)
                 continue
             more = page.has_next_page and bool(page.wires)
             if more:
-                upcoming = ahead.submit(
-                    feed_page_fetch,
-                    session=session,
-                    neighbour=neighbour,
-                    cursor=page.end_cursor,
-                    deadline=deadline,
-                )
+                upcoming = fetch(cursor=page.end_cursor)
             _page_commit(
                 neighbour=neighbour, state=state, page=page, run=run, owner=owner
             )
