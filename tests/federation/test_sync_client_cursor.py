@@ -19,14 +19,13 @@ from federation.services.sync import (
     neighbour_sync,
 )
 from federation.wire import CHANGES_QUERY
-from hubs.models import Neighbour
 from tests.federation.factories import (
     graphql_post,
     neighbour_with_token,
     stored_record,
     wire_record,
 )
-from tests.federation.factories_sync import child_at as child_create
+from tests.federation.factories_sync import child_at
 from tests.federation.peers import (
     feed_answer,
     fixed,
@@ -34,12 +33,6 @@ from tests.federation.peers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-START_CURSOR = "start-cursor"
-
-
-def child_at(url: str, *, cursor: str = START_CURSOR) -> Neighbour:
-    return child_create(url, cursor=cursor)
 
 
 def test_a_neighbour_restored_from_a_backup_is_synced_again_from_the_start():
