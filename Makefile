@@ -47,6 +47,7 @@ messages: install ## Extract the messages into hubnet/locale (needs gettext) and
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 check:
 	DJANGO_SETTINGS_MODULE=hubnet.settings.test $(BIN)/hubnet check --fail-level WARNING

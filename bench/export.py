@@ -1,10 +1,10 @@
-"""Export benchmark (issue 6): prints JSON.
+"""Export benchmark of the search exports (CSV, Excel): prints JSON.
 
 In one process, on a real OpenSearch node (the embedded one on a free port, or
 ``--search-url``) and a private alias:
 
 1. indexes N synthetic records (default 10,000; the corpus of
-   ``bench/search_query.py``: four kinds, four languages, a hub tree), a tenth
+   ``bench/search_corpus.py``: four kinds, four languages, a hub tree), a tenth
    of them from the hub ``leuven``, so ``scope=leuven`` finds N/10 records with
    the same mix of kinds;
 2. exports CSV (and Excel) through the real views (``GET /api/v1/search/
@@ -47,6 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import search_corpus  # noqa: E402
 from bench import search_query as core  # noqa: E402
 
 SMALL_HUB = "leuven"
@@ -63,14 +64,14 @@ def corpus_index(records: int, seed: int = 11) -> float:
 
     engine = search_engine()
     index_ensure(engine=engine)
-    others = sorted(slug for slug in core.HUBS if slug != SMALL_HUB)
+    others = sorted(slug for slug in search_corpus.HUBS if slug != SMALL_HUB)
 
     def hub_of(number: int, rng: random.Random) -> str:
         return SMALL_HUB if number % 10 == 0 else rng.choice(others)
 
     started = time.perf_counter()
     batch: list[dict[str, Any]] = []
-    corpus = core.corpus_records(
+    corpus = search_corpus.corpus_records(
         records, seed=seed, hub_of=hub_of, english_share=0, with_url=True
     )
     for number, record in enumerate(corpus):
@@ -169,7 +170,7 @@ def in_memory(query: dict[str, str]) -> Callable[[], int]:
     return run
 
 
-def bench_exports(records: int) -> dict[str, Any]:
+def bench_exports() -> dict[str, Any]:
     from django.test import Client
 
     client = Client()
@@ -221,7 +222,7 @@ def main() -> int:
 
         setup_test_environment()  # the test client's host is allowed
         index_seconds = corpus_index(options.records)
-        exports = bench_exports(options.records)
+        exports = bench_exports()
         batch = settings.SEARCH_EXPORT_BATCH_SIZE
     print(
         json.dumps(

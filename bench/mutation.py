@@ -75,6 +75,9 @@ TARGETS: dict[str, Target] = {
     "federation/records.py": Target(
         tests=("tests/federation/test_records*.py",), count=50, quick_count=20
     ),
+    "federation/record_fields.py": Target(
+        tests=("tests/federation/test_records*.py",), count=15
+    ),
     "federation/services/sync.py": Target(
         tests=(
             "tests/federation/test_sync_mutants*.py",

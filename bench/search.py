@@ -1,11 +1,11 @@
-"""Search benchmark of issue 5 (acceptance 5): prints JSON.
+"""Search benchmark of the REST face: prints JSON.
 
-Reuses ``bench/search_query.py`` (the corpus, the outbox-vs-raw-bulk indexing
-measurement) and adds the latency of the REST face: ``GET /api/v1/search``
-through the whole Django stack (URL routing, DRF view, parameter parsing,
-serializers, JSON rendering; Django's test client, in process) next to the raw
-engine time for the same request bodies, interleaved, for plain, faceted and
-geo queries.
+Reuses ``bench/search_corpus.py`` (the corpus) and ``bench/search_query.py``
+(the outbox-vs-raw-bulk indexing measurement) and adds the latency of the REST
+face: ``GET /api/v1/search`` through the whole Django stack (URL routing, DRF
+view, parameter parsing, serializers, JSON rendering; Django's test client, in
+process) next to the raw engine time for the same request bodies, interleaved,
+for plain, faceted and geo queries.
 
     python bench/search.py [--records 100000] [--rounds 100] [--search-url URL]
 """

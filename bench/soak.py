@@ -342,7 +342,7 @@ def _final_checks(
     return found
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(signum: int, frame: object) -> None:  # noqa: ARG001  signal handler signature
     raise KeyboardInterrupt
 
 

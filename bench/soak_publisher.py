@@ -52,67 +52,81 @@ def body_new(kind: str, rng: random.Random, *, revision: int = 0) -> dict[str, A
     }
 
 
-def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.base")
-    django.setup()
-    from federation.models import StoredRecord
-    from federation.services.store import (
-        PublishItem,
-        record_publish,
-        record_tombstone,
-        records_publish,
-    )
+class _Publisher:
+    """Runs one command against the federation store and reports the state held
+    afterwards (Django is set up before this is built)."""
 
-    rng = random.Random()
-    revisions: dict[str, int] = {}
+    def __init__(self) -> None:
+        self.rng = random.Random()
+        self.revisions: dict[str, int] = {}
 
-    def state(record_id: str) -> dict[str, Any]:
+    def state(self, record_id: str) -> dict[str, Any]:
+        from federation.models import StoredRecord
+
         stored = StoredRecord.objects.filter(record_id=record_id).first()
         if stored is None:
             return {"id": record_id, "version": None, "deleted": None}
         return {"id": record_id, "version": stored.version, "deleted": stored.deleted}
 
-    def run(command: dict[str, Any]) -> list[dict[str, Any]]:
-        op = command["op"]
+    def run(self, command: dict[str, Any]) -> list[dict[str, Any]]:
+        from federation.services.store import (
+            PublishItem,
+            record_publish,
+            record_tombstone,
+            records_publish,
+        )
+
+        op, rng = command["op"], self.rng
         if op == "seed":
             items = [
                 PublishItem(kind=kind, body=body_new(kind, rng))
                 for kind in (rng.choice(KINDS) for _ in range(int(command["count"])))
             ]
-            return [state(stored.record_id) for stored in records_publish(items=items)]
+            return [
+                self.state(stored.record_id) for stored in records_publish(items=items)
+            ]
         if op == "create":
             kind = rng.choice(KINDS)
             stored = record_publish(kind=kind, body=body_new(kind, rng))
-            return [state(stored.record_id)]
+            return [self.state(stored.record_id)]
         record_id = command["id"]
         if op == "edit":
             kind = record_id.split(":")[1]
-            revisions[record_id] = revisions.get(record_id, 0) + 1
-            body = body_new(kind, rng, revision=revisions[record_id])
+            self.revisions[record_id] = self.revisions.get(record_id, 0) + 1
+            body = body_new(kind, rng, revision=self.revisions[record_id])
             record_publish(kind=kind, body=body, record_id=record_id)
-            return [state(record_id)]
+            return [self.state(record_id)]
         if op == "withdraw":
             record_tombstone(record_id=record_id)
-            return [state(record_id)]
+            return [self.state(record_id)]
         raise ValueError(f"unknown op {op!r}")
 
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        command = json.loads(line)
+    def answer(self, command: dict[str, Any]) -> dict[str, Any]:
+        """The answer line to ``command``: the records' state, and on failure the
+        error with the state held anyway (the commit may have happened)."""
         answer: dict[str, Any] = {"op": command["op"]}
         try:
-            answer["records"] = run(command)
+            answer["records"] = self.run(command)
         except Exception as error:
             answer["error"] = f"{error!r}"
             answer["traceback"] = traceback.format_exc(limit=5)
             if "id" in command:
                 try:
-                    answer["records"] = [state(command["id"])]
+                    answer["records"] = [self.state(command["id"])]
                 except Exception:
                     answer["records"] = []
         answer["at"] = time.time()
-        print(json.dumps(answer), flush=True)
+        return answer
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.base")
+    django.setup()
+    publisher = _Publisher()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        print(json.dumps(publisher.answer(json.loads(line))), flush=True)
     return 0
 
 

@@ -99,7 +99,7 @@ class ChoiceListField(_ListField):
         kwargs["vocabulary"] = self.vocabulary
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
         kwargs.pop("widget", None)
         return self._formfield(
             forms.MultipleChoiceField,
@@ -131,7 +131,7 @@ class KeywordListFormField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         if isinstance(value, list):
             parts: Iterable[str] = value
         else:
@@ -150,7 +150,7 @@ class KeywordListFormField(forms.CharField):
 class KeywordListField(_ListField):
     """Free keywords (sectors, technologies, ...): short, plain text, at most 30."""
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
         kwargs.pop("widget", None)
         return self._formfield(KeywordListFormField, **kwargs)
 
@@ -180,7 +180,7 @@ class KeywordListField(_ListField):
 class NutsCodesField(_ListField):
     """NUTS 2021 region codes (``NL41, NL414``), each checked against the list."""
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
+    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
         kwargs.pop("widget", None)
         return self._formfield(
             KeywordListFormField, normalize=lambda code: code.upper(), **kwargs

@@ -7,7 +7,7 @@ filter; the other filters still apply.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -64,7 +64,8 @@ class CatalogueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [ANY, *country_choices()]
+        country = cast(forms.ChoiceField, self.fields["country"])
+        country.choices = [ANY, *country_choices()]
 
     def clean_nuts(self) -> str:
         code = self.cleaned_data.get("nuts", "").strip().upper()

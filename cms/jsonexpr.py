@@ -52,12 +52,12 @@ class JsonArrayHas(Func):
         self.element_key = element_key
         self.prefix = prefix
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # noqa: ARG002  Django expression API
         raise NotSupportedError(
             f"JsonArrayHas supports SQLite and PostgreSQL, not {connection.vendor}"
         )
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ARG002  Django expression API
         column, params = compiler.compile(self.source_expressions[0])
         json_path = "$" + "".join(f'."{key}"' for key in self.path)
         element = "json_extract(item.value, %s)" if self.element_key else "item.value"
@@ -75,7 +75,7 @@ class JsonArrayHas(Func):
         sql = f"EXISTS (SELECT 1 FROM json_each({column}, %s) AS item WHERE {test})"  # noqa: S608
         return sql, (*params, json_path, *test_params)
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ARG002  Django expression API
         column, params = compiler.compile(self.source_expressions[0])
         steps = "".join(f'."{key}"' for key in self.path)
         element = f'."{self.element_key}"' if self.element_key else ""
@@ -100,12 +100,12 @@ class JsonArrayHasAny(Func):
         self.key = key
         self.values = [str(value) for value in values]
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]  # noqa: ARG002  Django expression API
         raise NotSupportedError(
             f"JsonArrayHasAny supports SQLite and PostgreSQL, not {connection.vendor}"
         )
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ARG002  Django expression API
         column, params = compiler.compile(self.source_expressions[0])
         marks = ", ".join(["%s"] * len(self.values))
         # ``column`` is Django's compiled column; everything else is a parameter.
@@ -115,7 +115,7 @@ class JsonArrayHasAny(Func):
         )
         return sql, (*params, f'$."{self.key}"', *self.values)
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # noqa: ARG002  Django expression API
         column, params = compiler.compile(self.source_expressions[0])
         # jsonb ?| tests the string elements of an array (and keys of an object,
         # which ``datasets`` never is).

@@ -89,7 +89,7 @@ def record_jsonld(record: Mapping[str, Any] | StoredRecord) -> Node:
     return _compact(node)
 
 
-def _project(body: Mapping[str, Any], wire: Mapping[str, Any]) -> Node:
+def _project(body: Mapping[str, Any], wire: Mapping[str, Any]) -> Node:  # noqa: ARG001  every builder takes the wire form
     provider = _organisation(body.get("organisation"), contact=body.get("contact"))
     if provider and body.get("department"):
         provider["department"] = {"@type": "Organization", "name": body["department"]}
@@ -140,7 +140,7 @@ def _project(body: Mapping[str, Any], wire: Mapping[str, Any]) -> Node:
     }
 
 
-def _dataset(body: Mapping[str, Any], wire: Mapping[str, Any]) -> Node:
+def _dataset(body: Mapping[str, Any], wire: Mapping[str, Any]) -> Node:  # noqa: ARG001  every builder takes the wire form
     access = body.get("accessRights")
     return {
         "name": body.get("title"),

@@ -81,6 +81,20 @@ def catalogue_records(*, filters: CatalogueFilter) -> QuerySet[StoredRecord]:
         records = records.filter(deleted=False)
     if filters.kind:
         records = records.filter(kind=filters.kind)
+    records = _filter_body(records, filters)
+    records = _filter_place(records, filters)
+    records = _filter_provenance(records, filters)
+    if filters.updated_since:
+        records = records.filter(updated_at__gte=filters.updated_since)
+    if filters.text:
+        records = records.filter(title__icontains=filters.text)
+    return records.order_by("-seq")
+
+
+def _filter_body(
+    records: QuerySet[StoredRecord], filters: CatalogueFilter
+) -> QuerySet[StoredRecord]:
+    """Narrowed by the filters on fields of the record body."""
     for attribute, wire in _SCALAR_FILTERS.items():
         value = getattr(filters, attribute)
         if value is not None and value != "":
@@ -93,21 +107,31 @@ def catalogue_records(*, filters: CatalogueFilter) -> QuerySet[StoredRecord]:
         records = records.filter(
             kind=Kind.ORGANISATION, body__type=filters.organisation_type
         )
+    return records
+
+
+def _filter_place(
+    records: QuerySet[StoredRecord], filters: CatalogueFilter
+) -> QuerySet[StoredRecord]:
+    """Narrowed by country and NUTS region."""
     if filters.country:
         records = records.filter(_in_country(filters.country))
     if filters.nuts:
         records = records.filter(_in_region(filters.nuts))
+    return records
+
+
+def _filter_provenance(
+    records: QuerySet[StoredRecord], filters: CatalogueFilter
+) -> QuerySet[StoredRecord]:
+    """Narrowed by where the records come from: origin, own, or a hub on the path."""
     if filters.origin:
         records = records.filter(origin=filters.origin)
     if filters.own:
         records = records.filter(received_from="")
     if filters.within:
         records = records.filter(JsonArrayHas("origin_path", value=filters.within))
-    if filters.updated_since:
-        records = records.filter(updated_at__gte=filters.updated_since)
-    if filters.text:
-        records = records.filter(title__icontains=filters.text)
-    return records.order_by("-seq")
+    return records
 
 
 def catalogue_record_get(*, record_id: str) -> StoredRecord | None:

@@ -24,31 +24,33 @@ from cms.services import (
 )
 
 
-def on_page_published(sender: type, instance: Page, **kwargs: Any) -> None:
+def on_page_published(sender: type, instance: Page, **kwargs: Any) -> None:  # noqa: ARG001  Django signal receiver
     """A record page went live: write its new version."""
     if isinstance(instance, HubPage):
         page_record_publish(page_id=instance.pk)
 
 
-def on_page_unpublished(sender: type, instance: Page, **kwargs: Any) -> None:
+def on_page_unpublished(sender: type, instance: Page, **kwargs: Any) -> None:  # noqa: ARG001  Django signal receiver
     """A record page went offline: write its tombstone."""
     if isinstance(instance, HubPage):
         page_record_tombstone(page_id=instance.pk)
 
 
-def on_page_deleted(sender: type, instance: Page, **kwargs: Any) -> None:
+def on_page_deleted(sender: type, instance: Page, **kwargs: Any) -> None:  # noqa: ARG001  Django signal receiver
     """A record page is about to be deleted (alone or with its parent)."""
     page_record_tombstone(page_id=instance.pk)
 
 
-def on_page_moved(sender: type, instance: Page, **kwargs: Any) -> None:
+def on_page_moved(sender: type, instance: Page, **kwargs: Any) -> None:  # noqa: ARG001  Django signal receiver
     """A page moved: the records below it have new URLs."""
     if kwargs.get("url_path_before") != kwargs.get("url_path_after"):
         pages_record_republish(page_ids=[instance.pk])
 
 
 def on_view_restriction_changed(
-    sender: type, instance: PageViewRestriction, **kwargs: Any
+    sender: type,  # noqa: ARG001  Django signal receiver
+    instance: PageViewRestriction,
+    **kwargs: Any,
 ) -> None:
     """A page (and so its subtree) became private or public again: withdraw or
     republish the records below it."""

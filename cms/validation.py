@@ -54,7 +54,7 @@ def coherence_problems(page: HubPage) -> Problems:
         if first and last and last < first:
             _add(problems, end, _("The end date is before the start date."))
     if page.record_kind == Kind.PROJECT:
-        _project_coherence(page, problems)  # type: ignore[arg-type]
+        _project_coherence(page, problems)
     return problems
 
 
@@ -62,7 +62,7 @@ def publish_problems(page: HubPage) -> Problems:
     """Rules a page must meet to go live, including a valid record body."""
     problems: Problems = {}
     if page.record_kind == Kind.PROJECT:
-        _project_publish(page, problems)  # type: ignore[arg-type]
+        _project_publish(page, problems)
     body = body_problems(page)
     if problems:
         # The schema's whole-body rules repeat the page rules (e.g. the Annex III
@@ -162,24 +162,22 @@ def _project_publish(page: ProjectPage, problems: Problems) -> None:
                     "(DPIA, IAMA or FRIA): add one under “Impact assessments”."
                 ),
             )
-    for partner in page.partners.all():
-        organisation = partner.organisation_page
-        if organisation is not None and not _published(organisation):
-            _add(
-                problems,
-                "partners",
-                _("Publish the organisation “%(name)s” before this project.")
-                % {"name": organisation.title},
-            )
-    for link in page.datasets.all():
-        dataset = link.dataset_page
-        if dataset is not None and not _published(dataset):
-            _add(
-                problems,
-                "datasets",
-                _("Publish the dataset “%(name)s” before this project.")
-                % {"name": dataset.title},
-            )
+    linked = (
+        (
+            "partners",
+            [partner.organisation_page for partner in page.partners.all()],
+            _("Publish the organisation “%(name)s” before this project."),
+        ),
+        (
+            "datasets",
+            [link.dataset_page for link in page.datasets.all()],
+            _("Publish the dataset “%(name)s” before this project."),
+        ),
+    )
+    for field, pages, message in linked:
+        for linked_page in pages:
+            if linked_page is not None and not _published(linked_page):
+                _add(problems, field, message % {"name": linked_page.title})
 
 
 def _published(page: HubPage) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -49,7 +49,7 @@ URL_NAMESPACE = "federation_admin"
 ADMIN_TRIGGER = "admin"
 
 
-def user_can_manage_federation(user: AbstractBaseUser | AnonymousUser) -> bool:
+def user_can_manage_federation(user: AbstractUser | AnonymousUser) -> bool:
     """Whether ``user`` may see the Federation section, add neighbours, start syncs
     and rotate tokens: active superusers and holders of ``FEDERATION_PERMISSION``."""
     return bool(user.is_active and user.has_perm(FEDERATION_PERMISSION))
@@ -208,7 +208,7 @@ class NeighbourRotateTokenView(FederationTemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(neighbour=self.get_neighbour(), **kwargs)
 
-    def post(self, request: HttpRequest, neighbour_id: int) -> TemplateResponse:
+    def post(self, request: HttpRequest, neighbour_id: int) -> TemplateResponse:  # noqa: ARG002  the URL's keyword argument
         neighbour = self.get_neighbour()
         token = neighbour_rotate_inbound_token(
             neighbour_id=neighbour.pk, user=request.user
@@ -241,7 +241,7 @@ class NeighbourCreateView(FederationTemplateView):
             **kwargs,
         )
 
-    def post(self, request: HttpRequest) -> TemplateResponse:
+    def post(self, request: HttpRequest) -> HttpResponse:
         form = NeighbourCreateForm(request.POST)
         if form.is_valid():
             try:

@@ -17,9 +17,11 @@ class SyncRequestFormatter(LogFormatter):
 
     def format_message(self, log_entry: Any) -> str:
         try:
-            return _("Asked for a sync of %(name)s now") % log_entry.data["neighbour"]
+            return str(
+                _("Asked for a sync of %(name)s now") % log_entry.data["neighbour"]
+            )
         except (KeyError, TypeError):
-            return _("Asked for a sync of a neighbour now")
+            return str(_("Asked for a sync of a neighbour now"))
 
 
 def audit_actions_register(actions: LogActionRegistry) -> None:

@@ -21,7 +21,7 @@ def queue_name(kind: str, *, base: str | None = None) -> str:
     return base if kind == "default" else f"{base}.{kind}"
 
 
-def task_route(name: str, args, kwargs, options, task=None, **kw) -> dict | None:
+def task_route(name: str, args, kwargs, options, task=None, **kw) -> dict | None:  # noqa: ARG001  Celery router/signal signature
     """Celery router (``CELERY_TASK_ROUTES``): a task goes to its kind's queue,
     derived from the default queue at send time; others keep the default."""
     from django.conf import settings
@@ -31,7 +31,7 @@ def task_route(name: str, args, kwargs, options, task=None, **kw) -> dict | None
 
 
 @worker_ready.connect
-def _announce_worker(sender, **kwargs) -> None:
+def _announce_worker(sender, **kwargs) -> None:  # noqa: ARG001  Celery router/signal signature
     """Record a heartbeat as soon as a worker is up, so health turns green at once."""
     from hubs.tasks import heartbeat_record_task
 

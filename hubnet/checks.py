@@ -1,12 +1,12 @@
 """System checks for configuration mistakes that settings alone cannot catch."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.compatibility)
-def check_hub_configuration(app_configs, **kwargs) -> list:
-    problems = []
+def check_hub_configuration(app_configs, **kwargs) -> list:  # noqa: ARG001  Django system check signature
+    problems: list[CheckMessage] = []
     if settings.HUB_LEVEL != "eu" and not settings.HUB_COUNTRY:
         problems.append(
             Error(
@@ -42,7 +42,7 @@ def check_hub_configuration(app_configs, **kwargs) -> list:
 
 
 @register(Tags.caches, deploy=True)
-def check_shared_cache(app_configs, **kwargs) -> list:
+def check_shared_cache(app_configs, **kwargs) -> list:  # noqa: ARG001  Django system check signature
     """With a cache in local memory each web worker keeps its own rate limit
     counts, so a client gets the rate once per worker."""
     backend = settings.CACHES["default"]["BACKEND"]

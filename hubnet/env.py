@@ -6,6 +6,7 @@ a bad setting stops start-up with one clear line instead of failing later.
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -24,14 +25,18 @@ class ConfigError(ImproperlyConfigured):
 class Env:
     """Typed, validated access to environment variables."""
 
-    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, environ: Mapping[builtins.str, builtins.str] | None = None
+    ) -> None:
         self._environ = os.environ if environ is None else environ
 
-    def _raw(self, name: str) -> str | None:
+    def _raw(self, name: builtins.str) -> builtins.str | None:
         value = self._environ.get(name)
         return None if value is None else value.strip()
 
-    def str(self, name: str, default: str | None = None) -> str:
+    def str(
+        self, name: builtins.str, default: builtins.str | None = None
+    ) -> builtins.str:
         value = self._raw(name)
         if value is None or value == "":
             if default is None:
@@ -39,11 +44,11 @@ class Env:
             return default
         return value
 
-    def optional_str(self, name: str) -> str | None:
+    def optional_str(self, name: builtins.str) -> builtins.str | None:
         value = self._raw(name)
         return value or None
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool = False) -> builtins.bool:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -56,12 +61,12 @@ class Env:
 
     def int(
         self,
-        name: str,
-        default: int,
+        name: builtins.str,
+        default: builtins.int,
         *,
-        minimum: int | None = None,
-        maximum: int | None = None,
-    ) -> int:
+        minimum: builtins.int | None = None,
+        maximum: builtins.int | None = None,
+    ) -> builtins.int:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -75,7 +80,9 @@ class Env:
             raise ConfigError(f"{name} must be <= {maximum}, got {number}")
         return number
 
-    def float(self, name: str, default: float | None = None) -> float | None:
+    def float(
+        self, name: builtins.str, default: builtins.float | None = None
+    ) -> builtins.float | None:
         value = self._raw(name)
         if value is None or value == "":
             return default
@@ -84,7 +91,9 @@ class Env:
         except ValueError:
             raise ConfigError(f"{name} must be a number, got {value!r}") from None
 
-    def choice(self, name: str, choices: Iterable[str], default: str) -> str:
+    def choice(
+        self, name: builtins.str, choices: Iterable[builtins.str], default: builtins.str
+    ) -> builtins.str:
         allowed = tuple(choices)
         value = self.str(name, default)
         if value not in allowed:
@@ -95,30 +104,39 @@ class Env:
 
     def url(
         self,
-        name: str,
-        default: str | None = None,
+        name: builtins.str,
+        default: builtins.str | None = None,
         *,
-        schemes: Iterable[str] = ("http", "https"),
-    ) -> str:
+        schemes: Iterable[builtins.str] = ("http", "https"),
+    ) -> builtins.str:
         value = self.str(name, default)
         _check_url(name, value, tuple(schemes))
         return value
 
     def optional_url(
-        self, name: str, *, schemes: Iterable[str] = ("http", "https")
-    ) -> str | None:
+        self, name: builtins.str, *, schemes: Iterable[builtins.str] = ("http", "https")
+    ) -> builtins.str | None:
         value = self.optional_str(name)
         if value is not None:
             _check_url(name, value, tuple(schemes))
         return value
 
-    def matching(self, name: str, pattern: str, default: str, *, what: str) -> str:
+    def matching(
+        self,
+        name: builtins.str,
+        pattern: builtins.str,
+        default: builtins.str,
+        *,
+        what: builtins.str,
+    ) -> builtins.str:
         value = self.str(name, default)
         if not re.fullmatch(pattern, value):
             raise ConfigError(f"{name} must be {what}, got {value!r}")
         return value
 
-    def list(self, name: str, default: Iterable[str] = ()) -> list[str]:
+    def list(
+        self, name: builtins.str, default: Iterable[builtins.str] = ()
+    ) -> builtins.list[builtins.str]:
         value = self._raw(name)
         if value is None or value == "":
             return list(default)

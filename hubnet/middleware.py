@@ -49,9 +49,9 @@ class ThrottleMiddleware:
     def process_view(
         self,
         request: HttpRequest,
-        view_func: Callable[..., Any],
-        view_args: tuple[Any, ...],
-        view_kwargs: dict[str, Any],
+        view_func: Callable[..., Any],  # noqa: ARG002  Django middleware hook
+        view_args: tuple[Any, ...],  # noqa: ARG002  Django middleware hook
+        view_kwargs: dict[str, Any],  # noqa: ARG002  Django middleware hook
     ) -> HttpResponse | None:
         match = request.resolver_match
         if match is None:

@@ -35,7 +35,7 @@ class DaemonProcess(ManagedProcess):
 
     launch: Callable[[], int | None] = field(default=lambda: None, repr=False)
     probe: Callable[[], int | None] = field(default=lambda: None, repr=False)
-    halt: Callable[[], None] = field(default=lambda: None, repr=False)
+    halt: Callable[[], object] = field(default=lambda: None, repr=False)
     probe_every: float = 2.0
     _pid: int | None = field(default=None, repr=False)
     _probed_at: float = field(default=0.0, repr=False)
@@ -60,10 +60,10 @@ class DaemonProcess(ManagedProcess):
             self._alive, self._probed_at = self.probe() is not None, time.monotonic()
         return self._alive
 
-    def signal_group(self, signum: int) -> None:
+    def signal_group(self, signum: int) -> None:  # noqa: ARG002  ManagedProcess interface
         return None  # stopped through ``halt`` only
 
-    def stop(self, *, timeout: float = 15.0, terminated: bool = False) -> None:
+    def stop(self, *, timeout: float = 15.0, terminated: bool = False) -> None:  # noqa: ARG002  ManagedProcess interface
         self.halt()
         self._alive = False
 

@@ -72,7 +72,7 @@ class HubRateThrottle(SimpleRateThrottle):
             return f"user-{user.pk}"
         return self.get_ident(request)
 
-    def get_cache_key(self, request: HttpRequest, view: Any) -> str | None:
+    def get_cache_key(self, request: HttpRequest, view: Any) -> str | None:  # noqa: ARG002  DRF throttle / Django signal signature
         return self.cache_format % {"scope": self.scope, "ident": self.ident(request)}
 
 
@@ -110,7 +110,7 @@ class GraphqlPeerThrottle(HubRateThrottle):
         super().__init__()
         self.neighbour_id = neighbour_id
 
-    def ident(self, request: HttpRequest) -> str:
+    def ident(self, request: HttpRequest) -> str:  # noqa: ARG002  DRF throttle / Django signal signature
         return f"neighbour-{self.neighbour_id}"
 
 
@@ -122,7 +122,7 @@ class HealthThrottle(HubRateThrottle):
 
     scope = "health"
 
-    def get_cache_key(self, request: HttpRequest, view: Any) -> str | None:
+    def get_cache_key(self, request: HttpRequest, view: Any) -> str | None:  # noqa: ARG002  DRF throttle / Django signal signature
         if health_token_valid(authorization=request.headers.get("Authorization")):
             return None
         ident = self.get_ident(request)
@@ -168,7 +168,10 @@ class LoginFailureThrottle(HubRateThrottle):
 
 
 def login_failure_record(
-    sender: Any, credentials: Any = None, request: Any = None, **kwargs: Any
+    sender: Any,  # noqa: ARG001  Django signal receiver
+    credentials: Any = None,  # noqa: ARG001  Django signal receiver
+    request: Any = None,
+    **kwargs: Any,
 ) -> None:
     """``user_login_failed`` receiver: count the failure against the address."""
     if request is not None:

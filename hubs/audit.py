@@ -35,11 +35,11 @@ class NeighbourCreateFormatter(LogFormatter):
 
     def format_message(self, log_entry: Any) -> str:
         try:
-            return (
+            return str(
                 _("Added neighbour %(name)s (%(role)s)") % log_entry.data["neighbour"]
             )
         except (KeyError, TypeError):
-            return _("Added a neighbour")
+            return str(_("Added a neighbour"))
 
 
 class NeighbourTokenRotateFormatter(LogFormatter):
@@ -49,11 +49,11 @@ class NeighbourTokenRotateFormatter(LogFormatter):
 
     def format_message(self, log_entry: Any) -> str:
         try:
-            return (
+            return str(
                 _("Rotated the inbound token of %(name)s") % log_entry.data["neighbour"]
             )
         except (KeyError, TypeError):
-            return _("Rotated a neighbour's inbound token")
+            return str(_("Rotated a neighbour's inbound token"))
 
 
 def audit_actions_register(actions: LogActionRegistry) -> None:

@@ -5,7 +5,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +41,7 @@ def neighbour_endpoint_validate(*, endpoint_url: str) -> str:
     return url
 
 
-def _actor(user: AbstractBaseUser | None) -> str:
+def _actor(user: AbstractBaseUser | AnonymousUser | None) -> str:
     return user.get_username() if user is not None else "the system"
 
 
@@ -66,7 +66,7 @@ def neighbour_create(
     endpoint_url: str,
     outbound_token: str = "",
     inbound_token: str | None = None,
-    user: AbstractBaseUser | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
 ) -> IssuedNeighbour:
     """Register a neighbour hub and issue the token it must present to this hub;
     the audit log records it, by ``user`` (None: the command line, the system).
@@ -105,7 +105,7 @@ def neighbour_create(
 
 @transaction.atomic
 def neighbour_rotate_inbound_token(
-    *, neighbour_id: int, user: AbstractBaseUser | None = None
+    *, neighbour_id: int, user: AbstractBaseUser | AnonymousUser | None = None
 ) -> str:
     """Replace a neighbour's inbound token; the old one stops working at once. The
     audit log records it, by ``user`` (None: the command line, the system)."""

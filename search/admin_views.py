@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,7 +29,7 @@ DEAD_LETTER_PERMISSION = "search.redrive_deadletter"
 URL_NAMESPACE = "search_admin"
 
 
-def user_can_manage_dead_letters(user: AbstractBaseUser | AnonymousUser) -> bool:
+def user_can_manage_dead_letters(user: AbstractUser | AnonymousUser) -> bool:
     """Whether ``user`` may see and re-drive search dead letters: active
     superusers and holders of ``DEAD_LETTER_PERMISSION``."""
     return bool(user.is_active and user.has_perm(DEAD_LETTER_PERMISSION))

@@ -28,13 +28,13 @@ class DeadLetterRedriveFormatter(LogFormatter):
     def format_message(self, log_entry: Any) -> str:
         try:
             data = log_entry.data
-            return _("Re-drove %(record_id)s v%(version)s: %(outcome)s") % {
+            return str(_("Re-drove %(record_id)s v%(version)s: %(outcome)s")) % {
                 "record_id": data["record_id"],
                 "version": data["version"],
                 "outcome": _OUTCOMES[data["outcome"]],
             }
         except (KeyError, TypeError):
-            return _("Re-drove a search dead letter")
+            return str(_("Re-drove a search dead letter"))
 
 
 def audit_actions_register(actions: LogActionRegistry) -> None:

@@ -36,6 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.query import Query
 
 from hubs.nuts import nuts_country, nuts_level, nuts_nearest, nuts_validate
 from search.engine import SearchEngine, search_engine
@@ -94,7 +95,7 @@ class PartnerResults:
 class _Step:
     level: str
     area: str | None
-    clause: Q | None
+    clause: Query | None
 
 
 def partners_find(
@@ -159,7 +160,7 @@ def _steps(*, near: GeoPoint | None, nuts: str | None) -> list[_Step]:
     if country is None and region is not None:
         country = nuts_country(region)
     steps: list[_Step] = []
-    local: list[Q] = []
+    local: list[Query] = []
     if near is not None:
         radius = settings.SEARCH_PARTNER_LOCAL_RADIUS_KM
         local.append(Q("geo_distance", distance=f"{radius}km", location=near.as_dict()))
@@ -205,7 +206,7 @@ def _organisations(*, need: str, types: tuple[str, ...], open_only: bool) -> Sea
         )
         .filter("term", deleted=False)
         .filter("term", kind="organisation")
-        .source(SOURCE)
+        .source([*SOURCE])
     )
     if types:
         search = search.filter("terms", type=list(types))
@@ -243,7 +244,7 @@ def _with_projects(
         .filter("term", kind="project")
         .filter("terms", partners=ids)
         .source(["record"])
-        .sort({"updatedAt": "desc"}, {"id": "asc"})
+        .sort({"updatedAt": {"order": "desc"}}, {"id": {"order": "asc"}})
         .extra(size=min(len(ids) * PROJECTS_PER_ORGANISATION, 500))
     )
     answer = alias_search(engine, search.to_dict())

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from elasticsearch.dsl import A, Q, Search
+from elasticsearch.dsl.query import Query
 
 from search.engine import SearchEngine, SearchNotFound, search_engine
 from search.geo import GeoPoint, distance_km
@@ -98,7 +99,7 @@ def search_body(*, params: SearchParams) -> dict[str, Any]:
     # One hit more than asked tells whether there is a next page.
     fetch = params.size + 1 if params.size else 0
     search = Search().extra(size=fetch, track_total_hits=True)
-    search = search.source(SOURCE)
+    search = search.source([*SOURCE])
     if params.text:
         search = search.query(_text_query(params.text, fuzzy=params.fuzzy))
     for clause in _drill_filters(params):
@@ -186,7 +187,7 @@ def records_similar(
             minimum_should_match="20%",
         )
         .filter("term", deleted=False)
-        .source(SOURCE)
+        .source([*SOURCE])
         .extra(size=max(1, min(size, 50)))
     )
     answer = alias_search(engine, search.to_dict())
@@ -202,7 +203,7 @@ def alias_search(engine: SearchEngine, body: dict[str, Any]) -> dict[str, Any]:
         return {"took": 0, "hits": {"total": {"value": 0}, "hits": []}}
 
 
-def _text_query(text: str, *, fuzzy: bool) -> Q:
+def _text_query(text: str, *, fuzzy: bool) -> Query:
     """The scoring query for ``text``.
 
     Every text field matches exactly (stemmed per language); typo tolerance
@@ -247,7 +248,7 @@ def _text_query(text: str, *, fuzzy: bool) -> Q:
     )
 
 
-def _drill_filters(params: SearchParams) -> list[Q]:
+def _drill_filters(params: SearchParams) -> list[Query]:
     """Filters that narrow results and facets alike."""
     clauses = [Q("term", deleted=False)]
     if params.scope:
@@ -265,9 +266,9 @@ def _drill_filters(params: SearchParams) -> list[Q]:
     return clauses
 
 
-def _flat_filters(params: SearchParams) -> dict[str, Q]:
+def _flat_filters(params: SearchParams) -> dict[str, Query]:
     """The multi-select facet filters that are set, by facet name."""
-    clauses: dict[str, Q] = {}
+    clauses: dict[str, Query] = {}
     for name, field in FLAT_FACETS.items():
         if name == "trl":
             bounds = {
@@ -339,7 +340,7 @@ def _highlights(raw: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def _facet_aggregations(
-    search: Search, *, params: SearchParams, flat: dict[str, Q]
+    search: Search, *, params: SearchParams, flat: dict[str, Query]
 ) -> None:
     """Add the facets' terms aggregations to ``search`` (in place).
 

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 from wagtail import log_actions
 
@@ -62,7 +62,7 @@ def dead_letters_redrive(
     record_ids: list[str] | None = None,
     engine: SearchEngine | None = None,
     batch_size: int = 500,
-    user: AbstractBaseUser | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
 ) -> RedriveResult:
     """Send the current stored version of dead-lettered records (all, or those of
     ``record_ids``) to the engine again and keep only the rows it still refuses.

@@ -145,6 +145,16 @@ class SearchParams:
         self._validate()
 
     def _validate(self) -> None:
+        problems = [
+            *self._query_problems(),
+            *self._bound_problems(),
+            *self._choice_problems(),
+        ]
+        if problems:
+            raise SearchParamsInvalid("; ".join(problems))
+
+    def _query_problems(self) -> list[str]:
+        """What is wrong with the text or the sort order."""
         problems = []
         if len(self.text) > 500:
             problems.append("text: at most 500 characters")
@@ -152,6 +162,11 @@ class SearchParams:
             problems.append(f"sort: one of {', '.join(SORTS)}")
         if self.sort == "distance" and self.near is None:
             problems.append("sort: distance needs near")
+        return problems
+
+    def _bound_problems(self) -> list[str]:
+        """What is out of range: the radius, the sizes and the TRL bounds."""
+        problems = []
         if self.radius_km is not None and (
             self.near is None or not 0 < self.radius_km <= 5000
         ):
@@ -164,6 +179,12 @@ class SearchParams:
             value = getattr(self, bound)
             if value is not None and not 1 <= value <= 9:
                 problems.append(f"{bound}: 1 to 9")
+        return problems
+
+    def _choice_problems(self) -> list[str]:
+        """What is not among the allowed values: levels, facets, NUTS codes, the
+        partnership flag."""
+        problems = []
         if unknown := set(self.levels) - set(LEVELS):
             problems.append(f"levels: unknown {sorted(unknown)}")
         if self.facets is not None and (unknown := set(self.facets) - set(FACETS)):
@@ -177,8 +198,7 @@ class SearchParams:
             self.open_to_partnership, bool
         ):
             problems.append("open_to_partnership: true or false")
-        if problems:
-            raise SearchParamsInvalid("; ".join(problems))
+        return problems
 
     def selected(self, facet: str) -> tuple[Any, ...]:
         """The values selected in a facet (for marking buckets)."""

@@ -10,7 +10,9 @@ import socket
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -28,6 +30,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked ``postgresql`` proves something only PostgreSQL can show
+    (SQLite runs one writer at a time). On another database it is skipped, unless
+    HUBNET_TEST_REQUIRE_POSTGRESQL is set (CI sets it): then it fails, like any
+    missing service."""
+    marker = item.get_closest_marker("postgresql")
+    if marker is None:
+        return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    why = f"needs PostgreSQL, runs on {connection.vendor}: {marker.kwargs['reason']}"
+    if os.environ.get("HUBNET_TEST_REQUIRE_POSTGRESQL"):
+        pytest.fail(f"{why} (HUBNET_TEST_REQUIRE_POSTGRESQL is set)")
+    pytest.skip(why)
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +93,48 @@ def search_settings(settings, search_url: str):
     engine.search_engine.cache_clear()
 
 
+@dataclass(frozen=True)
+class SentTask:
+    """A task message as the broker holds it: the task's name and keywords."""
+
+    name: str
+    kwargs: dict[str, Any]
+
+
+@pytest.fixture
+def broker_queue() -> Iterator[Callable[[str], list[SentTask]]]:
+    """Private queues on the configured broker for one test (a default queue of
+    its own, so its queue of each kind is too); the callable takes the tasks sent
+    so far to the queue of one kind ("poke", "index", ...), in the order sent."""
+    from hubnet.celery import app, queue_name
+
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = f"test-{uuid.uuid4().hex[:8]}"
+
+    def taken(kind: str) -> list[SentTask]:
+        sent = []
+        with app.connection_for_write() as connection:
+            queue = connection.SimpleQueue(queue_name(kind))
+            try:
+                while True:
+                    try:
+                        message = queue.get(block=False)
+                    except queue.Empty:
+                        return sent
+                    _, kwargs, _ = message.payload
+                    sent.append(SentTask(message.headers["task"], kwargs))
+                    message.ack()
+            finally:
+                queue.close()
+
+    try:
+        yield taken
+    finally:
+        for kind in settings.TASK_QUEUE_KINDS:
+            taken(kind)
+        app.conf.task_default_queue = previous
+
+
 def test_database_url() -> str:
     """The URL of the test database, for processes the tests start."""
     from django.db import connection
@@ -87,6 +149,19 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # a helper, not a test
 
 
+def worker_environ(queue: str, **extra: str) -> dict[str, str]:
+    """The environment of a worker process the tests start: this test's
+    database, the test settings and its own queue."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
+        "DATABASE_URL": test_database_url(),
+        "CELERY_QUEUE": queue,
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db) -> Iterator[str]:
     """A separate Celery worker process on this test's database and a private queue.
@@ -96,13 +171,7 @@ def celery_worker_process(transactional_db) -> Iterator[str]:
     from hubnet.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    environ = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
-        "DATABASE_URL": test_database_url(),
-        "CELERY_QUEUE": queue,
-        "PYTHONUNBUFFERED": "1",
-    }
+    environ = worker_environ(queue)
     log_path = TEST_VAR_DIR / "logs" / f"worker-{queue}.log"
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
@@ -140,14 +209,7 @@ def hub_worker_processes(transactional_db) -> Iterator[Callable[..., str]]:
 
         def start(**extra_env: str) -> str:
             queue = f"test-{uuid.uuid4().hex[:8]}"
-            environ = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "hubnet.settings.test",
-                "DATABASE_URL": test_database_url(),
-                "CELERY_QUEUE": queue,
-                "PYTHONUNBUFFERED": "1",
-                **extra_env,
-            }
+            environ = worker_environ(queue, **extra_env)
             app.conf.task_default_queue = queue
             workers = []
             for name, args in hub_workers("hub").items():

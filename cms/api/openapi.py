@@ -31,10 +31,10 @@ class PydanticOpenApi30Extension(OpenApiSerializerExtension):
     match_subclasses = True
     priority = 1
 
-    def get_name(self, auto_schema: Any, direction: str) -> str:
+    def get_name(self, auto_schema: Any, direction: str) -> str:  # noqa: ARG002  drf-spectacular extension signature
         return self.target.__name__
 
-    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+    def map_serializer(self, auto_schema: Any, direction: str) -> dict[str, Any]:  # noqa: ARG002  drf-spectacular extension signature
         schema = model_json_schema(
             self.target, ref_template=REF_TEMPLATE, mode="serialization"
         )

@@ -185,7 +185,11 @@ class RecordJsonLdView(ReadOnlyApiView, RetrieveAPIView):
         tags=["records"],
     )
     def get(
-        self, request: Request, record_id: str, *args: Any, **kwargs: Any
+        self,
+        request: Request,  # noqa: ARG002  DRF handler signature
+        record_id: str,
+        *args: Any,
+        **kwargs: Any,
     ) -> Response:
         return _jsonld_response(_record_or_404(record_id))
 

@@ -13,13 +13,6 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-    TitleFieldPanel,
-)
 from wagtail.search import index
 
 from cms.fields import ChoiceListField, KeywordListField
@@ -31,7 +24,7 @@ from cms.models.base import (
     HubPage,
     hub_edit_handler,
 )
-from cms.panels import RiskSuggestionPanel
+from cms.models.project_panels import PROJECT_TABS
 from cms.risk import RiskAnswers, RiskSuggestion, risk_suggest
 from federation.vocabularies import (
     AiActClass,
@@ -332,131 +325,7 @@ class ProjectPage(ContactFields, HubPage):
         "register_key",
     ]
 
-    edit_handler = hub_edit_handler(
-        [
-            (
-                _("Overview"),
-                [
-                    TitleFieldPanel("title", heading=_("Name")),
-                    FieldPanel("short_description"),
-                    FieldPanel("description"),
-                    MultiFieldPanel(
-                        [
-                            FieldPanel("organisation_name"),
-                            FieldPanel("department"),
-                        ],
-                        heading=_("Responsible organisation"),
-                    ),
-                    *ContactFields.contact_panels,
-                    MultiFieldPanel(
-                        [
-                            FieldPanel("status"),
-                            FieldRowPanel(
-                                [FieldPanel("start_date"), FieldPanel("end_date")]
-                            ),
-                            FieldPanel("trl"),
-                        ],
-                        heading=_("Status"),
-                    ),
-                    FieldPanel("goal"),
-                    FieldPanel("themes"),
-                    FieldPanel("sectors"),
-                    FieldPanel("technologies"),
-                    InlinePanel("partners", heading=_("Partners"), label=_("Partner")),
-                    FieldPanel("language"),
-                ],
-            ),
-            (
-                _("Transparency and risk"),
-                [
-                    MultiFieldPanel(
-                        [
-                            FieldPanel("risk_is_ai_system"),
-                            FieldPanel("risk_prohibited_practice"),
-                            FieldPanel("annex_iii_area"),
-                            FieldPanel("risk_profiling"),
-                            FieldPanel("risk_interacts_with_people"),
-                            FieldPanel("risk_generates_content"),
-                            FieldPanel("risk_human_influence"),
-                            FieldPanel("risk_rights_impact"),
-                        ],
-                        heading=_("Risk self-check"),
-                    ),
-                    RiskSuggestionPanel(heading=_("Suggested AI Act class")),
-                    MultiFieldPanel(
-                        [
-                            FieldPanel("ai_act_class"),
-                            FieldPanel("ai_act_override_reason"),
-                        ],
-                        heading=_("Your decision"),
-                    ),
-                    FieldPanel("decision_type"),
-                    FieldPanel("human_intervention"),
-                    FieldPanel("affected_groups"),
-                    FieldPanel("objection_procedure"),
-                    FieldPanel("proportionality"),
-                    FieldPanel("risks"),
-                    FieldPanel("bias_and_protected_attributes"),
-                    FieldPanel("biometric_data"),
-                    FieldPanel("lawful_basis"),
-                    InlinePanel(
-                        "lawful_basis_links",
-                        heading=_("Laws and decisions"),
-                        label=_("Law or decision"),
-                    ),
-                    InlinePanel(
-                        "impact_assessments",
-                        heading=_("Impact assessments"),
-                        label=_("Impact assessment"),
-                    ),
-                    FieldPanel("impact_assessment_notes"),
-                    FieldPanel("methods"),
-                    FieldPanel("methods_and_models"),
-                    FieldPanel("performance_and_monitoring"),
-                ],
-            ),
-            (
-                _("Data"),
-                [
-                    InlinePanel(
-                        "datasets", heading=_("Datasets used"), label=_("Dataset")
-                    ),
-                    FieldPanel("source_data"),
-                    InlinePanel(
-                        "source_data_links",
-                        heading=_("Data sources"),
-                        label=_("Data source"),
-                    ),
-                    FieldPanel("source_code_url"),
-                    FieldPanel("licence"),
-                ],
-            ),
-            (
-                _("Funding and procurement"),
-                [
-                    FieldPanel("publicly_funded"),
-                    InlinePanel(
-                        "funding_lines", heading=_("Funding"), label=_("Funding line")
-                    ),
-                    FieldPanel("supplier"),
-                    FieldPanel("procurement_clauses"),
-                ],
-            ),
-            (
-                _("Algorithm register"),
-                [
-                    FieldPanel("publication_category"),
-                    FieldPanel("policy_areas"),
-                    FieldPanel("website"),
-                    FieldPanel("register_url"),
-                    FieldPanel("processing_register_url"),
-                    FieldPanel("source_id"),
-                    FieldPanel("tags"),
-                ],
-            ),
-            (_("Location"), HubPage.location_panels),
-        ]
-    )
+    edit_handler = hub_edit_handler(PROJECT_TABS)
 
     class Meta:
         verbose_name = _("project")

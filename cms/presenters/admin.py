@@ -72,7 +72,7 @@ def _lines(kind: str, key: str, value: Any) -> list[Line]:
     if isinstance(value, list):
         return [line for item in value for line in _lines(kind, key, item)]
     if isinstance(value, dict):
-        return [_line_of_object(kind, key, value)]
+        return [_line_of_object(kind, value)]
     if isinstance(value, bool):
         return [Line("yes" if value else "no")]
     if key == "nuts":
@@ -84,7 +84,7 @@ def _lines(kind: str, key: str, value: Any) -> list[Line]:
     return [Line(text, href=href)]
 
 
-def _line_of_object(kind: str, key: str, value: dict[str, Any]) -> Line:
+def _line_of_object(kind: str, value: dict[str, Any]) -> Line:
     parts = [
         " ".join(line.text for line in _lines(kind, part_key, part))
         for part_key, part in value.items()

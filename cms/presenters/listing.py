@@ -186,5 +186,6 @@ def catalogue_page(
     """One page of a filtered listing (two queries: count and rows); its
     ``object_list`` holds ``CatalogueItem``s. Out-of-range pages give the last."""
     paginated = Paginator(catalogue_records(filters=filters), per_page).get_page(page)
-    paginated.object_list = catalogue_items(paginated.object_list)
+    # The page holds presentation items, not the records it was cut from.
+    paginated.object_list = catalogue_items(paginated.object_list)  # type: ignore[assignment]
     return paginated

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.rich_text import expand_db_html
 
-from federation.records import RICH_TEXT_TAGS
+from federation.record_fields import RICH_TEXT_TAGS
 from federation.vocabularies import country_name as vocabulary_country_name
 from federation.vocabularies import nuts_label
 from federation.vocabularies.labels import code_label, code_labels, labels

@@ -166,6 +166,16 @@ def _flatten(metadata: Iterable[Any]) -> Iterable[Any]:
 
 def _convert(annotation: Any, metadata: list[Any]) -> tuple[Any, list[str]]:
     """The GraphQL type (without the outer non-null) and notes on the constraints."""
+    converted = _convert_structure(annotation, metadata)
+    if converted is None:
+        converted = _convert_scalar(annotation, metadata)
+    return converted
+
+
+def _convert_structure(
+    annotation: Any, metadata: list[Any]
+) -> tuple[Any, list[str]] | None:
+    """A choice, list, JSON object or nested model; None for anything else."""
     origin = get_origin(annotation)
     max_length = _find(metadata, annotated_types.MaxLen, "max_length")
     if origin is Literal:
@@ -184,6 +194,12 @@ def _convert(annotation: Any, metadata: list[Any]) -> tuple[Any, list[str]]:
         return GenericScalar, notes
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return body_object_type(annotation), []
+    return None
+
+
+def _convert_scalar(annotation: Any, metadata: list[Any]) -> tuple[Any, list[str]]:
+    """A boolean, number, date, URL or string, with notes on its bounds."""
+    max_length = _find(metadata, annotated_types.MaxLen, "max_length")
     if annotation is bool:
         return graphene.Boolean, []
     if annotation is int:

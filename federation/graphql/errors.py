@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from graphql import GraphQLError
 
@@ -24,6 +25,6 @@ class ErrorCode(StrEnum):
     INTERNAL = "INTERNAL_SERVER_ERROR"
 
 
-def api_error(code: ErrorCode, message: str, **kwargs: object) -> GraphQLError:
+def api_error(code: ErrorCode, message: str, **kwargs: Any) -> GraphQLError:
     """A GraphQLError with ``extensions.code``; ``kwargs`` go to GraphQLError."""
     return GraphQLError(message, extensions={"code": code.value}, **kwargs)

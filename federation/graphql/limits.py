@@ -325,7 +325,7 @@ class _Walk:
             return True
         return is_abstract_type(named) and self.schema.is_sub_type(
             named,  # type: ignore[arg-type]
-            concrete,  # type: ignore[arg-type]
+            concrete,
         )
 
     def _page_size(self, node: FieldNode, definition: GraphQLField, cap: int) -> int:

@@ -115,7 +115,7 @@ class HubGraphQLView(GraphQLView):
                     extensions = {**formatted.get("extensions", {})}
                     extensions["code"] = ErrorCode.BAD_REQUEST.value
                     formatted = {**formatted, "extensions": extensions}
-                return formatted
+                return dict(formatted)
             logger.error("GraphQL resolver failed", exc_info=original)
             message = error.message if settings.DEBUG else "Internal server error."
             return {

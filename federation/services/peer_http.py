@@ -113,11 +113,11 @@ class _WatchedResponseMixin:
             )
         return sock
 
-    def getresponse(self):  # type: ignore[no-untyped-def]
+    def getresponse(self):
         watchdog = getattr(_current, "watchdog", None)
         if watchdog is not None and self.sock is not None:
             watchdog.watch(self.sock)
-        return super().getresponse()  # type: ignore[misc]
+        return super().getresponse()
 
 
 class _WatchedHTTPConnection(_WatchedResponseMixin, HTTPConnection):
@@ -157,7 +157,7 @@ def peer_session() -> requests.Session:
     return session
 
 
-def _body_read(response: requests.Response, *, url: str, deadline: float) -> bytes:
+def _body_read(response: requests.Response, *, deadline: float) -> bytes:
     limit = settings.SYNC_MAX_RESPONSE_BYTES
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -218,7 +218,7 @@ def graphql_post(
             stream=True,
             allow_redirects=False,
         ) as response:
-            raw = _body_read(response, url=url, deadline=ends)
+            raw = _body_read(response, deadline=ends)
             status = response.status_code
     except EndpointRefused as refused:
         raise SyncEndpointRefused(f"refused to talk to {url}: {refused}") from None

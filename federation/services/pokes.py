@@ -7,6 +7,7 @@ queues one task per neighbour, not one per change. The store does not call this:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -64,7 +65,7 @@ def _pokes_send(*, source: str) -> None:
         if not poke_claim(neighbour_id=neighbour_id):
             continue
         sent = task_send_safely(
-            lambda pk=neighbour_id: neighbour_poke_task.delay(neighbour_id=pk),
+            functools.partial(neighbour_poke_task.delay, neighbour_id=neighbour_id),
             what=f"a poke of neighbour {neighbour_id}",
         )
         if not sent:

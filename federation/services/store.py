@@ -23,10 +23,7 @@ from federation.records import (
     record_id_new,
     record_validate,
 )
-from federation.services.authority import (
-    record_authority_reason,
-    version_jump_reason,
-)
+from federation.services.authority import record_authority_reason, version_jump_reason
 from federation.signals import catalogue_changed
 from hubs.identity import hub_identity
 
@@ -65,7 +62,7 @@ class _SequenceLease:
         )
 
 
-def _searchable(kind: str, body: dict[str, Any] | None) -> tuple[str, str]:
+def _searchable(body: dict[str, Any] | None) -> tuple[str, str]:
     if not body:
         return "", ""
     title = body.get("name") or body.get("title") or ""
@@ -74,7 +71,7 @@ def _searchable(kind: str, body: dict[str, Any] | None) -> tuple[str, str]:
 
 
 def _store_fields(record: Record) -> dict[str, Any]:
-    title, country = _searchable(record.kind, record.body)
+    title, country = _searchable(record.body)
     return {
         "kind": record.kind.value,
         "origin": record.origin,
@@ -314,18 +311,7 @@ def records_apply(
     """
     result = ApplyResult()
     me = hub_identity().slug
-    newest: dict[str, Record] = {}
-    for record in records:
-        if record.origin == me:
-            result.own += 1
-            continue
-        held = newest.get(record.id)
-        if held is not None:
-            if held.version >= record.version:
-                result.stale += 1
-                continue
-            result.stale += 1
-        newest[record.id] = record
+    newest = _newest_by_id(records, me=me, result=result)
     if not newest:
         return result
     lease = _SequenceLease()
@@ -389,6 +375,25 @@ def records_apply(
     StoredRecord.objects.bulk_update(to_update, _UPDATE_FIELDS, batch_size=200)
     lease.release(source=source)
     return result
+
+
+def _newest_by_id(
+    records: Sequence[Record], *, me: str, result: ApplyResult
+) -> dict[str, Record]:
+    """The batch's highest version of each id, without this hub's own records
+    (counted in ``result``, as are the duplicates: one of each pair is stale)."""
+    newest: dict[str, Record] = {}
+    for record in records:
+        if record.origin == me:
+            result.own += 1
+            continue
+        held = newest.get(record.id)
+        if held is not None:
+            result.stale += 1
+            if held.version >= record.version:
+                continue
+        newest[record.id] = record
+    return newest
 
 
 def _origin_paths_known(origins: set[str]) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ import logging
 import os
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 import requests
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -194,34 +194,26 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     session = peer_session()
     try:
         state.refresh_from_db(fields=["cursor", "local_position_seq"])
-        upcoming = ahead.submit(
-            feed_page_fetch,
-            session=session,
-            neighbour=neighbour,
-            cursor=state.cursor,
-            deadline=deadline,
-        )
+
+        def fetch(cursor: str | None) -> Future[FeedPage]:
+            return ahead.submit(
+                feed_page_fetch,
+                session=session,
+                neighbour=neighbour,
+                cursor=cursor,
+                deadline=deadline,
+            )
+
+        upcoming = fetch(cursor=state.cursor)
         for number in range(settings.SYNC_MAX_PAGES):
             page = upcoming.result()
             if number == 0 and _neighbour_restored(state=state, page=page):
                 _resync_begin(neighbour=neighbour, state=state, run=run, page=page)
-                upcoming = ahead.submit(
-                    feed_page_fetch,
-                    session=session,
-                    neighbour=neighbour,
-                    cursor=None,
-                    deadline=deadline,
-                )
+                upcoming = fetch(cursor=None)
                 continue
             more = page.has_next_page and bool(page.wires)
             if more:
-                upcoming = ahead.submit(
-                    feed_page_fetch,
-                    session=session,
-                    neighbour=neighbour,
-                    cursor=page.end_cursor,
-                    deadline=deadline,
-                )
+                upcoming = fetch(cursor=page.end_cursor)
             _page_commit(
                 neighbour=neighbour, state=state, page=page, run=run, owner=owner
             )
@@ -377,7 +369,10 @@ def sync_enqueue(*, neighbour_id: int, trigger: str) -> None:
 
 
 def sync_request(
-    *, neighbour_id: int, user: AbstractBaseUser | None = None, trigger: str = "admin"
+    *,
+    neighbour_id: int,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    trigger: str = "admin",
 ) -> Neighbour:
     """Queue a sync of one neighbour now at someone's request (the admin's "sync
     now") and record it in the audit log, by ``user`` (None: the system).

@@ -11,9 +11,13 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LICENCES_FILE = Path(__file__).resolve().parent / "data" / "spdx_licences.csv"
 USE_LABELS = {
@@ -46,7 +50,7 @@ def licences() -> dict[str, Licence]:
         }
 
 
-def licence_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def licence_choices() -> list[tuple[StrOrPromise, list[tuple[str, str]]]]:
     """Grouped choices for a select: (group label, [(id, "id - name"), ...])."""
     return [
         (

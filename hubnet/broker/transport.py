@@ -49,7 +49,7 @@ class Channel(virtual.Channel):
     def _put(self, queue: str, message: dict, **kwargs) -> None:
         self.store.put(queue, json.dumps(message))
 
-    def _get(self, queue: str, timeout: float | None = None) -> dict:
+    def _get(self, queue: str, timeout: float | None = None) -> dict:  # noqa: ARG002  kombu Channel._get signature
         claimed = self.store.claim(queue)
         if claimed is None:
             raise Empty()
@@ -110,11 +110,12 @@ class Transport(virtual.Transport):
 
     Channel = Channel
     polling_interval = 0.1
-    default_port = 0
+    default_port = 0  # type: ignore[assignment]  # kombu declares None
     driver_type = "sqlite"
     driver_name = "sqlite3"
-    connection_errors = (*virtual.Transport.connection_errors, sqlite3.OperationalError)
-    channel_errors = (*virtual.Transport.channel_errors, sqlite3.DatabaseError)
+    # kombu types both as a one-element tuple; they are tuples of any length.
+    connection_errors = (*virtual.Transport.connection_errors, sqlite3.OperationalError)  # type: ignore[assignment]
+    channel_errors = (*virtual.Transport.channel_errors, sqlite3.DatabaseError)  # type: ignore[assignment]
     # No fanout: Celery then leaves out remote control (the pidbox), which
     # would need bindings shared between processes.
     implements = virtual.Transport.implements.extend(

@@ -252,8 +252,12 @@ def gazetteer() -> dict[tuple[str, str], Place]:
             name=seen[0].name,
             country=key[0],
             nuts=codes.most_common(1)[0][0] if codes else None,
-            lat=round(statistics.median(p.lat for p in points), 5) if points else None,
-            lon=round(statistics.median(p.lon for p in points), 5) if points else None,
+            lat=round(statistics.median(p.lat for p in points if p.lat is not None), 5)
+            if points
+            else None,
+            lon=round(statistics.median(p.lon for p in points if p.lon is not None), 5)
+            if points
+            else None,
         )
     return places
 
@@ -309,7 +313,7 @@ def places_named(text: str, country: str) -> list[Place]:
             code = regions[name]
             region = nuts_region(code)
             label = _COUNTRY_SUFFIX.sub("", region.name_latin) if region else name
-            place = Place(name=label, country=country, nuts=code)
+            place: Place | None = Place(name=label, country=country, nuts=code)
         else:
             place = place_lookup(name, country)
         if place is not None and place.nuts:
@@ -357,7 +361,7 @@ class HubAreas:
         for hub in self.hubs:
             if hub.level == "eu" or not hub.nuts:
                 continue
-            inside = bool(nuts) and nuts.startswith(hub.nuts)
+            inside = nuts is not None and nuts.startswith(hub.nuts)
             if inside and (best is None or len(hub.nuts) > len(best.nuts)):
                 best = hub
         slug = best.slug if best else (self.national(country or "") or self.top)

@@ -154,7 +154,7 @@ class _Interrupted(KeyboardInterrupt):
     """SIGTERM while starting: unwind like Ctrl-C, so everything is stopped."""
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(signum: int, frame: object) -> None:  # noqa: ARG001  signal handler signature
     raise _Interrupted
 
 
@@ -247,8 +247,8 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         if not converged:
             say("The EU hub does not hold every record yet; syncing goes on.")
         say(f"ready in {_since(started_at)}. Logs: {running.log_dir}")
-        node = search_node_process(data_dir=node_dir, port=options.search_port)
-        return supervised_wait(running, var_dir=var_dir, node=node)
+        node_process = search_node_process(data_dir=node_dir, port=options.search_port)
+        return supervised_wait(running, var_dir=var_dir, node=node_process)
     except (RuntimeError, TimeoutError, embedded_node.NodeError) as error:
         print(f"hubnet demo: {error}", file=sys.stderr)
         return 1

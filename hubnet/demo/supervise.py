@@ -77,7 +77,7 @@ def supervised_wait(
     """Keep the network up until Ctrl-C (or SIGTERM): restart what dies."""
     stop_requested = threading.Event()
 
-    def request_stop(signum: int, frame: object) -> None:
+    def request_stop(signum: int, frame: object) -> None:  # noqa: ARG001  signal handler signature
         stop_requested.set()
 
     signal.signal(signal.SIGINT, request_stop)

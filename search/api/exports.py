@@ -55,11 +55,14 @@ class JsonFirst(BaseContentNegotiation):
     client asking for text/csv gets a file or a JSON error, never a 406)."""
 
     def select_renderer(
-        self, request: Request, renderers: list[Any], format_suffix: str | None = None
+        self,
+        request: Request,  # noqa: ARG002  DRF content negotiation API
+        renderers: list[Any],
+        format_suffix: str | None = None,  # noqa: ARG002  DRF content negotiation API
     ) -> tuple[Any, str]:
         return renderers[0], renderers[0].media_type
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:  # noqa: ARG002  DRF content negotiation API
         return parsers[0] if parsers else None
 
 

@@ -69,8 +69,8 @@ def node_status(*, data_dir: Path, port: int | None = None) -> NodeStatus:
         return NodeStatus(
             True, pid, url, None, f"node runs on port {state['port']}, not {port}"
         )
-    health, error = _cluster_health(url)
-    return NodeStatus(True, pid, url, health, error)
+    health, problem = _cluster_health(url)
+    return NodeStatus(True, pid, url, health, problem)
 
 
 def node_start(

@@ -13,4 +13,6 @@ register = template.Library()
 @register.filter
 def facet_label(value: str | int | bool | None, facet: str) -> str:
     """The label of ``value`` of facet ``facet`` (empty for no value)."""
-    return "" if value in (None, "") else label_of(facet, value)
+    if value is None or value == "":
+        return ""
+    return label_of(facet, value)

@@ -323,10 +323,18 @@ def _method(given: dict[str, Any], result: Translated) -> None:
 
 
 def _lawful_basis(given: dict[str, Any], result: Translated) -> None:
-    links = _URL.findall(_text(given.get("lawful_basis_link")))
+    _grouped_links(given, result, field="lawful_basis", title="Wettelijke basis")
+
+
+def _grouped_links(
+    given: dict[str, Any], result: Translated, *, field: str, title: str
+) -> None:
+    """The URLs in the 0.x ``<field>_link`` text as the 1.0 ``<field>_grouping``
+    list, each under ``title``."""
+    links = _URL.findall(_text(given.get(f"{field}_link")))
     if links:
-        result.entry["lawful_basis_grouping"] = [
-            {"title": "Wettelijke basis", "link": link} for link in links
+        result.entry[f"{field}_grouping"] = [
+            {"title": title, "link": link} for link in links
         ]
 
 
@@ -363,11 +371,7 @@ def _assessments(given: dict[str, Any], result: Translated) -> None:
 
 
 def _source_data(given: dict[str, Any], result: Translated) -> None:
-    links = _URL.findall(_text(given.get("source_data_link")))
-    if links:
-        result.entry["source_data_grouping"] = [
-            {"title": "Gegevensbron", "link": link} for link in links
-        ]
+    _grouped_links(given, result, field="source_data", title="Gegevensbron")
 
 
 def _page_only(given: dict[str, Any], result: Translated) -> None:

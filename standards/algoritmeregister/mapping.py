@@ -186,8 +186,9 @@ def entry_from_body(body: Body, *, language: str) -> Entry:
     )
     contact = body.get("contact") or {}
     entry["contact_email"] = contact.get("email") or contact.get("url")
-    entry["publication_category"] = PUBLICATION_CATEGORY_TO_REGISTER.get(
-        body.get("publicationCategory") or _category_of_class(body)
+    category = body.get("publicationCategory") or _category_of_class(body)
+    entry["publication_category"] = (
+        PUBLICATION_CATEGORY_TO_REGISTER.get(category) if category else None
     )
     entry["lawful_basis_grouping"] = [
         {"title": link["title"], "link": link.get("url")}

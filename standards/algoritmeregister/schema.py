@@ -201,8 +201,8 @@ class RegisterEntry(BaseModel):
     name: _text(100)  # type: ignore[valid-type]
     description_short: _text(350)  # type: ignore[valid-type]
     organization: _text(100)  # type: ignore[valid-type]
-    category: Annotated[
-        list[Literal[CATEGORIES]], Field(max_length=3)  # type: ignore[valid-type]
+    category: Annotated[  # type: ignore[valid-type]
+        list[Literal[CATEGORIES]], Field(max_length=3)
     ] = []
     status: Literal[STATUSES]  # type: ignore[valid-type]
     begin_date: Month | None = None

@@ -24,7 +24,7 @@ import hashlib
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -141,8 +141,7 @@ class ImportReport:
 
     def summary(self) -> str:
         counts = ", ".join(
-            f"{self.count(outcome)} {outcome}"
-            for outcome in ("created", "updated", "unchanged", "skipped")
+            f"{self.count(outcome)} {outcome}" for outcome in get_args(Outcome)
         )
         dry = " (dry run: nothing written)" if self.dry_run else ""
         return f"{len(self.lines)} entries: {counts}{dry}"
@@ -302,7 +301,8 @@ def _page_create(
     index = project_index_get()
     if index is None:
         raise EntryInvalid("this hub has no project index page to import into")
-    page = ProjectPage(live=False, register_key=key, owner=user)
+    # The importing user is an AUTH_USER_MODEL instance (never anonymous).
+    page = ProjectPage(live=False, register_key=key, owner=user)  # type: ignore[misc]
     _apply(page, values, children)
     index.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
@@ -323,7 +323,7 @@ def _page_values(
     values["contact_email"] = contact.get("email", "")
     values["contact_url"] = contact.get("url", "")
     values["language"] = "nl"  # the register's only language (lang "nld")
-    children = {
+    children: dict[str, list[tuple[Any, ...]]] = {
         "impact_assessments": [
             (item["type"], item.get("title", ""), item.get("url", ""))
             for item in body.get("impactAssessments", [])
@@ -352,7 +352,7 @@ def _blank(attribute: str) -> Any:
     model_field = ProjectPage._meta.get_field(attribute)
     if isinstance(model_field, models.JSONField):
         return []
-    return None if model_field.null else ""
+    return None if getattr(model_field, "null", False) else ""
 
 
 def _same(
@@ -390,17 +390,17 @@ def _apply(
     # A relation is replaced only when it differs, so what a coordinator added
     # to an assessment (its date, its summary) stays while the entry agrees.
     if _rows(page, "impact_assessments") != children["impact_assessments"]:
-        page.impact_assessments = [  # type: ignore[assignment]
+        page.impact_assessments = [  # type: ignore[misc]
             ProjectImpactAssessment(assessment_type=kind, title=title, url=url)
             for kind, title, url in children["impact_assessments"]
         ]
     if _rows(page, "lawful_basis_links") != children["lawful_basis_links"]:
-        page.lawful_basis_links = [  # type: ignore[assignment]
+        page.lawful_basis_links = [  # type: ignore[misc]
             ProjectLawfulBasisLink(title=title, url=url)
             for title, url in children["lawful_basis_links"]
         ]
     if _rows(page, "source_data_links") != children["source_data_links"]:
-        page.source_data_links = [  # type: ignore[assignment]
+        page.source_data_links = [  # type: ignore[misc]
             ProjectSourceDataLink(title=title, url=url)
             for title, url in children["source_data_links"]
         ]

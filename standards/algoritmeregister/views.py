@@ -109,7 +109,11 @@ class EntryDetailView(ReadOnlyApiView, APIView):
         tags=[TAG],
     )
     def get(
-        self, request: Request, record_id: str, *args: Any, **kwargs: Any
+        self,
+        request: Request,  # noqa: ARG002  DRF handler signature
+        record_id: str,
+        *args: Any,
+        **kwargs: Any,
     ) -> Response:
         stored = own_project_record_get(record_id=record_id)
         if stored is None:

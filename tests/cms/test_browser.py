@@ -1,4 +1,4 @@
-"""A real browser on the public site (acceptance 4): Playwright driving Debian's
+"""A real browser on the public site: Playwright driving Debian's
 chromium against a live hub (pytest-django's ``live_server``). It opens a
 project page, reads the section for citizens, uses the skip link with the
 keyboard, filters an index page, and switches to Dutch. Each step saves a

@@ -13,10 +13,13 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from federation import tasks
-from federation.models import SyncState
-from federation.selectors_sync import sync_status_get
 from hubs.models import Neighbour, NeighbourRole
 from hubs.services import token_hash
+from tests.federation.admin_forms import (
+    NEW_OUTBOUND_TOKEN,
+    TOKEN_INPUT,
+    neighbour_add_form,
+)
 from tests.federation.factories_sync import (
     QuarantinedRecordFactory,
     SyncRunFactory,
@@ -28,8 +31,6 @@ pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/admin/login/"
 ADMIN_HOME = "/admin/"
-TOKEN_INPUT = re.compile(r'id="inbound-token-value"\s+value="([^"]+)"')
-NEW_OUTBOUND_TOKEN = "issued-to-us-by-the-other-hub-0123456789abcdef"
 
 
 def _permission(dotted: str) -> Permission:
@@ -89,17 +90,6 @@ def _client_for(user) -> Client:
     return client
 
 
-def _add_form(**overrides: str) -> dict[str, str]:
-    return {
-        "slug": "be-vl",
-        "name": "Flanders hub",
-        "role": "peer",
-        "endpoint_url": "https://be-vl.hub.example.org/",
-        "outbound_token": NEW_OUTBOUND_TOKEN,
-        **overrides,
-    }
-
-
 ENDPOINTS: list[tuple[str, str, Callable[[Neighbour], list[Any]]]] = [
     ("get", "index", lambda n: []),
     ("get", "neighbour_detail", lambda n: [n.pk]),
@@ -129,7 +119,9 @@ def test_users_without_the_permission_are_turned_away_and_change_nothing(
     hash_before = neighbour.inbound_token_hash
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        response = getattr(client, method)(url, _add_form() if method == "post" else {})
+        response = getattr(client, method)(
+            url, neighbour_add_form() if method == "post" else {}
+        )
     # then anonymous users and users without admin access go to the login page,
     # admin users without the permission get Wagtail's "permission denied"
     assert response.status_code == 302
@@ -161,7 +153,9 @@ def test_coordinators_and_superusers_may_use_every_page(
     url = reverse(f"federation_admin:{name}", args=args(neighbour))
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        response = getattr(client, method)(url, _add_form() if method == "post" else {})
+        response = getattr(client, method)(
+            url, neighbour_add_form() if method == "post" else {}
+        )
     # then
     if name == "neighbour_sync":
         assert response.status_code == 302
@@ -337,7 +331,9 @@ def test_posts_need_a_csrf_token(
     # when
     with django_capture_on_commit_callbacks(execute=True):
         responses = [
-            client.post(reverse("federation_admin:neighbour_add"), _add_form()),
+            client.post(
+                reverse("federation_admin:neighbour_add"), neighbour_add_form()
+            ),
             client.post(
                 reverse("federation_admin:neighbour_sync", args=[neighbour.pk])
             ),
@@ -358,7 +354,7 @@ def test_add_neighbour_shows_the_inbound_token_once(users):
     client = _client_for(users["coordinator"])
     add_url = reverse("federation_admin:neighbour_add")
     # when
-    response = client.post(add_url, _add_form())
+    response = client.post(add_url, neighbour_add_form())
     # then the token is on the page, with the warning, and nowhere else
     html = response.content.decode()
     assert response.status_code == 200
@@ -385,116 +381,6 @@ def test_add_neighbour_shows_the_inbound_token_once(users):
         again = client.get(url).content.decode()
         assert token not in again
         assert NEW_OUTBOUND_TOKEN not in again
-
-
-def test_add_neighbour_with_errors_keeps_the_form_but_not_the_token(
-    admin_client, neighbour
-):
-    # given a slug that is taken and a token that is too short
-    form = _add_form(slug=neighbour.slug, outbound_token="short-token")
-    # when
-    response = admin_client.post(reverse("federation_admin:neighbour_add"), form)
-    # then
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "outbound_token": ["A token has at least 32 characters."]
-    }
-    assert "short-token" not in html
-    assert Neighbour.objects.count() == 1
-
-
-def test_add_neighbour_reports_a_taken_slug_on_the_field(admin_client, neighbour):
-    # when
-    response = admin_client.post(
-        reverse("federation_admin:neighbour_add"), _add_form(slug=neighbour.slug)
-    )
-    # then
-    assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "slug": ["Neighbour with this Slug already exists."]
-    }
-    assert NEW_OUTBOUND_TOKEN not in response.content.decode()
-    assert Neighbour.objects.count() == 1
-
-
-def test_add_neighbour_refuses_a_private_endpoint_on_the_field(
-    admin_client, neighbour, settings
-):
-    # given production's address rules
-    settings.NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = False
-    # when a coordinator gives the cloud metadata address as endpoint
-    response = admin_client.post(
-        reverse("federation_admin:neighbour_add"),
-        _add_form(endpoint_url="http://169.254.169.254/latest"),
-    )
-    # then the form says why, next to the field, and nothing is stored
-    assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "endpoint_url": [
-            "'http://169.254.169.254/latest' is refused: 169.254.169.254 is a "
-            "link-local address (allowed only with "
-            "NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES=1)"
-        ]
-    }
-    assert Neighbour.objects.count() == 1
-
-
-def test_rotate_asks_first_then_shows_the_new_token_once(admin_client, neighbour):
-    # given
-    url = reverse("federation_admin:neighbour_rotate_token", args=[neighbour.pk])
-    hash_before = neighbour.inbound_token_hash
-    # when asked
-    confirm = admin_client.get(url)
-    neighbour.refresh_from_db()
-    # then nothing changed yet
-    assert confirm.status_code == 200
-    assert "stops working as soon as you rotate it" in confirm.content.decode()
-    assert neighbour.inbound_token_hash == hash_before
-    # when confirmed
-    response = admin_client.post(url)
-    # then
-    html = response.content.decode()
-    (token,) = TOKEN_INPUT.findall(html)
-    neighbour.refresh_from_db()
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    assert "it will not be shown again" in html
-    assert neighbour.inbound_token_hash == token_hash(token) != hash_before
-    assert neighbour.inbound_token_hint == token[:6]
-    assert neighbour.outbound_token not in html
-    detail = admin_client.get(
-        reverse("federation_admin:neighbour_detail", args=[neighbour.pk])
-    )
-    assert token not in detail.content.decode()
-
-
-def test_status_selector_measures_lag_in_changes_and_time(neighbour):
-    # given
-    now = timezone.now()
-    SyncStateFactory(
-        neighbour=neighbour,
-        remote_latest_seq=120,
-        local_position_seq=100,
-        last_success_at=now - dt.timedelta(minutes=5),
-        consecutive_failures=2,
-        last_error="boom",
-    )
-    # when
-    status = sync_status_get(neighbour_id=neighbour.pk, now=now)
-    # then
-    assert (status.lag_changes, status.lag_time) == (20, dt.timedelta(minutes=5))
-    assert (status.consecutive_failures, status.last_error) == (2, "boom")
-    assert (status.pulled, status.running) == (True, False)
-
-
-def test_status_selector_without_state_measures_nothing(neighbour):
-    # when
-    status = sync_status_get(neighbour_id=neighbour.pk)
-    # then
-    assert not SyncState.objects.exists()
-    assert (status.state, status.lag_changes, status.lag_time) == (None, None, None)
-    assert status.consecutive_failures == 0
 
 
 def _row(html: str, slug: str) -> str:

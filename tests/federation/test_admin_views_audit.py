@@ -1,8 +1,6 @@
 """The acts of the Federation admin leave one entry each in Wagtail's audit log:
 who did what to which neighbour, never a token."""
 
-import re
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -11,11 +9,11 @@ from wagtail.models import ModelLogEntry
 from hubs.models import Neighbour, NeighbourRole
 from tests.audit_entries import entry_text, the_one_entry
 from tests.cms.factories import logged_in, user_in
+from tests.federation.admin_forms import TOKEN_INPUT
 from tests.hubs.factories import NeighbourFactory
 
 pytestmark = pytest.mark.django_db
 
-TOKEN_INPUT = re.compile(r'id="inbound-token-value"\s+value="([^"]+)"')
 SITE_HISTORY = "/admin/reports/site-history/"
 
 

@@ -2,6 +2,7 @@
 canonical body and wire forms, and reasons that stay short."""
 
 import pytest
+from pydantic.alias_generators import to_snake
 
 from federation.records import (
     RecordInvalid,
@@ -119,4 +120,15 @@ def test_the_content_hash_of_a_version_is_fixed_across_hubs_and_releases():
     # when / then: sorted keys, compact separators, UTF-8 text, SHA-256
     assert content_hash(record) == (
         "0c9eb79296397f154e56ab29e0d7eba09bab74965683ef663b55a09ad7285fbf"
+    )
+
+
+def test_a_body_may_name_its_fields_as_python_does():
+    # given a body whose top-level keys are the models' Python names
+    wire = body_for("project")
+    python = {to_snake(key): value for key, value in wire.items()}
+    assert python != wire
+    # when / then it is the same body as the wire form
+    assert body_validate(kind="project", body=python) == body_validate(
+        kind="project", body=wire
     )

@@ -13,6 +13,8 @@ from django.test import override_settings
 from search import engine as engine_module
 from search.engine import SearchEngine, search_engine
 from search.index import index_pattern
+from search.indexing import index_ensure
+from tests.search.dead_letters import Refusal
 
 
 def indices_delete(alias: str) -> None:
@@ -36,6 +38,32 @@ def search_alias(search_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
+def fresh_alias(search_alias: str) -> Iterator[str]:
+    """A private alias for one test (the index state starts empty)."""
+    alias = f"{search_alias}-{uuid.uuid4().hex[:6]}"
+    with override_settings(SEARCH_INDEX_ALIAS=alias):
+        try:
+            yield alias
+        finally:
+            indices_delete(alias)
+
+
+@pytest.fixture
 def engine(search_alias: str) -> SearchEngine:
     """The adapter the services use (the module's settings)."""
     return search_engine()
+
+
+@pytest.fixture
+def refusal(search_alias, search_url) -> Iterator[Refusal]:
+    """A private alias whose index refuses "Weigeraar" records for good."""
+    alias = f"{search_alias}-{uuid.uuid4().hex[:6]}"
+    pipeline = Refusal(search_url)
+    pipeline.refuse()
+    with override_settings(SEARCH_INDEX_ALIAS=alias):
+        index_ensure(extra_settings={"index.default_pipeline": pipeline.name})
+        try:
+            yield pipeline
+        finally:
+            indices_delete(alias)
+            pipeline.delete()

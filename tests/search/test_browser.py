@@ -1,4 +1,4 @@
-"""A real browser on the search page (acceptance 4): Playwright driving Debian's
+"""A real browser on the search page: Playwright driving Debian's
 chromium against a live hub with a small corpus on the real search node. Type a
 query, choose a facet, narrow the scope; the results and the map's markers (in
 Leaflet's marker pane) change each time. Screenshots go to

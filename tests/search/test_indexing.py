@@ -3,12 +3,10 @@ drains, external versions, tombstones, refused items, the Celery task."""
 
 import logging
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 
 from federation.models import StoredRecord
 from federation.services.store import (
@@ -32,7 +30,6 @@ from search.tasks import index_drain_task
 from search.types import SearchParams
 from tests.conftest import free_port
 from tests.federation.factories import body_for, stored_record
-from tests.search.conftest import indices_delete
 from tests.search.corpus import tombstone, wire
 
 
@@ -62,17 +59,6 @@ def _alias() -> str:
     from django.conf import settings
 
     return settings.SEARCH_INDEX_ALIAS
-
-
-@pytest.fixture
-def fresh_alias(search_alias):
-    """A private alias for one test (the index state starts empty)."""
-    alias = f"{search_alias}-{uuid.uuid4().hex[:6]}"
-    with override_settings(SEARCH_INDEX_ALIAS=alias):
-        try:
-            yield alias
-        finally:
-            indices_delete(alias)
 
 
 def test_the_drain_writes_every_change_and_moves_the_watermark(db, fresh_alias, engine):

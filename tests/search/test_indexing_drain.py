@@ -6,8 +6,7 @@ the drain's enqueue on a real broker."""
 import contextlib
 import logging
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
 from typing import Any
@@ -31,21 +30,9 @@ from search.indexing import (
 from search.models import DeadLetter, IndexWatermark
 from tests.conftest import free_port
 from tests.federation.factories import body_for
-from tests.search.conftest import indices_delete
 from tests.search.corpus import wire
 
 PAGE = 2
-
-
-@pytest.fixture
-def fresh_alias(search_alias) -> Iterator[str]:
-    """A private alias for one test (the index state starts empty)."""
-    alias = f"{search_alias}-{uuid.uuid4().hex[:6]}"
-    with override_settings(SEARCH_INDEX_ALIAS=alias):
-        try:
-            yield alias
-        finally:
-            indices_delete(alias)
 
 
 def _conflicting_index(engine, alias: str) -> str:
@@ -333,47 +320,17 @@ def test_the_drain_holds_when_the_alias_is_gone_at_its_write(
     assert engine.alias_targets(alias=fresh_alias) == []
 
 
-@pytest.fixture
-def drain_queue() -> Iterator[Callable[[], list[str]]]:
-    """A private queue on the configured broker; the callable takes the tasks
-    sent to its index queue so far and returns their names."""
-    from hubnet.celery import app, queue_name
-
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = f"test-{uuid.uuid4().hex[:8]}"
-    name = queue_name("index")
-
-    def taken() -> list[str]:
-        names = []
-        with app.connection_for_write() as connection:
-            queue = connection.SimpleQueue(name)
-            try:
-                while True:
-                    try:
-                        message = queue.get(block=False)
-                    except queue.Empty:
-                        return names
-                    names.append(message.headers["task"])
-                    message.ack()
-            finally:
-                queue.close()
-
-    try:
-        yield taken
-    finally:
-        taken()
-        app.conf.task_default_queue = previous
-
-
 def test_enqueue_sends_one_drain_task_after_the_commit(
-    db, drain_queue, django_capture_on_commit_callbacks
+    db, broker_queue, django_capture_on_commit_callbacks
 ):
     # when
     with django_capture_on_commit_callbacks(execute=True):
         index_drain_enqueue()
-        assert drain_queue() == []  # not before the commit
+        assert broker_queue("index") == []  # not before the commit
     # then
-    assert drain_queue() == ["search.tasks.index_drain_task"]
+    assert [task.name for task in broker_queue("index")] == [
+        "search.tasks.index_drain_task"
+    ]
 
 
 @pytest.fixture

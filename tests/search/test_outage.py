@@ -1,4 +1,4 @@
-"""Acceptance 2: with the engine stopped, changes wait in the outbox; when it is
+"""With the engine stopped, changes wait in the outbox; when it is
 back, one drain brings the index to exactly the published state.
 
 Runs a second embedded OpenSearch node of its own, so stopping it disturbs no

@@ -1,4 +1,4 @@
-"""Acceptance 3: `hubnet search reindex` builds a new physical index and swaps the
+"""`hubnet search reindex` builds a new physical index and swaps the
 alias while searches keep answering, without a single error or a missing record."""
 
 import threading

@@ -1,4 +1,4 @@
-"""Acceptance: the catalogue of a hub with own and federated datasets conforms to
+"""The catalogue of a hub with own and federated datasets conforms to
 the official DCAT-AP 3.0.1 SHACL shapes (pyshacl), in every serialisation."""
 
 from __future__ import annotations
