@@ -20,14 +20,18 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 LEAFLET_DIR := search/static/search/vendor/leaflet
+AXE_DIR := tests/vendor/axe-core
 
-# Leaflet from npm into static files (committed, so a clone works without npm).
-static: ## Copy Leaflet (package-lock.json) into search/static/search/vendor/leaflet
+# Leaflet from npm into static files (committed, so a clone works without npm);
+# axe-core, the accessibility checker the browser tests inject, into tests/.
+static: ## Copy Leaflet and axe-core (package-lock.json) into their committed places
 	npm ci --no-audit --no-fund
 	mkdir -p $(LEAFLET_DIR)
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(LEAFLET_DIR)/
 	cp -r node_modules/leaflet/dist/images $(LEAFLET_DIR)/
 	cp node_modules/leaflet/LICENSE $(LEAFLET_DIR)/LICENSE
+	mkdir -p $(AXE_DIR)
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE $(AXE_DIR)/
 
 # The interface's messages: one catalogue per language and domain in
 # hubnet/locale (LOCALE_PATHS). LANGS="-l fr" regenerates only French, so

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from federation.vocabularies import HubLevel, Kind
 from federation.vocabularies.labels import code_label
+from federation.vocabularies.places import country_name, nuts_label
 from search.types import FLAT_FACETS, FacetBucket
 
 # Index fields whose vocabulary has another key in ``code_label``: the ``type``
@@ -54,3 +55,16 @@ def buckets_labelled(facet: str, buckets: list[FacetBucket]) -> list[LabelledBuc
         )
         for bucket in buckets
     ]
+
+
+def area_label(area: str) -> str:
+    """Where a partner search step looked, as people read it: a country by its
+    name in the active language, a NUTS region by code and name, a radius as
+    given ("NL" → "Pays-Bas", "NL41" → "NL41 Noord-Brabant", "15 km");
+    alternatives joined by a slash."""
+    return " / ".join(
+        country_name(part)
+        if len(part) == 2 and part.isalpha() and part.isupper()
+        else nuts_label(part)
+        for part in area.split(" or ")
+    )

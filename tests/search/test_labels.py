@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from search.labels import buckets_labelled, facet_label
+from search.labels import area_label, buckets_labelled, facet_label
 from search.types import FacetBucket
 
 
@@ -38,3 +38,20 @@ def test_buckets_keep_their_order_count_and_selection():
         ("FR", 3, True, "France"),
         ("XX", 1, False, "XX"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "area", "label"),
+    [
+        ("fr", "NL", "Pays-Bas"),
+        ("de", "NL", "Niederlande"),
+        ("nl", "NL41", "NL41 Noord-Brabant"),
+        ("en", "15 km or NL413", "15 km / NL413 Noordoost-Noord-Brabant"),
+        ("en", "15 km", "15 km"),
+        # a code no list knows is shown as it came
+        ("en", "XX9", "XX9"),
+    ],
+)
+def test_partner_search_areas_are_named(language, area, label):
+    with translation.override(language):
+        assert area_label(area) == label

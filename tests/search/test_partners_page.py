@@ -40,8 +40,15 @@ def test_the_municipality_comes_first_then_the_region(network):
         ("Zichtbaar", "regional"),
     ]
     assert found[4] == ("Grachtvision", "national")
-    assert 'data-level="local"><strong>1</strong> local (NL413)' in html
-    assert 'data-level="regional"><strong>3</strong> regional (NL41)' in html
+    # and each step is named by its level's label and the area's name
+    assert (
+        'data-level="local"><strong>1</strong> '
+        "Local hub (NL413 Noordoost-Noord-Brabant)"
+    ) in html
+    assert (
+        'data-level="regional"><strong>3</strong> Regional hub (NL41 Noord-Brabant)'
+    ) in html
+    assert 'data-level="national"><strong>1</strong> National hub (Netherlands)' in html
     # and the project the Helmond organisation coordinates is named
     assert "Partner in: Computer vision voor verkeer (coordinator)" in html
 
