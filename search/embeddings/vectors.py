@@ -67,10 +67,15 @@ def knn_clause(
     vector: Sequence[float],
     k: int,
     filters: Sequence[dict[str, Any]] = (),
+    model_id: str | None = None,
 ) -> dict[str, Any]:
     """A query clause for the ``k`` nearest documents to ``vector`` among those
-    matching every clause of ``filters`` (applied during the graph search)."""
+    matching every clause of ``filters`` (applied during the graph search);
+    with ``model_id``, only vectors of that model (a rebuild may have copied
+    another model's vectors that are not replaced yet)."""
     values = [float(value) for value in vector]
+    if model_id is not None:
+        filters = [*filters, {"term": {MODEL_FIELD: model_id}}]
     if engine == "elasticsearch":
         clause: dict[str, Any] = {
             "field": VECTOR_FIELD,
