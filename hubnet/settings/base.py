@@ -369,12 +369,15 @@ CELERY_TASK_ANNOTATIONS = {
 # Each kind of work has its own queue, "<CELERY_QUEUE>.<kind>" ("default" is
 # CELERY_QUEUE itself), so a stuck sync never delays indexing or health. The
 # router reads the default queue when a task is sent (tests change it).
-TASK_QUEUE_KINDS = ("sync", "poke", "index", "health", "default")
+# Vectors ("embed") run in the sync worker's process: encoding may take seconds
+# a batch, and the main worker must stay free for the index drain.
+TASK_QUEUE_KINDS = ("sync", "poke", "index", "health", "embed", "default")
 TASK_QUEUE_OF = {
     "federation.tasks.neighbour_sync_task": "sync",
     "federation.tasks.neighbour_poke_task": "poke",
     "search.tasks.index_drain_task": "index",
     "hubs.tasks.heartbeat_record_task": "health",
+    "search.tasks.embeddings_fill_task": "embed",
 }
 CELERY_TASK_ROUTES = ("hubnet.celery.task_route",)
 # A publish must not hang on a dead broker: two quick attempts, then the caller
