@@ -23,6 +23,10 @@ adds one:
 - **one model per index**: the index's ``_meta`` names the model that fills it; a
   hub with another model writes nothing and logs why (rebuild the index to switch).
 
+A vector written while a rebuild copies the index may miss the new index (the
+copy reads what was refreshed); the document is then a candidate again and gets
+its vector back from the cache, without encoding.
+
 A failing or missing encoder logs one clear line per run and leaves the records
 lexical-only; a later run adds the vectors. A record without text is marked with
 the model id and an empty hash, so it is not asked for again.

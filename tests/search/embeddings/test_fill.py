@@ -199,6 +199,7 @@ def test_a_rebuild_keeps_the_vectors_and_a_model_switch_re_embeds(
     record = _record()
     index_all(engine, [record])
     embeddings_fill(engine=engine)
+    engine.index_refresh(name=fresh_alias)
     # when the index is rebuilt with the same model
     index_rebuild(engine=engine, swap_grace_seconds=0)
     engine.index_refresh(name=fresh_alias)
