@@ -132,6 +132,12 @@ class SearchEngine:
     def index_refresh(self, *, name: str) -> None:
         self._call(self._client.indices.refresh, index=name)
 
+    def mapping_meta(self, *, index: str) -> dict[str, Any]:
+        """The ``_meta`` of the mapping of ``index`` (an alias: its one target)."""
+        answer = self._call(self._client.indices.get_mapping, index=index)
+        (mapping,) = answer.values() if len(answer) == 1 else ({},)
+        return dict(mapping.get("mappings", {}).get("_meta", {}))
+
     def alias_targets(self, *, alias: str) -> list[str]:
         try:
             answer = self._call(self._client.indices.get_alias, name=alias)

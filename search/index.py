@@ -62,6 +62,7 @@ from elasticsearch.dsl import (
 )
 
 from federation.vocabularies import HUB_LEVELS
+from search.embeddings.vectors import vector_fields, vector_index_settings, vector_meta
 
 # Bump when the mapping changes; `hubnet search reindex` then builds a new index.
 INDEX_VERSION = 1
@@ -142,7 +143,7 @@ def catalogue_mapping(*, engine: str) -> Mapping:
     """The mapping of the shared index for ``engine`` (opensearch, elasticsearch)."""
     mapping = Mapping()
     mapping.meta("dynamic", False)
-    mapping.meta("_meta", {"indexVersion": INDEX_VERSION})
+    mapping.meta("_meta", {"indexVersion": INDEX_VERSION, **vector_meta()})
     for name in ("id", "originPath", "nuts", "partners", "datasets"):
         mapping.field(name, Keyword())
     for name in KEYWORD_FACETS:
@@ -182,6 +183,8 @@ def catalogue_mapping(*, engine: str) -> Mapping:
         ),
     )
     mapping.field("record", Object(enabled=False))
+    for name, vector_field in vector_fields(engine=engine).items():
+        mapping.field(name, vector_field)
     return mapping
 
 
@@ -197,6 +200,7 @@ def catalogue_index_body(
     index.settings(
         number_of_shards=settings.SEARCH_INDEX_SHARDS,
         number_of_replicas=settings.SEARCH_INDEX_REPLICAS,
+        **vector_index_settings(engine=engine),
         **(extra_settings or {}),
     )
     index.mapping(catalogue_mapping(engine=engine))

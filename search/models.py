@@ -60,3 +60,40 @@ class DeadLetter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} v{self.version}: {self.status} {self.reason[:80]}"
+
+
+class EmbeddingCache(models.Model):
+    """A sentence vector by (model, text hash): an unchanged text is never
+    embedded twice by this hub, whatever happens to the index (a rebuild, a new
+    record version that kept its text)."""
+
+    model_id = models.CharField(max_length=200)
+    text_hash = models.CharField(max_length=64)
+    # float32 little-endian bytes, normalised.
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model_id", "text_hash"], name="embedding_cache_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_id} {self.text_hash}"
+
+
+class EmbeddingState(models.Model):
+    """The vector fill step of this hub (one row, pk 1): its lease, like the
+    index drain's, and what it last did, for ``hubnet search status``."""
+
+    lease_owner = models.CharField(max_length=100, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    embedded_total = models.BigIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"embedded {self.embedded_total}"

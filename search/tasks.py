@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from search.embeddings.fill import embeddings_fill
 from search.engine import SearchUnavailable
 from search.indexing import index_drain
 
@@ -45,4 +46,21 @@ def index_drain_task() -> None:
             result.stale,
             result.watermark,
             result.backlog,
+        )
+
+
+@shared_task(ignore_result=True)
+def embeddings_fill_task() -> None:
+    """Add sentence vectors to the shared index (``search.embeddings.fill``).
+    Idempotent; no retry: beat runs it again, and a run that failed for the
+    encoder left every record searchable lexically."""
+    result = embeddings_fill()
+    if result.written or result.failed:
+        logger.info(
+            "vector fill: %s written (%s encoded, %s cached), %s stale, %s failed",
+            result.written,
+            result.encoded,
+            result.cached,
+            result.stale,
+            result.failed,
         )

@@ -42,10 +42,11 @@ def hub_start(
 def hub_workers(slug: str) -> dict[str, list[str]]:
     """The hub's worker processes (name: ``hubnet`` arguments). Syncs run in
     their own process: one slot that a slow neighbour may hold for up to
-    SYNC_DEADLINE without delaying indexing, pokes or the heartbeat."""
+    SYNC_DEADLINE without delaying indexing, pokes or the heartbeat; the vector
+    fill (seconds of encoding a batch) runs there too, for the same reason."""
     return {
         f"{slug}-worker": ["worker", "--beat", "--queues=index,health,poke,default"],
-        f"{slug}-sync-worker": ["worker", "--queues=sync"],
+        f"{slug}-sync-worker": ["worker", "--queues=sync,embed"],
     }
 
 

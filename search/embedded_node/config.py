@@ -15,6 +15,8 @@ CLASSPATH_DIR = NODE_PROJECT_DIR / "target" / "lib"
 LAUNCHER_JAR = CLASSPATH_DIR / "search-node-launcher.jar"
 BUILD_STAMP = CLASSPATH_DIR / ".build-stamp"
 LAUNCHER_CLASS = "hubnet.searchnode.NodeLauncher"
+# Plugins the launcher loads from the classpath (pom.xml unpacks their jars).
+NODE_PLUGINS = ("org.opensearch.knn.plugin.KNNPlugin",)
 
 DEFAULT_PORT = 9200
 DEFAULT_DATA_DIR = PROJECT_ROOT / "var" / "search-node"

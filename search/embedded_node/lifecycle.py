@@ -22,6 +22,7 @@ from search.embedded_node.config import (
     HOST,
     LAUNCHER_CLASS,
     LOG4J2_PROPERTIES,
+    NODE_PLUGINS,
     OPENSEARCH_YML,
     NodeStartError,
     NodeStatus,
@@ -129,6 +130,8 @@ def node_start(
         for key, value in _node_settings(port, data_dir).items():
             cmd += ["--setting", f"{key}={value}"]
         cmd += ["--list-setting", "node.roles=cluster_manager,data,ingest"]
+        for plugin in NODE_PLUGINS:
+            cmd += ["--plugin", plugin]
 
         (paths["config"] / "log4j2.properties").write_text(LOG4J2_PROPERTIES)
         yml = paths["config"] / "opensearch.yml"

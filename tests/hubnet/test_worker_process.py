@@ -84,9 +84,14 @@ def test_a_stuck_sync_delays_neither_indexing_nor_health(
     [
         ("sync", "hub-sync-worker@", ["{q}.sync"]),
         ("index,default", "hub-worker@", ["{q}", "{q}.index"]),
-        ("", "hub-worker@", ["{q}", "{q}.health", "{q}.index", "{q}.poke", "{q}.sync"]),
+        (
+            "",
+            "hub-worker@",
+            ["{q}", "{q}.embed", "{q}.health", "{q}.index", "{q}.poke", "{q}.sync"],
+        ),
+        ("sync,embed", "hub-sync-embed-worker@", ["{q}.embed", "{q}.sync"]),
     ],
-    ids=["sync-only", "index-and-default", "all"],
+    ids=["sync-only", "index-and-default", "all", "sync-and-embed"],
 )
 def test_hubnet_worker_consumes_the_queues_of_the_kinds_asked(
     tmp_path, kinds, hostname, queues

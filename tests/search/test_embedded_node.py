@@ -223,6 +223,35 @@ def test_analysis_common_and_painless(node: RunningNode) -> None:
     assert body["result"] == "42"
 
 
+def test_the_knn_plugin_indexes_vectors_with_the_lucene_engine(
+    node: RunningNode,
+) -> None:
+    # given an index with a knn_vector field (lucene HNSW, cosine)
+    url = f"{node.url}/knn-probe"
+    vector = {
+        "type": "knn_vector",
+        "dimension": 2,
+        "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"},
+    }
+    mappings = {"properties": {"v": vector, "tag": {"type": "keyword"}}}
+    body = {"settings": {"index.knn": True}, "mappings": mappings}
+    code, answer = _request("PUT", url, body)
+    assert code == 200, answer
+    for number, (v, tag) in enumerate(
+        [([1, 0], "a"), ([0.9, 0.1], "b"), ([0, 1], "b")]
+    ):
+        _request("PUT", f"{url}/_doc/{number}?refresh=true", {"v": v, "tag": tag})
+    # when asking for the nearest vector to (1, 0) among tag b
+    knn = {"v": {"vector": [1, 0], "k": 1, "filter": {"term": {"tag": "b"}}}}
+    code, answer = _request(
+        "POST", f"{url}/_search", {"size": 1, "query": {"knn": knn}}
+    )
+    # then the nearest filtered document
+    assert code == 200, answer
+    assert [hit["_id"] for hit in answer["hits"]["hits"]] == ["1"]
+    _request("DELETE", url)
+
+
 def test_port_in_use_is_reported(tmp_path: Path) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from search.embeddings.status import embedding_status
 from search.engine import SearchError
 from search.indexing import index_drain
 from search.rebuild import index_rebuild
@@ -77,8 +78,10 @@ class Command(BaseCommand):
 
     def _status(self, *, as_json: bool) -> None:
         status = index_status()
+        vectors = embedding_status()
         if as_json:
-            self.stdout.write(_dumps(status.as_dict()))
+            answer = {**status.as_dict(), "vectors": vectors.as_dict()}
+            self.stdout.write(_dumps(answer))
             return
         engine = status.engine
         lines = [
@@ -99,6 +102,7 @@ class Command(BaseCommand):
                 f"{status.last_error}"
             )
         lines += _dead_letter_lines(status)
+        lines += vectors.lines()
         self.stdout.write("\n".join(lines))
 
     def _redrive(self, *, record_ids: list[str] | None, as_json: bool) -> None:

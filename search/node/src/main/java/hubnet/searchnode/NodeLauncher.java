@@ -18,8 +18,11 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
  * <pre>
  * java -cp 'target/lib/*' hubnet.searchnode.NodeLauncher \
  *     --base-path DIR --conf-path DIR --cluster-name NAME \
- *     [--setting key=value]... [--list-setting key=a,b,c]...
+ *     [--setting key=value]... [--list-setting key=a,b,c]... [--plugin CLASS]...
  * </pre>
+ *
+ * <p>{@code --plugin} names a plugin class on the classpath to load besides the
+ * runner's bundled modules (e.g. {@code org.opensearch.knn.plugin.KNNPlugin}).
  *
  * <p>Settings passed with {@code --setting} take precedence over
  * {@code opensearch.yml} in the config dir. This launcher does not go through
@@ -34,7 +37,8 @@ public final class NodeLauncher {
     private static void usage(final String message) {
         System.err.println("NodeLauncher: " + message);
         System.err.println("usage: NodeLauncher --base-path DIR --conf-path DIR"
-                + " --cluster-name NAME [--setting k=v]... [--list-setting k=a,b]...");
+                + " --cluster-name NAME [--setting k=v]... [--list-setting k=a,b]..."
+                + " [--plugin CLASS]...");
         System.exit(2);
     }
 
@@ -44,6 +48,7 @@ public final class NodeLauncher {
         String clusterName = "hubnet-search";
         final Map<String, String> settings = new LinkedHashMap<>();
         final Map<String, List<String>> listSettings = new LinkedHashMap<>();
+        final List<String> plugins = new ArrayList<>();
 
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
@@ -60,6 +65,9 @@ public final class NodeLauncher {
                     break;
                 case "--cluster-name":
                     clusterName = value;
+                    break;
+                case "--plugin":
+                    plugins.add(value);
                     break;
                 case "--setting":
                 case "--list-setting": {
@@ -102,8 +110,13 @@ public final class NodeLauncher {
         }, "node-shutdown"));
 
         try {
-            runner.build("-basePath", basePath, "-confPath", confPath, "-numOfNode", "1",
-                    "-clusterName", clusterName);
+            final List<String> runnerArgs = new ArrayList<>(Arrays.asList("-basePath", basePath,
+                    "-confPath", confPath, "-numOfNode", "1", "-clusterName", clusterName));
+            if (!plugins.isEmpty()) {
+                runnerArgs.add("-pluginTypes");
+                runnerArgs.add(String.join(",", plugins));
+            }
+            runner.build(runnerArgs.toArray(new String[0]));
         } catch (final Throwable t) {
             System.err.println("NodeLauncher: failed to start node");
             t.printStackTrace();
