@@ -98,7 +98,7 @@ SITES: dict[str, tuple[str, ...]] = {
     "hubnet/settings/base.py: HUB_SLUG": (),
     "hubnet/settings/base.py: HUB_COUNTRY": (),
     "hubnet/settings/base.py: HUB_NUTS": (),
-    "hubnet/settings/base.py: SEARCH_INDEX_ALIAS": (),
+    "hubnet/settings/search.py: SEARCH_INDEX_ALIAS": (),
     "hubnet/settings/api.py: API_THROTTLE_ANON": (),
     "hubnet/settings/api.py: API_THROTTLE_USER": (),
     "hubnet/settings/api.py: GRAPHQL_THROTTLE": (),
