@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from federation.vocabularies import HubLevel, Kind
 from federation.vocabularies.labels import code_label
 from search.types import FLAT_FACETS, FacetBucket
 
 # Index fields whose vocabulary has another key in ``code_label``: the ``type``
 # facet counts organisation types (no other kind has a top-level type).
-_LABEL_KEYS = {"language": "languages"}
+_LABEL_KEYS = {
+    "language": "languages",
+    "fundingProgrammes": "programme",
+    "impactAssessmentTypes": "assessmentType",
+}
 _KIND_OF_FIELD = {"type": "organisation"}
 
 
@@ -28,6 +34,8 @@ class LabelledBucket:
 
 def facet_label(facet: str, value: str | int | bool) -> str:
     """The label of ``value`` of facet ``facet`` (as given when it has none)."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     field = FLAT_FACETS.get(facet, facet)
     return code_label(
         _LABEL_KEYS.get(field, field), value, kind=_KIND_OF_FIELD.get(field)
