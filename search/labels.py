@@ -55,10 +55,17 @@ def buckets_labelled(facet: str, buckets: list[FacetBucket]) -> list[LabelledBuc
     """``buckets`` of ``facet`` with their labels, in the same order."""
     return [
         LabelledBucket(
-            value=bucket.value,
+            # A yes/no value as JSON writes it, which the page's script matches.
+            value=_json_text(bucket.value),
             count=bucket.count,
             selected=bucket.selected,
             label=facet_label(facet, bucket.value),
         )
         for bucket in buckets
     ]
+
+
+def _json_text(value: str | int | bool) -> str | int:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

@@ -225,6 +225,11 @@ def test_the_search_page_offers_the_transparency_facets_with_labels(seeded):
         "Nee (2)",
         "Ja (1)",
     ]
-    assert facet.select_one("input[checked]")["value"] == "True"
+    # valued as the API's JSON writes them, so the page's script matches them
+    assert facet.select_one("input[checked]")["value"] == "true"
+    assert [span["data-value"] for span in facet.select(".count")] == [
+        "false",
+        "true",
+    ]
     levels = soup.select_one('fieldset[data-facet="impact_levels"]')
     assert "Hoge impact (1)" in levels.get_text(" ", strip=True)
