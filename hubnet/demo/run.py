@@ -437,6 +437,13 @@ class _Seeder:
         self.bar.update(total_done, note=note)
 
     def summary(self) -> str:
-        published = sum(result.get("published", 0) for result in self.results.values())
-        unchanged = sum(result.get("unchanged", 0) for result in self.results.values())
+        results = self.results.values()
+        published = sum(
+            result.get("published", 0) + result.get("register_published", 0)
+            for result in results
+        )
+        unchanged = sum(
+            result.get("unchanged", 0) + result.get("register_unchanged", 0)
+            for result in results
+        )
         return f"{published:,} published, {unchanged:,} already there"
