@@ -53,6 +53,8 @@ PROJECT_FIELDS: dict[str, str] = {
     "aiActClass": "ai_act_class",
     "annexIiiArea": "annex_iii_area",
     "biometricData": "biometric_data",
+    "humanInfluence": "risk_human_influence",
+    "rightsImpact": "risk_rights_impact",
     "risks": "risks",
     "biasAndProtectedAttributes": "bias_and_protected_attributes",
     "lawfulBasis": "lawful_basis",
@@ -139,6 +141,7 @@ FIELD_OF_WIRE: dict[str, dict[str, Any]] = {
         "impactAssessments": "impact_assessments",
         "lawfulBasisLinks": "lawful_basis_links",
         "sourceDataLinks": "source_data_links",
+        "impactLevel": "risk_rights_impact",
     },
     "dataset": {
         **DATASET_FIELDS,
@@ -168,6 +171,7 @@ def project_body_from_page(page: ProjectPage) -> Body:
         {
             **_values(page, PROJECT_FIELDS),
             **_common(page),
+            "impactLevel": page.risk_suggestion.impact,
             "partners": [
                 {"organisation": record_id, "role": partner.role}
                 for partner in page.partners.all()

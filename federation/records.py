@@ -47,17 +47,23 @@ from federation.vocabularies.codes import (
     DecisionTypeCode,
     FundingProgrammeCode,
     HubLevelCode,
+    HumanInfluenceCode,
     ImpactAssessmentTypeCode,
+    ImpactLevelCode,
     MethodCode,
     OrganisationTypeCode,
     PersonalDataCode,
     ProjectStatusCode,
     PublicationCategoryCode,
+    RightsImpactCode,
     SizeClassCode,
 )
 from federation.vocabularies.envelope import Kind
 
-SCHEMA_VERSION = 1
+# The record schema's version. A hub accepts records of this version and every
+# older one (fields added since have defaults); a newer record is refused, so the
+# sync quarantines it with the reason until this hub is upgraded.
+SCHEMA_VERSION = 2
 # updatedAt is UTC within [2000-01-01, now + 1 day]: a small clock skew passes,
 # dates no database stores the same way do not.
 UPDATED_AT_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -157,6 +163,11 @@ class ProjectBody(_Model):
     ai_act_class: AiActClassCode | None = None
     annex_iii_area: AnnexIIIAreaCode | None = None
     biometric_data: bool | None = None
+    # The risk self-check's two municipal criteria and the impact they add up to
+    # (schema version 2).
+    human_influence: HumanInfluenceCode | None = None
+    rights_impact: RightsImpactCode | None = None
+    impact_level: ImpactLevelCode | None = None
     risks: LongText | None = None
     bias_and_protected_attributes: LongText | None = None
     lawful_basis: LongText | None = None

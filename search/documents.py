@@ -88,11 +88,27 @@ def document_build(wire: dict[str, Any]) -> dict[str, Any]:
     programmes = sorted({item["programme"] for item in body.get("funding", [])})
     if programmes:
         document["fundingProgrammes"] = programmes
+    if wire["kind"] == "project":
+        document.update(project_transparency(body))
     if body.get("partners"):
         document["partners"] = [item["organisation"] for item in body["partners"]]
     if body.get("datasets"):
         document["datasets"] = list(body["datasets"])
     return document
+
+
+def project_transparency(body: dict[str, Any]) -> dict[str, Any]:
+    """What a project's body says about its transparency, as facets: whether it
+    publishes its source code and names a way to object, and which kinds of
+    impact assessment it published (left out when none)."""
+    facts: dict[str, Any] = {
+        "sourceCodePublished": bool(body.get("sourceCodeUrl")),
+        "objectionRoute": bool((body.get("objectionProcedure") or "").strip()),
+    }
+    kinds = sorted({item["type"] for item in body.get("impactAssessments") or []})
+    if kinds:
+        facts["impactAssessmentTypes"] = kinds
+    return facts
 
 
 def record_level(wire: dict[str, Any]) -> str | None:

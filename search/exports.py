@@ -40,6 +40,7 @@ from django.conf import settings
 
 from federation.text import plain_text
 from hubs.nuts import nuts_country
+from search.documents import project_transparency
 from search.engine import SearchEngine, SearchNotFound, search_engine
 from search.index import index_alias
 from search.queries import search_body, search_hit
@@ -104,6 +105,19 @@ def _country(hit: SearchHit) -> str | None:
     return nuts_country(codes[0]) if codes else None
 
 
+def _derived(name: str) -> Callable[[SearchHit], Any]:
+    """A transparency fact derived from a project's body (as the index has it)."""
+    return lambda hit: (
+        project_transparency(dict(_body(hit))).get(name)
+        if hit.kind == "project"
+        else None
+    )
+
+
+def _funding_programmes(hit: SearchHit) -> list[str]:
+    return sorted({line["programme"] for line in _body(hit).get("funding") or []})
+
+
 def _organisation_type(hit: SearchHit) -> Any:
     return _body(hit).get("type") if hit.kind == "organisation" else None
 
@@ -136,14 +150,28 @@ COLUMNS: dict[str, Callable[[SearchHit], Any]] = {
     "ai_act_class": _field("aiActClass"),
     "annex_iii_area": _field("annexIiiArea"),
     "trl": _field("trl"),
+    "decision_type": _field("decisionType"),
+    "human_influence": _field("humanInfluence"),
+    "rights_impact": _field("rightsImpact"),
+    "impact_level": _field("impactLevel"),
+    "biometric_data": _field("biometricData"),
+    "objection_route": _derived("objectionRoute"),
+    "impact_assessments": _derived("impactAssessmentTypes"),
+    "publicly_funded": _field("publiclyFunded"),
+    "funding_programmes": _funding_programmes,
+    "source_code_published": _derived("sourceCodePublished"),
+    "source_code_url": _field("sourceCodeUrl"),
+    "procurement_clauses": _field("procurementClauses"),
     "start_date": _field("startDate"),
     "end_date": _field("endDate"),
     "access_rights": _field("accessRights"),
+    "b2g_sharing": _field("b2gSharing"),
     "licence": _field("licence"),
     "mode": _field("mode"),
     "workload_hours": _field("workloadHours"),
     "price_eur": _field("priceEur"),
     "eqf_level": _field("eqfLevel"),
+    "school_level": _field("schoolLevel"),
     "organisation_type": _organisation_type,
     "size_class": _field("sizeClass"),
     "services": _field("services"),

@@ -127,6 +127,29 @@ class SearchQuery(graphene.ObjectType):
         trl_min=graphene.Int(description="Lowest TRL, 1 to 9."),
         trl_max=graphene.Int(description="Highest TRL, 1 to 9."),
         open_to_partnership=graphene.Boolean(description="Organisations open to it."),
+        decision_types=_strings("What projects' output does (descriptive, ...)."),
+        impact_levels=_strings("Impact on people: low, medium, high."),
+        impact_assessments=_strings("Impact assessments published: dpia, iama, ..."),
+        funding_programmes=_strings("Funding programmes of projects."),
+        licences=_strings("Licences of projects and datasets."),
+        school_levels=_strings("School levels of courses."),
+        eqf_levels=graphene.List(
+            graphene.NonNull(graphene.Int), description="EQF levels of courses."
+        ),
+        biometric_data=graphene.Boolean(description="Projects using biometric data."),
+        publicly_funded=graphene.Boolean(description="Publicly funded projects."),
+        source_code_published=graphene.Boolean(
+            description="Projects that publish their source code."
+        ),
+        procurement_clauses=graphene.Boolean(
+            description="Projects applying the AI procurement clauses."
+        ),
+        objection_route=graphene.Boolean(
+            description="Projects that name a way to object."
+        ),
+        b2g_sharing=graphene.Boolean(
+            description="Datasets offered for business-to-government sharing."
+        ),
         near_lat=graphene.Float(description="Latitude of near."),
         near_lon=graphene.Float(description="Longitude of near."),
         radius_km=graphene.Float(description="Only within this distance of near."),

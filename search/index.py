@@ -65,7 +65,7 @@ from federation.vocabularies import HUB_LEVELS
 from search.embeddings.vectors import vector_fields, vector_index_settings, vector_meta
 
 # Bump when the mapping changes; `hubnet search reindex` then builds a new index.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 BOOTSTRAP_SUFFIX = "initial"
 
 LANGUAGES = ("en", "nl", "de", "fr")
@@ -85,6 +85,8 @@ DERIVED_KEYWORD_FACETS = (
     "nuts2",
     "nuts3",
     "fundingProgrammes",
+    # a project's impact assessment types (DPIA, IAMA, ...)
+    "impactAssessmentTypes",
 )
 # Keyword facets that are body fields of the same name, copied as they are.
 BODY_KEYWORD_FACETS = (
@@ -104,12 +106,27 @@ BODY_KEYWORD_FACETS = (
     "sizeClass",
     "mode",
     "decisionType",
+    "impactLevel",
+    "humanInfluence",
+    "rightsImpact",
+    "schoolLevel",
+    "licence",
 )
 KEYWORD_FACETS = DERIVED_KEYWORD_FACETS + BODY_KEYWORD_FACETS
 INTEGER_FACETS = ("trl", "eqfLevel")
-BOOLEAN_FACETS = ("openToPartnership", "publiclyFunded", "biometricData")
+BODY_BOOLEAN_FACETS = (
+    "openToPartnership",
+    "publiclyFunded",
+    "biometricData",
+    "procurementClauses",
+    "b2gSharing",
+)
+# Yes/no facts of a project that ``search.documents`` derives from its body (true
+# or false on every project): source code published, an objection route given.
+DERIVED_BOOLEAN_FACETS = ("sourceCodePublished", "objectionRoute")
+BOOLEAN_FACETS = BODY_BOOLEAN_FACETS + DERIVED_BOOLEAN_FACETS
 # Body fields that ``search.documents`` copies to facet fields of the same name.
-BODY_FACETS = BODY_KEYWORD_FACETS + INTEGER_FACETS + BOOLEAN_FACETS
+BODY_FACETS = BODY_KEYWORD_FACETS + INTEGER_FACETS + BODY_BOOLEAN_FACETS
 FACET_FIELDS = KEYWORD_FACETS + INTEGER_FACETS + BOOLEAN_FACETS
 
 TEXT_FIELDS = ("title", "summary", "description")

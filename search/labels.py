@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from federation.vocabularies import HubLevel, Kind
 from federation.vocabularies.labels import code_label
 from federation.vocabularies.places import country_name, nuts_label
@@ -13,7 +15,11 @@ from search.types import FLAT_FACETS, FacetBucket
 
 # Index fields whose vocabulary has another key in ``code_label``: the ``type``
 # facet counts organisation types (no other kind has a top-level type).
-_LABEL_KEYS = {"language": "languages"}
+_LABEL_KEYS = {
+    "language": "languages",
+    "fundingProgrammes": "programme",
+    "impactAssessmentTypes": "assessmentType",
+}
 _KIND_OF_FIELD = {"type": "organisation"}
 
 
@@ -29,6 +35,8 @@ class LabelledBucket:
 
 def facet_label(facet: str, value: str | int | bool) -> str:
     """The label of ``value`` of facet ``facet`` (as given when it has none)."""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     field = FLAT_FACETS.get(facet, facet)
     return code_label(
         _LABEL_KEYS.get(field, field), value, kind=_KIND_OF_FIELD.get(field)
@@ -48,7 +56,8 @@ def buckets_labelled(facet: str, buckets: list[FacetBucket]) -> list[LabelledBuc
     """``buckets`` of ``facet`` with their labels, in the same order."""
     return [
         LabelledBucket(
-            value=bucket.value,
+            # A yes/no value as JSON writes it, which the page's script matches.
+            value=_json_text(bucket.value),
             count=bucket.count,
             selected=bucket.selected,
             label=facet_label(facet, bucket.value),
@@ -68,3 +77,9 @@ def area_label(area: str) -> str:
         else nuts_label(part)
         for part in area.split(" or ")
     )
+
+
+def _json_text(value: str | int | bool) -> str | int:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

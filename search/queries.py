@@ -29,6 +29,7 @@ from search.engine import SearchEngine, SearchNotFound, search_engine
 from search.geo import GeoPoint, distance_km
 from search.index import index_alias
 from search.types import (
+    BOOLEAN_FILTERS,
     DRILL_FACETS,
     FACETS,
     FLAT_FACETS,
@@ -278,9 +279,9 @@ def _flat_filters(params: SearchParams) -> dict[str, Query]:
             }
             if bounds:
                 clauses[name] = Q("range", trl=bounds)
-        elif name == "open_to_partnership":
-            if params.open_to_partnership is not None:
-                clauses[name] = Q("term", **{field: params.open_to_partnership})
+        elif name in BOOLEAN_FILTERS:
+            if (value := getattr(params, name)) is not None:
+                clauses[name] = Q("term", **{field: value})
         elif values := getattr(params, name):
             clauses[name] = Q("terms", **{field: list(values)})
     return clauses
@@ -379,7 +380,7 @@ def _facets(
         buckets = []
         for bucket in found[name]["buckets"]:
             value: Any = bucket["key"]
-            if name == "open_to_partnership":
+            if name in BOOLEAN_FILTERS:
                 value = bucket.get("key_as_string") == "true"
             buckets.append(
                 FacetBucket(

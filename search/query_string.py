@@ -19,7 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from federation.vocabularies import Kind
+from federation.vocabularies import (
+    DecisionType,
+    FundingProgramme,
+    ImpactAssessmentType,
+    ImpactLevel,
+    Kind,
+)
 from hubs.nuts import NUTS_CODE
 from search.geo import GeoPoint
 from search.index import LEVELS
@@ -78,6 +84,44 @@ _ANNEX_III_AREA = _many(
 _STATUS = _many("status", "statuses", "Project status.")
 _TYPE = _many("types", "types", "Organisation types.")
 _MODE = _many("mode", "modes", "Course mode (online, on site, blended).")
+_DECISION_TYPE = _many(
+    "decision_type",
+    "decision_types",
+    "What a project's output does.",
+    choices=tuple(DecisionType.values),
+)
+_IMPACT_LEVEL = _many(
+    "impact_level",
+    "impact_levels",
+    "Impact on people from the risk self-check.",
+    choices=tuple(ImpactLevel.values),
+)
+_IMPACT_ASSESSMENT = _many(
+    "impact_assessment",
+    "impact_assessments",
+    "Kind of impact assessment a project published.",
+    choices=tuple(ImpactAssessmentType.values),
+)
+_FUNDING_PROGRAMME = _many(
+    "funding_programme",
+    "funding_programmes",
+    "Programme funding a project.",
+    choices=tuple(FundingProgramme.values),
+)
+_LICENCE = _many("licence", "licences", "Licence (SPDX) of a project or dataset.")
+_SCHOOL_LEVEL = _many("school_level", "school_levels", "School level of courses.")
+_EQF_LEVEL = _many(
+    "eqf_level",
+    "eqf_levels",
+    "EQF level of courses, 1 to 8.",
+    choices=tuple(str(level) for level in range(1, 9)),
+)
+
+
+def _yes_no(name: str, help: str) -> QueryParameter:
+    return QueryParameter(name, name, "bool", help)
+
+
 _TEXT = QueryParameter("text", "text", help="Full text.", max_length=500)
 _SCOPE = QueryParameter(
     "scope", "scope", help="A hub slug: that hub and every hub under it."
@@ -126,6 +170,39 @@ SEARCH_PARAMETERS: tuple[QueryParameter, ...] = (
         "open_to_partnership",
         "bool",
         "Organisations open (true) or not open (false) to partnership.",
+    ),
+    _DECISION_TYPE,
+    also(_DECISION_TYPE, "decision_types"),
+    _IMPACT_LEVEL,
+    also(_IMPACT_LEVEL, "impact_levels"),
+    _IMPACT_ASSESSMENT,
+    also(_IMPACT_ASSESSMENT, "impact_assessments"),
+    _FUNDING_PROGRAMME,
+    also(_FUNDING_PROGRAMME, "funding_programmes"),
+    _LICENCE,
+    also(_LICENCE, "licences"),
+    _SCHOOL_LEVEL,
+    also(_SCHOOL_LEVEL, "school_levels"),
+    _EQF_LEVEL,
+    also(_EQF_LEVEL, "eqf_levels"),
+    _yes_no("biometric_data", "Projects that do (true) or do not use biometric data."),
+    _yes_no("publicly_funded", "Projects that are (true) or are not publicly funded."),
+    _yes_no(
+        "source_code_published",
+        "Projects that publish (true) or do not publish their source code.",
+    ),
+    _yes_no(
+        "procurement_clauses",
+        "Projects that apply (true) or do not apply the AI procurement clauses.",
+    ),
+    _yes_no(
+        "objection_route",
+        "Projects that name (true) or do not name a way to object.",
+    ),
+    _yes_no(
+        "b2g_sharing",
+        "Datasets that are (true) or are not offered for business-to-government "
+        "sharing.",
     ),
     QueryParameter(
         "near",

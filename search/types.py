@@ -19,7 +19,8 @@ Filters:
 - ``near`` + ``radius_km``: within that distance of the point (without a radius,
   ``near`` only serves distance sorting and ``distance_km`` in the hits);
 - the multi-select facet filters in ``FLAT_FACETS`` (values OR-ed within a filter,
-  filters AND-ed), ``trl_min``/``trl_max`` and ``open_to_partnership``.
+  filters AND-ed), ``trl_min``/``trl_max`` and the yes/no filters in
+  ``BOOLEAN_FILTERS`` (``open_to_partnership``, ``biometric_data``, ...).
 
 ``scope``, ``nuts`` and ``near`` narrow everything, facet counts included (they are
 drill-downs); each flat facet's counts ignore that facet's own selection, so a
@@ -27,7 +28,7 @@ count is exactly what the result total becomes when the value is added (or, with
 no selection in that facet, chosen).
 
 Turning a bucket into the next request: a flat facet's value goes into the
-filter of the same name (``open_to_partnership`` takes the boolean; a ``trl``
+filter of the same name (a yes/no filter takes the boolean; a ``trl``
 bucket becomes ``trl_min = trl_max = value``); a ``scopes`` bucket becomes
 ``scope``, a ``nuts1``/``nuts2``/``nuts3`` bucket becomes ``nuts``.
 
@@ -70,7 +71,31 @@ FLAT_FACETS: dict[str, str] = {
     "modes": "mode",
     "open_to_partnership": "openToPartnership",
     "trl": "trl",
+    # transparency of projects (and B2G sharing of datasets, levels of courses)
+    "decision_types": "decisionType",
+    "impact_levels": "impactLevel",
+    "impact_assessments": "impactAssessmentTypes",
+    "funding_programmes": "fundingProgrammes",
+    "licences": "licence",
+    "school_levels": "schoolLevel",
+    "eqf_levels": "eqfLevel",
+    "biometric_data": "biometricData",
+    "publicly_funded": "publiclyFunded",
+    "source_code_published": "sourceCodePublished",
+    "procurement_clauses": "procurementClauses",
+    "objection_route": "objectionRoute",
+    "b2g_sharing": "b2gSharing",
 }
+# Yes/no filters: one value (true or false), not a list.
+BOOLEAN_FILTERS = (
+    "open_to_partnership",
+    "biometric_data",
+    "publicly_funded",
+    "source_code_published",
+    "procurement_clauses",
+    "objection_route",
+    "b2g_sharing",
+)
 # Drill-down facets (computed under every filter): facet name → index field.
 # ``scopes`` counts, per hub slug, the records of that hub and its subtree (the
 # value to put into ``scope`` to narrow to it).
@@ -124,6 +149,19 @@ class SearchParams:
     trl_min: int | None = None
     trl_max: int | None = None
     open_to_partnership: bool | None = None
+    decision_types: tuple[str, ...] = ()
+    impact_levels: tuple[str, ...] = ()
+    impact_assessments: tuple[str, ...] = ()
+    funding_programmes: tuple[str, ...] = ()
+    licences: tuple[str, ...] = ()
+    school_levels: tuple[str, ...] = ()
+    eqf_levels: tuple[int, ...] = ()
+    biometric_data: bool | None = None
+    publicly_funded: bool | None = None
+    source_code_published: bool | None = None
+    procurement_clauses: bool | None = None
+    objection_route: bool | None = None
+    b2g_sharing: bool | None = None
     sort: str = "relevance"
     size: int = 20
     after: str | None = None
@@ -138,6 +176,10 @@ class SearchParams:
             value = getattr(self, item.name)
             if isinstance(value, list):
                 object.__setattr__(self, item.name, tuple(value))
+        # A query string gives EQF levels as text; the index holds numbers.
+        object.__setattr__(
+            self, "eqf_levels", tuple(_whole(level) for level in self.eqf_levels)
+        )
         try:
             object.__setattr__(self, "near", GeoPoint.of(self.near))
         except (TypeError, ValueError) as error:
@@ -194,10 +236,14 @@ class SearchParams:
                 nuts_validate(code)
             except ValueError as error:
                 problems.append(f"nuts: {error}")
-        if self.open_to_partnership is not None and not isinstance(
-            self.open_to_partnership, bool
+        for name in BOOLEAN_FILTERS:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, bool):
+                problems.append(f"{name}: true or false")
+        if any(
+            type(level) is not int or not 1 <= level <= 8 for level in self.eqf_levels
         ):
-            problems.append("open_to_partnership: true or false")
+            problems.append("eqf_levels: whole numbers from 1 to 8")
         return problems
 
     def selected(self, facet: str) -> tuple[Any, ...]:
@@ -206,12 +252,20 @@ class SearchParams:
             return (self.scope,) if self.scope else ()
         if facet in DRILL_FACETS:
             return self.nuts
-        if facet == "open_to_partnership":
-            value = self.open_to_partnership
+        if facet in BOOLEAN_FILTERS:
+            value = getattr(self, facet)
             return () if value is None else (value,)
         if facet == "trl":
             return ()
         return getattr(self, facet)
+
+
+def _whole(value: Any) -> Any:
+    """``value`` as an int when it is a whole number's text (else as given, for
+    the validation to name)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
 
 
 @dataclass(frozen=True)

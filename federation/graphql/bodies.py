@@ -57,6 +57,9 @@ LABELS = {
     "access_url": "access URL",
     "download_url": "download URL",
     "source_code_url": "source code URL",
+    "human_influence": "influence a person has on the decision",
+    "rights_impact": "impact on people's rights",
+    "impact_level": "impact on people (from human influence and rights impact)",
 }
 # How a yes/no field reads: "Whether the <owner> <phrase>."
 BOOLEAN_PHRASES = {

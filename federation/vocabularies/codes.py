@@ -16,10 +16,13 @@ from federation.vocabularies.ai import (
     AnnexIIIArea,
     DecisionType,
     FundingProgramme,
+    HumanInfluence,
     ImpactAssessmentType,
+    ImpactLevel,
     Method,
     ProjectStatus,
     PublicationCategory,
+    RightsImpact,
 )
 from federation.vocabularies.catalogue import AccessRights, PersonalData
 from federation.vocabularies.envelope import HubLevel
@@ -40,12 +43,15 @@ if TYPE_CHECKING:
     DecisionTypeCode = str
     FundingProgrammeCode = str
     HubLevelCode = str
+    HumanInfluenceCode = str
     ImpactAssessmentTypeCode = str
+    ImpactLevelCode = str
     MethodCode = str
     OrganisationTypeCode = str
     PersonalDataCode = str
     ProjectStatusCode = str
     PublicationCategoryCode = str
+    RightsImpactCode = str
     SizeClassCode = str
 else:
     AccessRightsCode = codes_literal(AccessRights)
@@ -55,10 +61,13 @@ else:
     DecisionTypeCode = codes_literal(DecisionType)
     FundingProgrammeCode = codes_literal(FundingProgramme)
     HubLevelCode = codes_literal(HubLevel)
+    HumanInfluenceCode = codes_literal(HumanInfluence)
     ImpactAssessmentTypeCode = codes_literal(ImpactAssessmentType)
+    ImpactLevelCode = codes_literal(ImpactLevel)
     MethodCode = codes_literal(Method)
     OrganisationTypeCode = codes_literal(OrganisationType)
     PersonalDataCode = codes_literal(PersonalData)
     ProjectStatusCode = codes_literal(ProjectStatus)
     PublicationCategoryCode = codes_literal(PublicationCategory)
+    RightsImpactCode = codes_literal(RightsImpact)
     SizeClassCode = codes_literal(SizeClass)

@@ -22,7 +22,9 @@ from federation.vocabularies import (
     FileFormat,
     FundingProgramme,
     HubLevel,
+    HumanInfluence,
     ImpactAssessmentType,
+    ImpactLevel,
     IscedField,
     Kind,
     Language,
@@ -32,6 +34,7 @@ from federation.vocabularies import (
     PersonalData,
     ProjectStatus,
     PublicationCategory,
+    RightsImpact,
     SchoolLevel,
     SizeClass,
     TargetGroup,
@@ -69,6 +72,9 @@ VOCABULARIES: dict[str, Any] = {
     "organisationType": OrganisationType,
     "assessmentType": ImpactAssessmentType,
     "publicationCategory": PublicationCategory,
+    "humanInfluence": HumanInfluence,
+    "rightsImpact": RightsImpact,
+    "impactLevel": ImpactLevel,
 }
 # The vocabulary of a ``type`` field, by record kind.
 TYPE_VOCABULARIES: dict[str, str] = {

@@ -34,6 +34,7 @@ from typing import IO
 from hubnet.demo.data import demo_plan
 from hubnet.demo.hubs import demo_network
 from hubnet.demo.progress import ProgressBar, say
+from hubnet.demo.register import register_plan
 from hubnet.demo.static import collect_static
 from hubnet.demo.status import (
     converged_wait,
@@ -207,7 +208,7 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         collect_static(var_dir)
         plan = demo_plan(network.hubs)
         accounts, new_accounts = _credentials(var_dir / "credentials.json", network)
-        seeder = _Seeder(network, plan, var_dir)
+        seeder = _Seeder(network, plan, var_dir, register=register_plan(network.hubs))
         say(
             f"Preparing {len(network.hubs)} hubs (one template database, copied) "
             f"and seeding {seeder.total:,} records ..."
@@ -342,21 +343,33 @@ class _Seeder:
     """Writes each hub's seed file and seeds the hub right after it is prepared
     (before it starts), unless the same data was seeded into the same database."""
 
-    def __init__(self, network: Network, plan: dict[str, list], var_dir: Path):
+    def __init__(
+        self,
+        network: Network,
+        plan: dict[str, list],
+        var_dir: Path,
+        *,
+        register: dict[str, list] | None = None,
+    ):
         self.network = network
         self.var_dir = var_dir
         self.files: dict[str, Path] = {}
+        register = register or {}
         for slug, items in plan.items():
             hub_dir = var_dir / "hubs" / slug
             hub_dir.mkdir(parents=True, exist_ok=True)
             self.files[slug] = hub_dir / "seed.json"
-            content = json.dumps(
-                {"hub": slug, "items": [item.wire() for item in items]},
-                ensure_ascii=False,
-            )
+            seed: dict = {"hub": slug, "items": [item.wire() for item in items]}
+            if register.get(slug):
+                # Algorithm register entries, imported as editable pages.
+                seed["register"] = register[slug]
+            content = json.dumps(seed, ensure_ascii=False)
             if not self.files[slug].exists() or self.files[slug].read_text() != content:
                 self.files[slug].write_text(content)
-        self.sizes = {slug: len(items) for slug, items in plan.items()}
+        self.sizes = {
+            slug: len(items) + len(register.get(slug, ()))
+            for slug, items in plan.items()
+        }
         self.total = sum(self.sizes.values())
         self.done: dict[str, int] = {}
         self.fresh: set[str] = set()
@@ -424,6 +437,13 @@ class _Seeder:
         self.bar.update(total_done, note=note)
 
     def summary(self) -> str:
-        published = sum(result.get("published", 0) for result in self.results.values())
-        unchanged = sum(result.get("unchanged", 0) for result in self.results.values())
+        results = self.results.values()
+        published = sum(
+            result.get("published", 0) + result.get("register_published", 0)
+            for result in results
+        )
+        unchanged = sum(
+            result.get("unchanged", 0) + result.get("register_unchanged", 0)
+            for result in results
+        )
         return f"{published:,} published, {unchanged:,} already there"

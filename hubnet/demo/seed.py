@@ -45,6 +45,15 @@ def seed_file_read(path: Path) -> list[dict[str, Any]]:
     return items
 
 
+def seed_register_read(path: Path) -> list[Any]:
+    """The algorithm register entries of a seed file (``"register"``, optional)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries = data.get("register", []) if isinstance(data, dict) else []
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: register is not a list of entries")
+    return entries
+
+
 def demo_records_publish(
     *,
     items: Sequence[dict[str, Any]],

@@ -25,6 +25,7 @@ import requests
 
 from hubnet.demo.data import demo_plan, level_counts, plan_counts
 from hubnet.demo.hubs import DEMO_HUBS, demo_network
+from hubnet.demo.register import register_plan
 from hubnet.localnet import hub_health
 from hubnet.processes import wait_until
 from tests.cms import test_browser as cms_browser
@@ -44,6 +45,18 @@ browser_page = cms_browser.browser_page
 @pytest.fixture(scope="module")
 def plan():
     return demo_plan(DEMO_HUBS)
+
+
+@pytest.fixture(scope="module")
+def register():
+    """The algorithm register entries each hub imports as project pages."""
+    return register_plan(DEMO_HUBS)
+
+
+def _seeded(plan, register) -> int:
+    return sum(len(items) for items in plan.values()) + sum(
+        len(entries) for entries in register.values()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +80,9 @@ def demo(tmp_path_factory):
         running.interrupt()
 
 
-def test_the_network_comes_up_seeded_and_synced_in_time(demo, plan):
+def test_the_network_comes_up_seeded_and_synced_in_time(demo, plan, register):
     assert demo.ready_seconds < READY_TIMEOUT
-    seeded = sum(len(items) for items in plan.values())
+    seeded = _seeded(plan, register)
     assert f"{seeded:,} published, 0 already there" in demo.output
     assert "the EU hub holds every record of every hub" in demo.output
     assert demo.summary()["converged"] is True
@@ -84,10 +97,16 @@ def test_every_hub_is_healthy_with_its_own_database(demo):
         assert (demo.var_dir / "hubs" / hub.slug / "db.sqlite3").exists()
 
 
-def test_counts_per_hub_and_level_equal_the_seeded_data(demo, plan):
-    # given: what the data files say, through the same assignment
+def test_counts_per_hub_and_level_equal_the_seeded_data(demo, plan, register):
+    # given: what the data files say, through the same assignment, and the
+    # register entries imported as projects
     expected_hubs = plan_counts(plan)
     expected_levels = level_counts(plan, DEMO_HUBS)
+    level_of = {hub.slug: hub.level for hub in DEMO_HUBS}
+    for slug, entries in register.items():
+        own, level = expected_hubs[slug], expected_levels[level_of[slug]]
+        own["project"] = own.get("project", 0) + len(entries)
+        level["project"] = level.get("project", 0) + len(entries)
     summary = demo.summary()
     # then: each hub holds its share as own records
     for hub in summary["hubs"]:
@@ -98,7 +117,7 @@ def test_counts_per_hub_and_level_equal_the_seeded_data(demo, plan):
         assert {k: c for k, c in counts.items() if c} == expected_levels[level]
     # and the live EU hub says so too
     total = demo.graphql("eu", "query { records(first: 1) { totalCount } }")
-    assert total["records"]["totalCount"] == sum(len(i) for i in plan.values())
+    assert total["records"]["totalCount"] == _seeded(plan, register)
 
 
 def test_the_eu_hub_holds_every_record_of_every_hub(demo, plan):
@@ -386,7 +405,7 @@ def test_ctrl_c_stops_every_process(demo):
     assert demo.leftovers() == []
 
 
-def test_a_rerun_reuses_what_is_there_and_checks_it(demo, plan):
+def test_a_rerun_reuses_what_is_there_and_checks_it(demo, plan, register):
     # when: the same var directory, with --check
     completed = subprocess.run(
         [*demo.argv, "--check"],
@@ -398,7 +417,7 @@ def test_a_rerun_reuses_what_is_there_and_checks_it(demo, plan):
     # then: nothing seeded again, everything still there and synced
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-5000:]
-    seeded = sum(len(items) for items in plan.values())
+    seeded = _seeded(plan, register)
     assert f"0 published, {seeded:,} already there" in output
     assert "check passed" in output
     assert "Collecting static files" not in output

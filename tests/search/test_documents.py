@@ -75,7 +75,15 @@ def test_a_full_project_becomes_its_document():
         "trl": 9,
         "publiclyFunded": True,
         "biometricData": False,
+        "procurementClauses": True,
+        "licence": "EUPL-1.2",
+        "humanInfluence": "limited",
+        "rightsImpact": "high",
+        "impactLevel": "high",
         "fundingProgrammes": ["digital-europe"],
+        "impactAssessmentTypes": ["dpia"],
+        "sourceCodePublished": True,
+        "objectionRoute": True,
         "partners": ["nl:organisation:00000000-0000-4000-8000-000000000001"],
         "datasets": ["nl:dataset:00000000-0000-4000-8000-000000000002"],
     }
@@ -91,6 +99,8 @@ def test_a_full_project_becomes_its_document():
                 "personalData": "pseudonymised",
                 "keywords": ["parking"],
                 "themes": ["TRAN"],
+                "b2gSharing": True,
+                "licence": "CC-BY-4.0",
             },
         ),
         (
@@ -98,6 +108,7 @@ def test_a_full_project_becomes_its_document():
             {
                 "mode": "blended",
                 "eqfLevel": 6,
+                "schoolLevel": "professional",
                 "targetGroups": ["politicians and policy makers"],
             },
         ),

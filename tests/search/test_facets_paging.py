@@ -92,11 +92,47 @@ def _values(record: dict, facet: str) -> list:
             [body["openToPartnership"]] if record["kind"] == "organisation" else []
         ),
         "trl": [body["trl"]] if body.get("trl") else [],
+        **_transparency_values(record),
         "scopes": record["originPath"],
         "nuts1": [code[:3] for code in nuts],
         "nuts2": [code[:4] for code in nuts],
         "nuts3": nuts,
     }[facet]
+
+
+def _transparency_values(record: dict) -> dict:
+    """The transparency facets' values (the corpus sets none of the fields, so
+    only the derived yes/no facts of projects count: both false)."""
+    body = record["body"]
+    project = record["kind"] == "project"
+    fields = {
+        "decision_types": "decisionType",
+        "impact_levels": "impactLevel",
+        "licences": "licence",
+        "school_levels": "schoolLevel",
+        "eqf_levels": "eqfLevel",
+        "biometric_data": "biometricData",
+        "publicly_funded": "publiclyFunded",
+        "procurement_clauses": "procurementClauses",
+        "b2g_sharing": "b2gSharing",
+    }
+    values = {
+        facet: [body[name]] if body.get(name) is not None else []
+        for facet, name in fields.items()
+    }
+    values["impact_assessments"] = sorted(
+        {item["type"] for item in body.get("impactAssessments") or []}
+    )
+    values["funding_programmes"] = sorted(
+        {item["programme"] for item in body.get("funding") or []}
+    )
+    values["source_code_published"] = (
+        [bool(body.get("sourceCodeUrl"))] if project else []
+    )
+    values["objection_route"] = (
+        [bool(body.get("objectionProcedure"))] if project else []
+    )
+    return values
 
 
 def _matches(record: dict, params: SearchParams, *, ignore: str | None = None) -> bool:

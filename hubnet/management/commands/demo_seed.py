@@ -18,10 +18,12 @@ from django.core.management.base import BaseCommand, CommandError
 from federation.records import RecordInvalid
 from federation.services.store import NotOwnRecord
 from hubnet.bootstrap import hub_bootstrap
+from hubnet.demo.register import demo_register_publish
 from hubnet.demo.seed import (
     coordinator_ensure,
     demo_records_publish,
     seed_file_read,
+    seed_register_read,
 )
 from hubs.identity import hub_identity
 
@@ -68,6 +70,7 @@ class Command(BaseCommand):
     def _seed(self, identity, hub_data: Path) -> dict:
         try:
             items = seed_file_read(hub_data)
+            entries = seed_register_read(hub_data)
         except (OSError, ValueError) as error:
             raise CommandError(f"cannot read {hub_data}: {error}") from error
         try:
@@ -77,7 +80,11 @@ class Command(BaseCommand):
             )
         except (RecordInvalid, NotOwnRecord, KeyError) as error:
             raise CommandError(f"{identity.slug}: {error}") from error
-        return seeded.as_dict()
+        result = seeded.as_dict()
+        if entries:
+            result.update(demo_register_publish(entries=entries).as_dict())
+            self._line(done=len(items) + len(entries), total=len(items) + len(entries))
+        return result
 
     def _line(self, **values) -> None:
         self.stdout.write(json.dumps(values))
