@@ -7,16 +7,20 @@
   var data = document.getElementById("insight-markers");
   if (!node || !data || !window.L) { return; }
   var markers = JSON.parse(data.textContent);
-  var map = L.map(node, { attributionControl: false, zoomControl: false }).setView([51.5, 7.5], 4);
+  // No zoom animation: the map is drawn once, at its final view.
+  var map = L.map(node, { attributionControl: false, zoomControl: false, zoomAnimation: false });
   L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
-  var top = Math.max.apply(null, markers.map(function (m) { return m.count; }).concat([1]));
-  var points = [];
+  var points = markers.map(function (m) { return [m.lat, m.lon]; });
+  if (points.length) {
+    map.fitBounds(points, { padding: [40, 40], maxZoom: 7, animate: false });
+  } else {
+    map.setView([51.5, 7.5], 4);
+  }
+  var most = Math.max.apply(null, markers.map(function (m) { return m.count; }).concat([1]));
   markers.forEach(function (m) {
     L.circleMarker([m.lat, m.lon], {
-      radius: 4 + 20 * Math.sqrt(m.count / top), color: "#1f5fa8", weight: 1, fillOpacity: 0.5
+      radius: 4 + 20 * Math.sqrt(m.count / most), color: "#1f5fa8", weight: 1, fillOpacity: 0.5
     }).bindTooltip(m.label + ": " + m.count).addTo(map);
-    points.push([m.lat, m.lon]);
   });
-  if (points.length) { map.fitBounds(points, { padding: [30, 30], maxZoom: 8 }); }
   node.dataset.markers = String(markers.length);
 })();
