@@ -88,7 +88,7 @@ def _throttles(request: HttpRequest, match: ResolverMatch) -> list[SimpleRateThr
         return [GraphqlThrottle()]
     if match.view_name == "healthz":
         return [HealthThrottle()]
-    if match.namespace == "search":
+    if match.namespace in ("search", "insight"):
         return [PagesThrottle()]
     if match.namespace == "dcat":
         return [ExportThrottle()]

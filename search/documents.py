@@ -28,7 +28,15 @@ from federation.text import plain_text
 from hubs.nuts import nuts_ancestors, nuts_country
 from search.index import BODY_FACETS, LANGUAGES, LEVELS
 
-# Block tags separate words; inline tags (strong, em, a, ...) sit inside them.
+# Transparency items a record discloses (a ``disclosures`` value) when the body
+# field is filled: an objection route, human oversight, an impact assessment,
+# published source code.
+DISCLOSURES = {
+    "objectionRoute": "objectionProcedure",
+    "humanOversight": "humanIntervention",
+    "impactAssessment": "impactAssessments",
+    "sourceCode": "sourceCodeUrl",
+}
 
 # Where each kind keeps its title and the text that describes it.
 _TITLE = {"project": "name", "dataset": "title", "course": "title"}
@@ -85,9 +93,17 @@ def document_build(wire: dict[str, Any]) -> dict[str, Any]:
     for name in BODY_FACETS:
         if body.get(name) not in (None, [], ""):
             document[name] = body[name]
-    programmes = sorted({item["programme"] for item in body.get("funding", [])})
+    funding = body.get("funding") or []
+    programmes = sorted({item["programme"] for item in funding})
     if programmes:
         document["fundingProgrammes"] = programmes
+        document["funding"] = [
+            {"programme": item["programme"], "amountEur": item.get("amountEur")}
+            for item in funding
+        ]
+    disclosed = [name for name, field in DISCLOSURES.items() if body.get(field)]
+    if disclosed:
+        document["disclosures"] = disclosed
     if wire["kind"] == "project":
         document.update(project_transparency(body))
     if body.get("partners"):

@@ -8,43 +8,32 @@ exceptions: callers never import a client library.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 
+# The errors live beside the adapter; callers import them from here.
+from search.engine_errors import (
+    SearchBusy as SearchBusy,
+)
+from search.engine_errors import (
+    SearchConflict,
+    SearchError,
+    SearchNotFound,
+    _ItemError,
+    error_for_status,
+)
+from search.engine_errors import (
+    SearchUnavailable as SearchUnavailable,
+)
+
 logger = logging.getLogger(__name__)
 
 # What a 503 answer for an unavailable or overloaded engine tells clients to wait.
 RETRY_AFTER_SECONDS = 10
-
-
-class SearchError(Exception):
-    """The engine rejected a request."""
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class SearchUnavailable(SearchError):
-    """The engine cannot be reached (down, timed out, refused) or is overloaded;
-    a face answers 503 with ``Retry-After: RETRY_AFTER_SECONDS``."""
-
-
-class SearchBusy(SearchUnavailable):
-    """The engine refused for load (429, e.g. a full search queue): the same
-    request can succeed shortly."""
-
-
-class SearchNotFound(SearchError):
-    """The index or document does not exist."""
-
-
-class SearchConflict(SearchError):
-    """A version conflict: the engine holds the same or a newer version."""
 
 
 @dataclass(frozen=True)
@@ -83,19 +72,10 @@ class SearchEngine:
             raise self._translate(error) from error
 
     def _translate(self, error: Exception) -> SearchError:
-        status = self._status_of(error)
-        message = f"{type(error).__name__}: {error}"[:500]
-        if status is None:
-            return SearchUnavailable(message)
-        if status == 404:
-            return SearchNotFound(message, status=status)
-        if status == 409:
-            return SearchConflict(message, status=status)
-        if status == 429:
-            return SearchBusy(message, status=status)
-        if status in {502, 503, 504}:
-            return SearchUnavailable(message, status=status)
-        return SearchError(message, status=status)
+        status = (
+            error.status if isinstance(error, _ItemError) else self._status_of(error)
+        )
+        return error_for_status(status, f"{type(error).__name__}: {error}"[:500])
 
     def _status_of(self, error: Exception) -> int | None:
         raise NotImplementedError  # each client reports status differently
@@ -249,6 +229,23 @@ class SearchEngine:
 
     def search(self, *, index: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return self._call(self._client.search, index=index, body=dict(body))
+
+    def msearch(
+        self, *, index: str, bodies: Sequence[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Several searches of ``index`` in one request, answers in order. An
+        answer the engine refused raises its error (a missing index: the
+        ``SearchNotFound`` that ``search`` would raise)."""
+        lines: list[dict[str, Any]] = []
+        for body in bodies:
+            lines += [{}, dict(body)]
+        answer = self._call(self._client.msearch, index=index, body=lines)
+        responses = answer.get("responses", [])
+        for response in responses:
+            if "error" in response:
+                status = int(response.get("status", 500))
+                raise self._translate(_ItemError(status, response["error"]))
+        return responses
 
     # -- point in time (consistent deep reads: exports) ------------------------
     def pit_open(self, *, index: str, keep_alive: str) -> str:

@@ -26,6 +26,9 @@ document holds is built by ``search.documents``:
   is never stemmed as Dutch; ``titleSuggest`` (search_as_you_type) for
   autocomplete; ``title.sort`` for sorting by title;
 - facets: keyword, integer and boolean fields listed in ``FACET_FIELDS``;
+  ``disclosures`` names the transparency items a project publishes
+  (``search.documents.DISCLOSURES``); ``funding`` holds the funding lines
+  (nested: programme and amountEur) for sums per programme;
 - ``record``: the wire record, stored in ``_source`` but not indexed, so results
   render without a database round trip at any hub.
 
@@ -53,6 +56,7 @@ from elasticsearch.dsl import (
     Keyword,
     Long,
     Mapping,
+    Nested,
     Object,
     SearchAsYouType,
     Text,
@@ -87,6 +91,7 @@ DERIVED_KEYWORD_FACETS = (
     "fundingProgrammes",
     # a project's impact assessment types (DPIA, IAMA, ...)
     "impactAssessmentTypes",
+    "disclosures",
 )
 # Keyword facets that are body fields of the same name, copied as they are.
 BODY_KEYWORD_FACETS = (
@@ -174,6 +179,12 @@ def catalogue_mapping(*, engine: str) -> Mapping:
     mapping.field("updatedAt", Date())
     mapping.field("indexedAt", Date())
     mapping.field("location", GeoPoint())
+    # Funding lines, nested so a sum per programme adds only that programme's
+    # amounts (the dashboard's funding panel).
+    mapping.field(
+        "funding",
+        Nested(properties={"programme": Keyword(), "amountEur": Long()}),
+    )
     mapping.field(
         "title",
         Text(

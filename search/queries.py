@@ -77,7 +77,11 @@ def catalogue_search(
 ) -> SearchResults:
     """One page of records matching ``params``, with facets (module docstring)."""
     engine = engine or search_engine()
-    answer = alias_search(engine, search_body(params=params))
+    return search_results(alias_search(engine, search_body(params=params)), params)
+
+
+def search_results(answer: dict[str, Any], params: SearchParams) -> SearchResults:
+    """``SearchResults`` from the engine's answer to ``search_body(params)``."""
     raw_hits = answer["hits"]["hits"]
     more = len(raw_hits) > params.size > 0
     raw_hits = raw_hits[: params.size]
@@ -264,6 +268,15 @@ def _drill_filters(params: SearchParams) -> list[Query]:
                 location=params.near.as_dict(),
             )
         )
+    return clauses
+
+
+def params_filters(params: SearchParams) -> list[Query]:
+    """Every filter ``params`` sets (text, scope, place and facet selections) as
+    plain filter clauses: what a count over the same selection must apply."""
+    clauses = [*_drill_filters(params), *_flat_filters(params).values()]
+    if params.text:
+        clauses.append(_text_query(params.text, fuzzy=params.fuzzy))
     return clauses
 
 

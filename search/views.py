@@ -1,7 +1,6 @@
 """The search pages: ``/search/`` (works without JavaScript; ``map.js`` improves
-it) ``/search/statistics/`` (counts per level, country, kind and AI Act class
-with server-rendered SVG bar charts) and ``/search/partners/`` (the partner
-finder for SMEs, local first).
+it) and ``/search/partners/`` (the partner finder for SMEs, local first);
+``/search/statistics/`` redirects to the dashboard (``search.insight``).
 
 The views parse the query (``search.query_string``), call ``search.queries`` and
 hand plain data to the templates; the helpers below only shape that data for
@@ -14,9 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
-from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -55,12 +58,6 @@ CHECKBOX_FACETS = {
     "b2g_sharing": _("Business-to-government sharing"),
     "school_levels": _("School level"),
     "eqf_levels": _("EQF level"),
-}
-STATISTICS = {
-    "levels": _("Records per level"),
-    "countries": _("Records per country"),
-    "kinds": _("Records per kind"),
-    "ai_act_classes": _("Projects per AI Act class"),
 }
 T = TypeVar("T")
 
@@ -228,51 +225,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return _page(request, "search/search.html", context, status)
 
 
-def chart_bars(buckets: list[Any], *, width: int = 400) -> dict[str, Any]:
-    """Geometry of a horizontal SVG bar chart of labelled facet buckets."""
-    top = max((bucket.count for bucket in buckets), default=0) or 1
-    bars = [
-        {
-            "label": bucket.label,
-            "count": bucket.count,
-            "y": index * 28,
-            "width": max(1, round(bucket.count / top * (width - 160))),
-        }
-        for index, bucket in enumerate(buckets)
-    ]
-    return {"bars": bars, "height": max(28, len(bars) * 28), "width": width}
-
-
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    """Counts for national and EU bodies: per level, country, kind and AI Act
-    class (one ``size=0`` search), as tables and SVG bar charts."""
-    context: dict[str, Any] = {}
-    results, status = _searched(
-        lambda: catalogue_search(
-            params=search_params_parse(
-                request.GET, size=0, facets=tuple(STATISTICS), facet_size=50
-            )
-        ),
-        context,
-    )
-    if results is not None:
-        context["total"] = results.total
-        tables = {
-            name: buckets_labelled(name, results.facets.get(name, []))
-            for name in STATISTICS
-        }
-        context["tables"] = [
-            {
-                "name": name,
-                "caption": caption,
-                "buckets": tables[name],
-                "chart": chart_bars(tables[name]),
-                "search_url": "/search/?"
-                + urlencode({name: "__value__"}).replace("__value__", ""),
-            }
-            for name, caption in STATISTICS.items()
-        ]
-    return _page(request, "search/statistics.html", context, status)
+    """The old statistics page: the dashboard (``/insight/``) answers it now, so
+    it redirects there, over the whole network as it counted (an empty scope)
+    unless the request names a scope or place."""
+    query = request.GET.copy()
+    if "scope" not in query and "nuts" not in query:
+        query["scope"] = ""
+    return HttpResponsePermanentRedirect("/insight/?" + query.urlencode())
 
 
 # The organisation types a partner search can ask for, with their labels.

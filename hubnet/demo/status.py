@@ -205,8 +205,8 @@ def summary_print(summary: dict[str, Any]) -> None:
     if missing_any:
         say("* not served by this build yet")
     say(
-        "Every hub also serves /search/partners/ (find partners), /search/statistics/,"
-        " /catalog.ttl (DCAT-AP 3),"
+        "Every hub also serves /search/partners/ (find partners), /insight/"
+        " (dashboard), /catalog.ttl (DCAT-AP 3),"
     )
     say(
         "/api/v1/algoritmeregister/ (algorithm register 1.0),"

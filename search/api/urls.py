@@ -4,6 +4,7 @@ from django.urls import path
 
 from search.api.exports import ExportCsvView, ExportXlsxView
 from search.api.views import PartnersView, SearchView, SuggestView
+from search.insight.api import InsightView
 
 app_name = "search_api"
 
@@ -13,4 +14,5 @@ urlpatterns = [
     path("search/export.xlsx", ExportXlsxView.as_view(), name="export_xlsx"),
     path("suggest", SuggestView.as_view(), name="suggest"),
     path("partners", PartnersView.as_view(), name="partners"),
+    path("insight", InsightView.as_view(), name="insight"),
 ]

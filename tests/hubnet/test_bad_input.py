@@ -194,7 +194,8 @@ def overloaded_engine() -> Iterator[list[str]]:
         ("/api/v1/search/export.csv", {"text": "ai"}, True),
         ("/api/v1/search/export.xlsx", {}, True),
         ("/search/", {"text": "ai"}, False),
-        ("/search/statistics/", {}, False),
+        ("/insight/", {}, False),
+        ("/api/v1/insight", {"country": "NL"}, True),
         ("/search/partners/", {"need": "vision"}, False),
     ],
 )

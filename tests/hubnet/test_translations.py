@@ -49,7 +49,7 @@ def test_the_templates_are_found():
         "hubnet/templates/base.html",
         "search/templates/search/search.html",
         "search/templates/search/partners.html",
-        "search/templates/search/statistics.html",
+        "search/templates/search/insight.html",
         "cms/templates/cms/record_base.html",
         "federation/templates/federation/admin/neighbour_detail.html",
         "search/templates/search/admin/dead_letters.html",

@@ -84,6 +84,13 @@ def test_a_full_project_becomes_its_document():
         "impactAssessmentTypes": ["dpia"],
         "sourceCodePublished": True,
         "objectionRoute": True,
+        "funding": [{"programme": "digital-europe", "amountEur": 3_000_000_000}],
+        "disclosures": [
+            "objectionRoute",
+            "humanOversight",
+            "impactAssessment",
+            "sourceCode",
+        ],
         "partners": ["nl:organisation:00000000-0000-4000-8000-000000000001"],
         "datasets": ["nl:dataset:00000000-0000-4000-8000-000000000002"],
     }
@@ -230,3 +237,15 @@ def test_origin_level_wins_over_the_place():
     record = wire(hub="nl", location={"nuts": ["NL414"]})
     # then the origin hub's level counts
     assert record_level(record) == "national"
+
+
+def test_disclosures_name_only_what_the_project_publishes():
+    # given a high-risk project with an objection route and nothing else
+    record = wire(
+        aiActClass="high", annexIiiArea="employment", objectionProcedure="Mail us."
+    )
+    # when it becomes a document
+    document = document_build(record)
+    # then it discloses the objection route alone, and has no funding lines
+    assert document["disclosures"] == ["objectionRoute"]
+    assert "funding" not in document

@@ -18,6 +18,7 @@ from federation.services.store import (
 from search import documents
 from search import engine as engine_module
 from search.engine import SearchUnavailable, search_engine
+from search.index import INDEX_VERSION
 from search.indexing import (
     index_drain,
     index_drain_enqueue,
@@ -254,10 +255,12 @@ def test_status_and_drain_commands(db, fresh_alias, capsys):
     status = capsys.readouterr().out
     # then
     assert '"written": 2' in drained
-    assert f"alias:      {fresh_alias} -> {fresh_alias}-v1-initial" in status
+    assert (
+        f"alias:      {fresh_alias} -> {fresh_alias}-v{INDEX_VERSION}-initial" in status
+    )
     assert "backlog:    0 (indexed up to seq 2 of 2)" in status
     assert "records:    2 live, 0 deleted" in status
-    assert f"index:      {fresh_alias}-v1-initial 2 docs" in status
+    assert f"index:      {fresh_alias}-v{INDEX_VERSION}-initial 2 docs" in status
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from federation.services.store import PublishItem, records_publish
 from search.engine import SearchError, search_engine
-from search.index import index_name_bootstrap, index_pattern
+from search.index import INDEX_VERSION, index_name_bootstrap, index_pattern
 from search.indexing import index_drain, index_ensure, records_index
 from search.queries import catalogue_search
 from search.rebuild import index_rebuild
@@ -106,7 +106,7 @@ def test_a_rebuild_writes_the_stores_records_into_the_new_index(db, search_alias
     call_command("search", "reindex", "--json")
     # then the store's records are in the new index behind the alias
     (physical,) = engine.alias_targets(alias=search_alias)
-    assert physical.startswith(f"{search_alias}-v1-2")
+    assert physical.startswith(f"{search_alias}-v{INDEX_VERSION}-2")
     assert physical != index_name_bootstrap(alias=search_alias)
     assert catalogue_search(params=SearchParams(size=1)).total == 3
 

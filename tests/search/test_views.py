@@ -1,6 +1,6 @@
 """The server-rendered search pages on the real node: they work without
 JavaScript (a GET form, facets, breadcrumb, cards, paging) and the statistics
-page counts per level, country, kind and AI Act class."""
+page redirects to the dashboard."""
 
 import re
 
@@ -92,21 +92,15 @@ def test_bad_parameter_and_engine_down(corpus):
             engine_module.search_engine.cache_clear()
 
 
-def test_statistics_page(corpus):
-    response = Client().get("/search/statistics/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "12 records in the whole network" in html
-    for section in ("levels", "countries", "kinds", "ai_act_classes"):
-        assert f'id="stat-{section}"' in html
-    assert html.count("<svg") == 4
-    # labels, not codes, link to the search for the code
-    assert '<a href="/search/?kinds=project">Project</a></th><td>9</td>' in html
-    assert '<a href="/search/?countries=NL">Netherlands</a></th>' in html
-    assert '<a href="/search/?levels=local">Local hub</a></th>' in html
-    assert '<a href="/search/?ai_act_classes=high">High risk (AI Act' in html
-    assert ">project</a>" not in html
-    assert ">NL</a>" not in html
+def test_statistics_redirects_to_the_dashboard_over_the_whole_network():
+    # when the old statistics page is asked for
+    response = Client().get("/search/statistics/", {"kinds": "project"})
+    # then the dashboard answers it, over the whole network as it counted
+    assert response.status_code == 301
+    assert response["Location"] == "/insight/?kinds=project&scope="
+    # and a scope given stays
+    narrowed = Client().get("/search/statistics/", {"scope": "nl"})
+    assert narrowed["Location"] == "/insight/?scope=nl"
 
 
 def test_leaflet_is_served_locally():
@@ -114,12 +108,3 @@ def test_leaflet_is_served_locally():
     assert "/static/search/vendor/leaflet/leaflet.js" in html
     assert "unpkg" not in html
     assert "cdn" not in html.lower()
-
-
-def test_statistics_page_speaks_the_visitors_language(corpus):
-    # when a Dutch visitor opens the statistics
-    response = Client(headers={"accept-language": "nl"}).get("/search/statistics/")
-    # then country names are Dutch
-    html = response.content.decode()
-    assert '<a href="/search/?countries=NL">Nederland</a></th>' in html
-    assert '<a href="/search/?countries=BE">België</a></th>' in html

@@ -2,6 +2,8 @@
 search, partner finder and statistics pages follow ``Accept-Language`` (or the
 language cookie), numbers take the language's thousands separator."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -35,7 +37,7 @@ def test_the_search_page_in_dutch(corpus):
     assert '<span id="result-total">1</span> resultaat</p>' in html
     assert 'data-export="csv" download>CSV exporteren</a>' in html
     assert 'aria-label="Kaart van de resultaten"' in html
-    assert '<a href="/search/statistics/">Statistieken</a>' in html
+    assert '<a href="/insight/">Statistieken</a>' in html
     # and the scripts get the Dutch catalogue before they run
     assert html.index('src="/jsi18n/"') < html.index("search/map.js")
     assert "Search the network" not in html
@@ -75,13 +77,17 @@ def test_the_language_cookie_chooses_too(network):
     assert "<h1>Partners vinden</h1>" in html
 
 
-def _statistics(language: str) -> str:
-    request = RequestFactory().get("/search/statistics/")
-    table = {
-        "name": "levels",
-        "caption": "Records per level",
-        "search_url": "/search/?levels=",
-        "buckets": [{"value": "local", "count": 12345}],
+def _insight(language: str) -> str:
+    request = RequestFactory().get("/insight/")
+    row = SimpleNamespace(value="local", label="local", count=12345)
+    section = {
+        "panel": SimpleNamespace(
+            name="levels", title="Records per level", measure="terms"
+        ),
+        "total": 12345,
+        "rows": [{"row": row, "url": None}],
+        "markers": None,
+        "csv_url": "?format=csv&panel=levels",
         "chart": {
             "bars": [{"y": 0, "label": "local", "width": 300, "count": 12345}],
             "width": 480,
@@ -90,22 +96,24 @@ def _statistics(language: str) -> str:
     }
     with translation.override(language):
         return render_to_string(
-            "search/statistics.html", {"total": 1234567, "tables": [table]}, request
+            "search/insight.html",
+            {"total": 1234567, "sections": [section], "breadcrumb": []},
+            request,
         )
 
 
 @pytest.mark.parametrize(
     ("language", "sentence", "count"),
     [
-        ("en", "1,234,567 records in the whole network.", "12,345"),
-        ("nl", "1.234.567 records in het hele netwerk.", "12.345"),
-        ("de", "1.234.567", "12.345"),
-        ("fr", "1\xa0234\xa0567", "12\xa0345"),
+        ("en", "1,234,567</span> records", "12,345"),
+        ("nl", "1.234.567</span> records", "12.345"),
+        ("de", "1.234.567</span>", "12.345"),
+        ("fr", "1\xa0234\xa0567</span>", "12\xa0345"),
     ],
 )
-def test_statistics_group_thousands_as_the_language_does(language, sentence, count):
-    html = _statistics(language)
-    assert f"<p>{sentence}" in html
+def test_the_dashboard_groups_thousands_as_the_language_does(language, sentence, count):
+    html = _insight(language)
+    assert f'<span id="insight-total">{sentence}' in html
     assert f"<td>{count}</td>" in html
     assert f'font-size="13">{count}</text>' in html
     # the chart's geometry stays plain numbers
