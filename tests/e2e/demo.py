@@ -191,3 +191,25 @@ class Demo:
             *[f"127.0.0.1:{port}" for port in self.network.ports.values()],
             f"http.port={self.search_port}",
         )
+
+
+def search_at(url: str, **params) -> dict:
+    """The search API of the hub at ``url``."""
+    response = requests.get(
+        f"{url}/api/v1/search", params={"size": 100, **params}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def eu_search(demo, **params) -> dict:
+    return search_at(demo.url("eu"), **params)
+
+
+def publish_from_the_editor(page) -> None:
+    """Press Publish in the page editor's action menu (under "More actions" when
+    the workflow's button comes first)."""
+    publish = page.locator("button[name='action-publish']")
+    if not publish.is_visible():
+        page.get_by_role("button", name="More actions").click()
+    publish.click()

@@ -14,6 +14,8 @@ below).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -30,7 +32,13 @@ from hubnet.localnet import hub_health
 from hubnet.processes import wait_until
 from tests.cms import test_browser as cms_browser
 from tests.e2e.conftest import free_ports
-from tests.e2e.demo import Demo, free_port_block
+from tests.e2e.demo import (
+    Demo,
+    eu_search,
+    free_port_block,
+    publish_from_the_editor,
+    search_at,
+)
 from tests.federation.factories import body_for
 
 pytestmark = pytest.mark.e2e
@@ -148,10 +156,6 @@ def test_a_local_case_reaches_the_eu_hub_with_its_origin_path(demo, plan):
     assert record["body"]["organisation"] == "Municipality of Eindhoven"
 
 
-def eu_search(demo, **params) -> dict:
-    return search_at(demo.url("eu"), **params)
-
-
 def test_the_eu_search_scoped_to_noord_brabant_finds_its_local_hubs(demo, plan):
     # given: what Noord-Brabant and its two municipalities published
     subtree = ("nl-nb", "den-bosch", "eindhoven")
@@ -210,15 +214,6 @@ def test_a_project_published_at_den_bosch_reaches_the_eu_hub_within_seconds(
 TOUR_PROJECT = "Slimme afvalroutes 's-Hertogenbosch"
 
 
-def _publish_from_the_editor(page) -> None:
-    """Press Publish in the page editor's action menu (under "More actions" when
-    the workflow's button comes first)."""
-    publish = page.locator("button[name='action-publish']")
-    if not publish.is_visible():
-        page.get_by_role("button", name="More actions").click()
-    publish.click()
-
-
 @pytest.mark.browser
 def test_tour_publish_at_a_municipality_find_it_above_and_find_partners(
     demo, browser_page
@@ -260,7 +255,7 @@ def test_tour_publish_at_a_municipality_find_it_above_and_find_partners(
     page.fill("#id_nuts_codes", "NL413")
     page.fill("#id_latitude", "51.6978")
     page.fill("#id_longitude", "5.3037")
-    _publish_from_the_editor(page)
+    publish_from_the_editor(page)
     page.wait_for_selector("text=published", timeout=30_000)
     page.screenshot(path=str(SCREENSHOTS / "tour-2-published.png"))
 
@@ -309,13 +304,44 @@ def test_tour_publish_at_a_municipality_find_it_above_and_find_partners(
     page.screenshot(path=str(SCREENSHOTS / "tour-6-partners.png"), full_page=True)
 
 
-def search_at(url: str, **params) -> dict:
-    """The search API of the hub at ``url``."""
-    response = requests.get(
-        f"{url}/api/v1/search", params={"size": 100, **params}, timeout=30
+def test_the_registers_objection_routes_reach_the_eu_dashboard_filters_and_export(
+    demo, register
+):
+    # given: the real register entries that name a way to object, imported at
+    # the NL hubs as projects
+    expected = sorted(
+        " ".join(entry["name"].split())
+        for entries in register.values()
+        for entry in entries
+        if (entry.get("objection_procedure") or "").strip()
     )
-    assert response.status_code == 200, response.text
-    return response.json()
+    assert len(expected) == 29
+    narrowed = {
+        "scope": "",
+        "kinds": "project",
+        "objection_route": "true",
+        "country": "NL",
+    }
+    # when: the EU hub's search, dashboard and export are narrowed to them
+    eu = demo.url("eu")
+    found = search_at(eu, **narrowed)
+    insight = requests.get(f"{eu}/api/v1/insight", params=narrowed, timeout=30)
+    export = requests.get(f"{eu}/api/v1/search/export.csv", params=narrowed, timeout=60)
+    # then: search finds every one of them at the EU hub
+    titles = {" ".join(hit["title"].split()) for hit in found["hits"]}
+    assert set(expected) <= titles
+    # and the dashboard counts what search finds, on the same filters
+    assert insight.status_code == 200, insight.text
+    panels = {panel["name"]: panel for panel in insight.json()["panels"]}
+    assert insight.json()["total"] == found["total"]
+    kinds = {row["value"]: row["count"] for row in panels["kinds"]["rows"]}
+    assert kinds == {"project": found["total"]}
+    # and the CSV export carries the fact on every row
+    assert export.status_code == 200, export.text
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert len(rows) == found["total"]
+    assert {row["objection_route"] for row in rows} == {"true"}
+    assert set(expected) <= {" ".join(row["title"].split()) for row in rows}
 
 
 def test_the_eu_hubs_dcat_catalogue_keeps_each_origin_in_a_sub_catalogue(demo, plan):
