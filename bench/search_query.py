@@ -208,12 +208,8 @@ def bench_queries(rounds: int) -> dict:
     from federation.models import StoredRecord
     from search.engine import search_engine
     from search.partners import partners_find
-    from search.queries import (
-        catalogue_search,
-        catalogue_suggest,
-        records_similar,
-        search_body,
-    )
+    from search.queries import catalogue_search, catalogue_suggest, search_body
+    from search.similar import records_similar
     from search.types import SearchParams
 
     engine = search_engine()
