@@ -53,7 +53,7 @@ def records_similar(
 def _nearest_body(
     engine: SearchEngine, record_id: str, source: dict[str, Any], size: int
 ) -> dict[str, Any]:
-    filters = [
+    filters: list[dict[str, Any]] = [
         {"term": {"deleted": False}},
         {"bool": {"must_not": [{"ids": {"values": [record_id]}}]}},
     ]

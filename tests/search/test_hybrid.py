@@ -172,3 +172,17 @@ def test_similar_records_are_the_nearest_by_vector_without_the_record(corpus):
     assert "waste" not in names
     assert "dutch" in names
     assert len(names) == 2
+
+
+def test_the_similar_page_and_its_fragment_list_the_neighbours(corpus, client):
+    # when the record page's fragment and the no-JS page are asked
+    url = f"/search/similar/{corpus['waste']['id']}/"
+    fragment = client.get(url, {"fragment": "1"})
+    page = client.get(url)
+    # then both list the Dutch neighbour, the fragment without the page around
+    dutch = f'data-id="{corpus["dutch"]["id"]}"'
+    assert fragment.status_code == page.status_code == 200
+    assert dutch in fragment.text
+    assert "<html" not in fragment.text
+    assert dutch in page.text
+    assert "<html" in page.text
