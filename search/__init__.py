@@ -18,6 +18,7 @@ Modules (each docstring says more):
 - ``params``     the query API's types: ``SearchParams``, ``SearchResults``,
                  ``SearchHit``, ``FacetBucket``, ``Suggestion``;
 - ``queries``    ``catalogue_search``, ``catalogue_suggest``;
+- ``facets``     the facets' aggregations and buckets;
 - ``hybrid``     lexical and k-NN fused: the window, its cursor, the fusion;
 - ``similar``    ``records_similar``: nearest records by their stored vector;
 - ``partners``   ``partners_find``: organisations for a need, local first;

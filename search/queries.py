@@ -23,12 +23,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from elasticsearch.dsl import A, Q, Search
+from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
 from search.embeddings.query import query_vector
 from search.embeddings.vectors import knn_clause
 from search.engine import SearchEngine, SearchNotFound, search_engine
+from search.facets import facet_aggregations, facets_read
 from search.geo import GeoPoint, distance_km
 from search.hybrid import (
     WINDOW,
@@ -40,10 +41,7 @@ from search.hybrid import (
 )
 from search.index import index_alias
 from search.types import (
-    DRILL_FACETS,
-    FACETS,
     FLAT_FACETS,
-    FacetBucket,
     SearchHit,
     SearchParams,
     SearchResults,
@@ -81,7 +79,6 @@ HIGHLIGHT_FIELDS = {
     "i18n.*.description": _FRAGMENTS,
 }
 SOURCE = ["record", "level"]
-FACET_GROUP = "facets:"
 
 
 def catalogue_search(
@@ -128,21 +125,41 @@ def _knn(params: SearchParams, engine: SearchEngine) -> dict[str, Any] | None:
 def _window_page(
     params: SearchParams, engine: SearchEngine, knn: dict[str, Any], offset: int
 ) -> SearchResults:
-    """A page of the fused window (``search.hybrid``)."""
-    body = search_body(params=replace(params, after=None), knn=knn, size=WINDOW)
+    """A page of the fused window (``search.hybrid``): the window's ids, scores,
+    total and facets; the k-NN scores; then the page's records and highlights
+    (reading and highlighting a whole window costs more than a round trip)."""
+    window_params = replace(params, after=None, highlight=False)
+    body = search_body(params=window_params, knn=knn, size=WINDOW)
+    body["_source"] = False
     answer = alias_search(engine, body)
     nearest = alias_search(engine, {"size": K, "_source": False, "query": knn})
     scores = {hit["_id"]: hit["_score"] for hit in nearest["hits"]["hits"]}
     window = answer["hits"]["hits"]
-    fused = fused_order(window, scores)
     end = offset + params.size
+    page_ids = [hit["_id"] for hit in fused_order(window, scores)[offset:end]]
     cursor = None
-    if end < len(fused):
+    if end < len(window):
         cursor = window_cursor(end)
     elif answer["hits"]["total"]["value"] > len(window):
         cursor = cursor_encode(sort=params.sort, values=window[-1]["sort"])
-    answer["took"] = answer.get("took", 0) + nearest.get("took", 0)
-    return _results(params, answer, fused[offset:end], cursor)
+    took = answer.get("took", 0) + nearest.get("took", 0)
+    found: dict[str, dict[str, Any]] = {}
+    if page_ids:
+        page_body = search_body(
+            params=replace(params, after=None, facets=()), knn=knn, size=len(page_ids)
+        )
+        page_body["query"] = {
+            "bool": {
+                "must": [page_body["query"]],
+                "filter": [{"ids": {"values": page_ids}}],
+            }
+        }
+        page = alias_search(engine, page_body)
+        found = {hit["_id"]: hit for hit in page["hits"]["hits"]}
+        took += page.get("took", 0)
+    answer["took"] = took
+    hits = [found[key] for key in page_ids if key in found]
+    return _results(params, answer, hits, cursor)
 
 
 def _results(
@@ -154,7 +171,7 @@ def _results(
     return SearchResults(
         total=int(answer["hits"]["total"]["value"]),
         hits=[search_hit(raw, near=params.near) for raw in raw_hits],
-        facets=_facets(answer.get("aggregations", {}), params=params),
+        facets=facets_read(answer.get("aggregations", {}), params=params),
         next_cursor=cursor,
         took_ms=int(answer.get("took", 0)),
     )
@@ -180,7 +197,7 @@ def search_body(
     flat = _flat_filters(params)
     if flat:
         search = search.post_filter(Q("bool", filter=list(flat.values())))
-    _facet_aggregations(search, params=params, flat=flat)
+    facet_aggregations(search, params=params, flat=flat)
     search = search.sort(*_sort(params))
     if params.after:
         search = search.extra(
@@ -393,56 +410,3 @@ def _highlights(raw: dict[str, list[str]]) -> dict[str, list[str]]:
     for key in sorted(raw, key=lambda name: name.startswith("i18n.")):
         merged[key.rsplit(".", 1)[-1]] = raw[key]
     return merged
-
-
-def _facet_aggregations(
-    search: Search, *, params: SearchParams, flat: dict[str, Query]
-) -> None:
-    """Add the facets' terms aggregations to ``search`` (in place).
-
-    A facet counts under every filter except its own selection. Facets without a
-    selection share one filter bucket (all selections); each facet with one gets
-    a bucket of the others' selections.
-    """
-    names = params.facets if params.facets is not None else FACETS
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        group = f"{FACET_GROUP}{name}" if name in flat else FACET_GROUP
-        groups.setdefault(group, []).append(name)
-    for group, members in groups.items():
-        own = group.removeprefix(FACET_GROUP)
-        others = [clause for facet, clause in flat.items() if facet != own]
-        scope = Q("bool", filter=others) if others else Q("match_all")
-        bucket = search.aggs.bucket(group, A("filter", filter=scope))
-        for name in members:
-            field = FLAT_FACETS.get(name) or DRILL_FACETS[name]
-            bucket.bucket(name, A("terms", field=field, size=params.facet_size))
-
-
-def _facets(
-    aggregations: dict[str, Any], *, params: SearchParams
-) -> dict[str, list[FacetBucket]]:
-    found = {
-        name: aggregation
-        for group in aggregations.values()
-        for name, aggregation in group.items()
-        if isinstance(aggregation, dict) and "buckets" in aggregation
-    }
-    names = params.facets if params.facets is not None else FACETS
-    facets: dict[str, list[FacetBucket]] = {}
-    for name in (name for name in names if name in found):
-        selected = set(params.selected(name))
-        buckets = []
-        for bucket in found[name]["buckets"]:
-            value: Any = bucket["key"]
-            if name == "open_to_partnership":
-                value = bucket.get("key_as_string") == "true"
-            buckets.append(
-                FacetBucket(
-                    value=value,
-                    count=int(bucket["doc_count"]),
-                    selected=value in selected,
-                )
-            )
-        facets[name] = buckets
-    return facets
