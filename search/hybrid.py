@@ -39,9 +39,10 @@ WINDOW = 100  # fused ranks; SearchParams.size is at most this
 K = 50  # nearest neighbours joined into the results
 VECTOR_BOOST = 100.0  # knn scores are in [0.5, 1]: boosted, they lead the engine order
 RRF_K = 60
-# Weights of the two ranks in the fusion, measured on the relevance set in
-# tests/search/relevance (see its test): lexical ranks keep English precision,
-# vector ranks bring records in other languages.
+# Weights of the two ranks in the fusion. On the relevance set of
+# tests/search/relevance, lexical:vector weights of 0.5:1, 1:1 and 2:1 (and
+# RRF_K 20 or 60) differ by less than 0.01 nDCG@10 in every language: lexical
+# ranks keep English precision, vector ranks bring the other languages.
 LEXICAL_WEIGHT = 1.0
 VECTOR_WEIGHT = 1.0
 WINDOW_SORT = "window"
