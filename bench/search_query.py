@@ -13,7 +13,10 @@ embedded one on a free port, or ``--search-url``):
    (``catalogue_search`` and friends, wall time in this process) next to the raw
    engine time for the same body sent straight through the adapter (overhead =
    API - raw), and each shape's p95 as a ratio to a baseline ``match_all`` with
-   size 20 measured in the same run.
+   size 20 measured in the same run;
+4. **hybrid**: every record gets a random unit vector, then text searches run
+   hybrid (real query encoder, k-NN joined, fused window) and lexical-only,
+   interleaved in the same run.
 
     python bench/search_query.py [--records 20000] [--rounds 100] [--search-url URL]
 """
@@ -208,12 +211,8 @@ def bench_queries(rounds: int) -> dict:
     from federation.models import StoredRecord
     from search.engine import search_engine
     from search.partners import partners_find
-    from search.queries import (
-        catalogue_search,
-        catalogue_suggest,
-        records_similar,
-        search_body,
-    )
+    from search.queries import catalogue_search, catalogue_suggest, search_body
+    from search.similar import records_similar
     from search.types import SearchParams
 
     engine = search_engine()
@@ -292,6 +291,82 @@ def bench_queries(rounds: int) -> dict:
     return results
 
 
+def vectors_random(seed: int = 11, page: int = 500) -> int:
+    """Give every indexed record a random unit vector of the configured model
+    (encoding 10^5 texts takes hours on two cores; the graph and the query cost
+    do not depend on what the vectors mean)."""
+    import numpy as np
+
+    from federation.models import StoredRecord
+    from search.embeddings.encoders import encoder_dimensions, encoder_model_id
+    from search.embeddings.vectors import MODEL_FIELD, VECTOR_FIELD
+    from search.engine import search_engine
+    from search.index import index_alias
+
+    engine, model, dimensions = (
+        search_engine(),
+        encoder_model_id(),
+        encoder_dimensions(),
+    )
+    if model is None or dimensions is None:
+        raise SystemExit("SEARCH_ENCODER is none: no vectors to bench")
+    rng = np.random.default_rng(seed)
+    ids = list(StoredRecord.objects.values_list("record_id", flat=True))
+    for start in range(0, len(ids), page):
+        batch = ids[start : start + page]
+        rows = rng.standard_normal((len(batch), dimensions)).astype(np.float32)
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+        operations: list[dict] = []
+        for record_id, row in zip(batch, rows, strict=True):
+            operations += [
+                {"update": {"_index": index_alias(), "_id": record_id}},
+                {"doc": {VECTOR_FIELD: row.round(5).tolist(), MODEL_FIELD: model}},
+            ]
+        engine.bulk(operations=operations)
+    engine.index_refresh(name=index_alias())
+    return len(ids)
+
+
+def bench_hybrid(rounds: int) -> dict:
+    """Relevance searches with text, hybrid (query vector, k-NN joined, fused
+    window) next to lexical-only (encoder off), interleaved; and the query
+    encoding alone."""
+    from django.test import override_settings
+
+    from search.embeddings.encoders import encoder_get
+    from search.queries import catalogue_search
+    from search.types import SearchParams
+
+    texts = [
+        "slimme verkeerslichten",
+        "traffic prediction",
+        "Gesichtserkennung",
+        "reconnaissance faciale",
+        "waste management",
+    ]
+    variants = [SearchParams(text=text) for text in texts]
+
+    def lexical(n: int) -> Any:
+        with override_settings(SEARCH_ENCODER="none"):
+            return catalogue_search(params=variants[n % 5])
+
+    encoder = encoder_get()
+    if encoder is None:
+        raise SystemExit("SEARCH_ENCODER is none: no hybrid search to bench")
+    hybrid_samples, lexical_samples = _timed_pair(
+        lambda n: catalogue_search(params=variants[n % 5]), lexical, rounds
+    )
+    hybrid, plain = _percentiles(hybrid_samples), _percentiles(lexical_samples)
+    encode = _percentiles(_timed(lambda n: encoder.encode_query(texts[n % 5]), rounds))
+    return {
+        "text_all_facets_hybrid": hybrid,
+        "text_all_facets_lexical_only": plain,
+        "hybrid_minus_lexical_p95_ms": round(hybrid["p95_ms"] - plain["p95_ms"], 2),
+        "query_encoding": encode,
+        "aim_extra_p95_ms": 30,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=20_000)
@@ -305,6 +380,8 @@ def main() -> int:
         apply_seconds = corpus_apply(options.records)
         indexing = bench_indexing(options.records)
         queries = bench_queries(options.rounds)
+        vectors = vectors_random()
+        hybrid = bench_hybrid(options.rounds)
     result = {
         "benchmark": "search_query",
         # Other work on the machine skews latencies: the 1-minute load averages
@@ -318,6 +395,8 @@ def main() -> int:
         "store_apply_records_per_s": round(options.records / apply_seconds),
         "indexing": indexing,
         "queries": queries,
+        # random unit vectors on every record (see vectors_random)
+        "hybrid": {"records_with_vectors": vectors, **hybrid},
     }
     print(json.dumps(result, indent=2))
     return 0

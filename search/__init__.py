@@ -17,7 +17,10 @@ Modules (each docstring says more):
                  letters; ``dead_letters_list``, ``drain_state_get``;
 - ``params``     the query API's types: ``SearchParams``, ``SearchResults``,
                  ``SearchHit``, ``FacetBucket``, ``Suggestion``;
-- ``queries``    ``catalogue_search``, ``catalogue_suggest``, ``records_similar``;
+- ``queries``    ``catalogue_search``, ``catalogue_suggest``;
+- ``facets``     the facets' aggregations and buckets;
+- ``hybrid``     lexical and k-NN fused: the window, its cursor, the fusion;
+- ``similar``    ``records_similar``: nearest records by their stored vector;
 - ``partners``   ``partners_find``: organisations for a need, local first;
 - ``geo``        ``GeoPoint``, ``distance_km``;
 - ``tasks``      ``index_drain_task`` (Celery; beat runs it);

@@ -1,13 +1,13 @@
-"""Queries over the shared index: search, suggestions, similar records.
+"""Queries over the shared index: search and suggestions.
 
 The faces (REST, GraphQL, HTML) call these selectors and nothing below them::
 
     catalogue_search(*, params: SearchParams) -> SearchResults
     catalogue_suggest(*, prefix: str, size: int = 8, kinds=(), scope=None)
         -> list[Suggestion]
-    records_similar(*, record_id: str, size: int = 10) -> list[SearchHit]
 
-(types in ``search.types``). Every query goes through the alias and filters
+(types in ``search.types``; similar records: ``search.similar``; hybrid ranking
+with k-NN: ``search.hybrid``). Every query goes through the alias and filters
 ``deleted: false`` (tombstones are documents, see ``search.indexing``). Bodies are
 built with ``elasticsearch.dsl`` and sent as dicts through the engine adapter, so
 they run unchanged on OpenSearch and Elasticsearch. Engine errors surface as
@@ -20,20 +20,29 @@ once while the index does not change under the pager.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from elasticsearch.dsl import A, Q, Search
+from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import Query
 
+from search.embeddings.query import query_vector
+from search.embeddings.vectors import knn_clause
 from search.engine import SearchEngine, SearchNotFound, search_engine
+from search.facets import facet_aggregations, facets_read
 from search.geo import GeoPoint, distance_km
+from search.hybrid import (
+    WINDOW,
+    K,
+    fused_order,
+    knn_joined,
+    window_cursor,
+    window_offset,
+)
 from search.index import index_alias
 from search.types import (
     BOOLEAN_FILTERS,
-    DRILL_FACETS,
-    FACETS,
     FLAT_FACETS,
-    FacetBucket,
     SearchHit,
     SearchParams,
     SearchResults,
@@ -54,9 +63,11 @@ TEXT_QUERY_FIELDS = [
     "organisation",
 ]
 FUZZY_FIELDS = ["title^3", "expertise^2"]
-# Similar records compare the language-neutral texts: the per-language copies
-# hold the same words again, and would double the work of more-like-this.
-SIMILAR_FIELDS = ["title", "summary", "description", "expertise"]
+# No edits below 5 characters, one up to 7, two from 8 (see _text_query); the
+# first two characters must match.
+FUZZINESS = "AUTO:5,8"
+FUZZY_PREFIX = 2
+MINIMUM_MATCH = "2<75%"
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
 _WHOLE = {"number_of_fragments": 0}
 _FRAGMENTS = {"fragment_size": 160, "number_of_fragments": 2}
@@ -69,42 +80,121 @@ HIGHLIGHT_FIELDS = {
     "i18n.*.description": _FRAGMENTS,
 }
 SOURCE = ["record", "level"]
-FACET_GROUP = "facets:"
 
 
 def catalogue_search(
     *, params: SearchParams, engine: SearchEngine | None = None
 ) -> SearchResults:
-    """One page of records matching ``params``, with facets (module docstring)."""
+    """One page of records matching ``params``, with facets (module docstring);
+    hybrid with k-NN when vectors can serve (``search.hybrid``)."""
     engine = engine or search_engine()
-    return search_results(alias_search(engine, search_body(params=params)), params)
+    offset = window_offset(params.after)
+    knn = _knn(params, engine)
+    if knn is not None and (params.after is None or offset is not None):
+        return _window_page(params, engine, knn, offset or 0)
+    # Past the window the joined query keeps the engine order of the window.
+    lexical = replace(params, after=None) if offset is not None else params
+    body = search_body(params=lexical, knn=knn)
+    if offset:  # a window cursor while vectors are off: lexical ranks instead
+        body["from"] = offset
+    return search_results(alias_search(engine, body), params)
 
 
 def search_results(answer: dict[str, Any], params: SearchParams) -> SearchResults:
     """``SearchResults`` from the engine's answer to ``search_body(params)``."""
     raw_hits = answer["hits"]["hits"]
-    more = len(raw_hits) > params.size > 0
-    raw_hits = raw_hits[: params.size]
+    cursor = None
+    if len(raw_hits) > params.size > 0:
+        last = raw_hits[params.size - 1]["sort"]
+        cursor = cursor_encode(sort=params.sort, values=last)
+    return _results(params, answer, raw_hits[: params.size], cursor)
+
+
+def _knn(params: SearchParams, engine: SearchEngine) -> dict[str, Any] | None:
+    """The k-NN clause under the search's filters, or None: lexical only."""
+    if not params.text or params.sort != "relevance" or not params.size:
+        return None
+    vector = query_vector(text=params.text, engine=engine)
+    if vector is None:
+        return None
+    filters = [*_drill_filters(params), *_flat_filters(params).values()]
+    return knn_clause(
+        engine=engine.name,
+        vector=vector.vector,
+        k=K,
+        filters=[clause.to_dict() for clause in filters],
+        model_id=vector.model_id,
+    )
+
+
+def _window_page(
+    params: SearchParams, engine: SearchEngine, knn: dict[str, Any], offset: int
+) -> SearchResults:
+    """A page of the fused window (``search.hybrid``): the window's ids, scores,
+    total and facets; the k-NN scores; then the page's records and highlights
+    (reading and highlighting a whole window costs more than a round trip)."""
+    window_params = replace(params, after=None, highlight=False)
+    body = search_body(params=window_params, knn=knn, size=WINDOW)
+    body["_source"] = False
+    answer = alias_search(engine, body)
+    nearest = alias_search(engine, {"size": K, "_source": False, "query": knn})
+    scores = {hit["_id"]: hit["_score"] for hit in nearest["hits"]["hits"]}
+    window = answer["hits"]["hits"]
+    end = offset + params.size
+    page_ids = [hit["_id"] for hit in fused_order(window, scores)[offset:end]]
+    cursor = None
+    if end < len(window):
+        cursor = window_cursor(end)
+    elif answer["hits"]["total"]["value"] > len(window):
+        cursor = cursor_encode(sort=params.sort, values=window[-1]["sort"])
+    took = answer.get("took", 0) + nearest.get("took", 0)
+    found: dict[str, dict[str, Any]] = {}
+    if page_ids:
+        page_body = search_body(
+            params=replace(params, after=None, facets=()), knn=knn, size=len(page_ids)
+        )
+        page_body["query"] = {
+            "bool": {
+                "must": [page_body["query"]],
+                "filter": [{"ids": {"values": page_ids}}],
+            }
+        }
+        page = alias_search(engine, page_body)
+        found = {hit["_id"]: hit for hit in page["hits"]["hits"]}
+        took += page.get("took", 0)
+    answer["took"] = took
+    hits = [found[key] for key in page_ids if key in found]
+    return _results(params, answer, hits, cursor)
+
+
+def _results(
+    params: SearchParams,
+    answer: dict[str, Any],
+    raw_hits: list[dict[str, Any]],
+    cursor: str | None,
+) -> SearchResults:
     return SearchResults(
         total=int(answer["hits"]["total"]["value"]),
         hits=[search_hit(raw, near=params.near) for raw in raw_hits],
-        facets=_facets(answer.get("aggregations", {}), params=params),
-        next_cursor=(
-            cursor_encode(sort=params.sort, values=raw_hits[-1]["sort"])
-            if more
-            else None
-        ),
+        facets=facets_read(answer.get("aggregations", {}), params=params),
+        next_cursor=cursor,
         took_ms=int(answer.get("took", 0)),
     )
 
 
-def search_body(*, params: SearchParams) -> dict[str, Any]:
+def search_body(
+    *,
+    params: SearchParams,
+    knn: dict[str, Any] | None = None,
+    size: int | None = None,
+) -> dict[str, Any]:
     """The request body of ``catalogue_search`` (exposed for benchmarks and
-    debugging: the same body can be sent to the engine directly)."""
+    debugging: the same body can be sent to the engine directly); ``knn`` joins
+    a k-NN clause to the text query, ``size`` overrides the page size."""
     # One hit more than asked tells whether there is a next page.
     fetch = params.size + 1 if params.size else 0
-    search = Search().extra(size=fetch, track_total_hits=True)
-    search = search.source([*SOURCE])
+    search = Search().extra(size=fetch if size is None else size)
+    search = search.extra(track_total_hits=True).source([*SOURCE])
     if params.text:
         search = search.query(_text_query(params.text, fuzzy=params.fuzzy))
     for clause in _drill_filters(params):
@@ -112,7 +202,7 @@ def search_body(*, params: SearchParams) -> dict[str, Any]:
     flat = _flat_filters(params)
     if flat:
         search = search.post_filter(Q("bool", filter=list(flat.values())))
-    _facet_aggregations(search, params=params, flat=flat)
+    facet_aggregations(search, params=params, flat=flat)
     search = search.sort(*_sort(params))
     if params.after:
         search = search.extra(
@@ -130,7 +220,10 @@ def search_body(*, params: SearchParams) -> dict[str, Any]:
                 },
                 **options,
             )
-    return search.to_dict()
+    body = search.to_dict()
+    if knn is not None:
+        body["query"] = knn_joined(body.get("query"), knn)
+    return body
 
 
 def catalogue_suggest(
@@ -174,31 +267,6 @@ def catalogue_suggest(
     ]
 
 
-def records_similar(
-    *, record_id: str, size: int = 10, engine: SearchEngine | None = None
-) -> list[SearchHit]:
-    """Records like ``record_id`` (more-like-this over its texts), itself excluded;
-    [] when the record is not in the index."""
-    engine = engine or search_engine()
-    search = (
-        Search()
-        .query(
-            "more_like_this",
-            fields=SIMILAR_FIELDS,
-            like=[{"_id": record_id}],
-            min_term_freq=1,
-            min_doc_freq=1,
-            max_query_terms=30,
-            minimum_should_match="20%",
-        )
-        .filter("term", deleted=False)
-        .source([*SOURCE])
-        .extra(size=max(1, min(size, 50)))
-    )
-    answer = alias_search(engine, search.to_dict())
-    return [search_hit(raw, near=None) for raw in answer["hits"]["hits"]]
-
-
 def alias_search(engine: SearchEngine, body: dict[str, Any]) -> dict[str, Any]:
     """Send ``body`` to the alias; before the first hub wrote anything there is no
     alias yet, which is an empty catalogue, not an error."""
@@ -211,11 +279,14 @@ def alias_search(engine: SearchEngine, body: dict[str, Any]) -> dict[str, Any]:
 def _text_query(text: str, *, fuzzy: bool) -> Query:
     """The scoring query for ``text``.
 
-    Every text field matches exactly (stemmed per language); typo tolerance
-    applies to titles and expertise only, the short texts where typos in names
-    and keywords matter most: a fuzzy query costs one automaton per field and
-    term, and over descriptions it would cost more than the rest of the search.
-    A phrase match on the title adds to the score.
+    Every text field matches exactly (stemmed per language); most words must
+    match (``MINIMUM_MATCH``: one or two words all, more 75%), so "waste
+    management" is not any management. Typo tolerance applies to titles and
+    expertise only, the short texts where typos in names and keywords matter
+    most, and only to longer words (``FUZZINESS``, ``FUZZY_PREFIX``): a short
+    word or a stop word ("des", "der") is never turned into another word, and
+    "Bildung" never into "building". A phrase match on the title adds to the
+    score.
     """
     matches = [
         Q(
@@ -224,6 +295,7 @@ def _text_query(text: str, *, fuzzy: bool) -> Query:
             fields=TEXT_QUERY_FIELDS,
             type="best_fields",
             tie_breaker=0.3,
+            minimum_should_match=MINIMUM_MATCH,
         )
     ]
     if fuzzy:
@@ -233,9 +305,10 @@ def _text_query(text: str, *, fuzzy: bool) -> Query:
                 query=text,
                 fields=FUZZY_FIELDS,
                 type="best_fields",
-                fuzziness="AUTO",
-                prefix_length=1,
+                fuzziness=FUZZINESS,
+                prefix_length=FUZZY_PREFIX,
                 max_expansions=20,
+                minimum_should_match=MINIMUM_MATCH,
                 boost=0.5,
             )
         )
@@ -351,56 +424,3 @@ def _highlights(raw: dict[str, list[str]]) -> dict[str, list[str]]:
     for key in sorted(raw, key=lambda name: name.startswith("i18n.")):
         merged[key.rsplit(".", 1)[-1]] = raw[key]
     return merged
-
-
-def _facet_aggregations(
-    search: Search, *, params: SearchParams, flat: dict[str, Query]
-) -> None:
-    """Add the facets' terms aggregations to ``search`` (in place).
-
-    A facet counts under every filter except its own selection. Facets without a
-    selection share one filter bucket (all selections); each facet with one gets
-    a bucket of the others' selections.
-    """
-    names = params.facets if params.facets is not None else FACETS
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        group = f"{FACET_GROUP}{name}" if name in flat else FACET_GROUP
-        groups.setdefault(group, []).append(name)
-    for group, members in groups.items():
-        own = group.removeprefix(FACET_GROUP)
-        others = [clause for facet, clause in flat.items() if facet != own]
-        scope = Q("bool", filter=others) if others else Q("match_all")
-        bucket = search.aggs.bucket(group, A("filter", filter=scope))
-        for name in members:
-            field = FLAT_FACETS.get(name) or DRILL_FACETS[name]
-            bucket.bucket(name, A("terms", field=field, size=params.facet_size))
-
-
-def _facets(
-    aggregations: dict[str, Any], *, params: SearchParams
-) -> dict[str, list[FacetBucket]]:
-    found = {
-        name: aggregation
-        for group in aggregations.values()
-        for name, aggregation in group.items()
-        if isinstance(aggregation, dict) and "buckets" in aggregation
-    }
-    names = params.facets if params.facets is not None else FACETS
-    facets: dict[str, list[FacetBucket]] = {}
-    for name in (name for name in names if name in found):
-        selected = set(params.selected(name))
-        buckets = []
-        for bucket in found[name]["buckets"]:
-            value: Any = bucket["key"]
-            if name in BOOLEAN_FILTERS:
-                value = bucket.get("key_as_string") == "true"
-            buckets.append(
-                FacetBucket(
-                    value=value,
-                    count=int(bucket["doc_count"]),
-                    selected=value in selected,
-                )
-            )
-        facets[name] = buckets
-    return facets

@@ -114,6 +114,8 @@ CURSOR_SHAPES: dict[str, tuple[str, ...]] = {
     "newest": ("long", "text"),
     "title": ("text?", "text"),
     "distance": ("number", "text"),
+    # a position in the fused window of a hybrid search (search.hybrid)
+    "window": ("long",),
 }
 CURSOR_TEXT_MAX = 1000
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from search.views import partners_page, search_page, statistics_page
+from search.views import partners_page, search_page, similar_page, statistics_page
 
 app_name = "search"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", search_page, name="search"),
     path("statistics/", statistics_page, name="statistics"),
     path("partners/", partners_page, name="partners"),
+    path("similar/<str:record_id>/", similar_page, name="similar"),
 ]

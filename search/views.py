@@ -31,6 +31,7 @@ from search.labels import badge_labels, buckets_labelled
 from search.partners import partners_find
 from search.queries import catalogue_search
 from search.query_string import search_params_parse
+from search.similar import records_similar
 from search.types import SearchParams, SearchParamsInvalid, SearchResults
 
 # Facets shown as checkbox lists (facet name = query parameter), with labels.
@@ -169,6 +170,9 @@ def _markers_of(hits: list[Any]) -> list[dict[str, Any]]:
 UNAVAILABLE = _("The search engine is unavailable; please try again.")
 
 
+SIMILAR_SIZE = 6
+
+
 def _searched(search: Callable[[], T], context: dict[str, Any]) -> tuple[T | None, int]:
     """Run a page's search; a bad parameter (400) or an unreachable engine (503)
     becomes the page's error message instead of a result."""
@@ -288,3 +292,16 @@ def partners_page(request: HttpRequest) -> HttpResponse:
                 [match.organisation for match in results.matches]
             )
     return _page(request, "search/partners.html", context, status)
+
+
+def similar_page(request: HttpRequest, record_id: str) -> HttpResponse:
+    """Records like one record (``search.similar``): a page, or with
+    ``?fragment=1`` the list alone, which a record page loads into itself."""
+    context: dict[str, Any] = {"record_id": record_id}
+    hits, status = _searched(
+        lambda: records_similar(record_id=record_id, size=SIMILAR_SIZE), context
+    )
+    context["hits"] = hits or []
+    fragment = request.GET.get("fragment") == "1"
+    template = "search/similar_list.html" if fragment else "search/similar.html"
+    return _page(request, template, context, status)

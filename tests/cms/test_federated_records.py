@@ -36,6 +36,17 @@ def test_a_federated_record_is_shown_with_its_origin(client, federated):
     assert "Population and society" in html
 
 
+def test_a_record_page_links_its_similar_records(client, federated):
+    # when anyone opens the record page
+    html = client.get(f"/records/{federated.record_id}/").content.decode()
+    # then a section loads similar records (search's fragment), with a plain
+    # link for browsers without JavaScript
+    similar = f"/search/similar/{federated.record_id}/"
+    assert f'data-similar-src="{similar}?fragment=1"' in html
+    assert f'<a href="{similar}">Show similar records</a>' in html
+    assert "search/similar.js" in html
+
+
 def test_an_own_record_is_shown_without_an_origin_mark(client):
     page = project_page(publish=True)
     html = client.get(f"/records/{page.record_id}/").content.decode()

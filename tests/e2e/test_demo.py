@@ -316,18 +316,14 @@ def test_the_registers_objection_routes_reach_the_eu_dashboard_filters_and_expor
         if (entry.get("objection_procedure") or "").strip()
     )
     assert len(expected) == 29
-    narrowed = {
-        "scope": "",
-        "kinds": "project",
-        "objection_route": "true",
-        "country": "NL",
-    }
+    narrowed = {"scope": "", "kinds": "project", "objection_route": "true"}
     # when: the EU hub's search, dashboard and export are narrowed to them
     eu = demo.url("eu")
     found = search_at(eu, **narrowed)
     insight = requests.get(f"{eu}/api/v1/insight", params=narrowed, timeout=30)
     export = requests.get(f"{eu}/api/v1/search/export.csv", params=narrowed, timeout=60)
     # then: search finds every one of them at the EU hub
+    assert found["total"] >= len(expected)
     titles = {" ".join(hit["title"].split()) for hit in found["hits"]}
     assert set(expected) <= titles
     # and the dashboard counts what search finds, on the same filters

@@ -5,7 +5,8 @@ import pytest
 
 from search.engine import search_engine
 from search.geo import GeoPoint
-from search.queries import catalogue_search, catalogue_suggest, records_similar
+from search.queries import catalogue_search, catalogue_suggest
+from search.similar import records_similar
 from search.types import SearchParams, SearchParamsInvalid
 from tests.search.corpus import PLACES, index_all, tombstone, wire
 
