@@ -29,8 +29,8 @@ from hubnet.localnet import HubSpec
 
 REGISTER_FILE = DATA_DIR / "algoritmeregister_entries_nl.json"
 COUNTRY = "NL"
-_MUNICIPALITY = re.compile(r"^gemeente\s+(?P<name>.+)$", re.IGNORECASE)
-_PROVINCE = re.compile(r"^provincie\s+(?P<name>.+)$", re.IGNORECASE)
+_MUNICIPALITY = re.compile(r"^gemeente\s+(?P<name>\S.*)$", re.IGNORECASE)
+_PROVINCE = re.compile(r"^provincie\s+(?P<name>\S.*)$", re.IGNORECASE)
 
 
 @cache

@@ -82,6 +82,11 @@ def test_the_beat_schedule_is_the_settings_one_of_registered_tasks_on_their_queu
             float(settings.SEARCH_DRAIN_INTERVAL),
             "hub-test.index",
         ),
+        "search-embeddings-fill": (
+            "search.tasks.embeddings_fill_task",
+            float(settings.SEARCH_EMBED_INTERVAL),
+            "hub-test.embed",
+        ),
         "sync-history-prune": (
             "federation.tasks.sync_history_prune_task",
             float(settings.SYNC_PRUNE_INTERVAL),

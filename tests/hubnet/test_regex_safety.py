@@ -92,6 +92,8 @@ SITES: dict[str, tuple[str, ...]] = {
     "hubnet/demo/data.py: _keywords.keyword": (),
     "hubnet/demo/data.py: _year.match": (),
     "hubnet/demo/places.py: _place_pattern": (),
+    "hubnet/demo/register.py: _MUNICIPALITY": ("gemeente" + long(" ") + "\n",),
+    "hubnet/demo/register.py: _PROVINCE": ("provincie" + long(" ") + "\n",),
     "hubnet/demo/places.py: _COUNTRY_SUFFIX": (),
     "hubnet/demo/sources.py: clean.text": (),
     "hubnet/env.py: Env.matching": (),

@@ -126,6 +126,6 @@ def test_hubnet_worker_refuses_an_unknown_kind():
     )
     assert done.returncode == 2
     assert (
-        "unknown queue kinds bogus; choose from sync, poke, index, health, default"
-        in done.stderr
+        "unknown queue kinds bogus; "
+        "choose from sync, poke, index, health, embed, default" in done.stderr
     )
