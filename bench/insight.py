@@ -47,14 +47,15 @@ def bench_panels(rounds: int) -> dict[str, Any]:
     """Per-panel and whole-dashboard latency against a plain search."""
     from search.engine import search_engine
     from search.index import index_alias
-    from search.insight.panels import FILTERS, panels_available
+    from search.insight.panels import panels_available
     from search.insight.queries import insight_compute, panel_body
+    from search.labels import FACET_TITLES
     from search.queries import catalogue_search
     from search.types import SearchParams
 
     engine = search_engine()
     selections = [
-        SearchParams(scope=scope, size=0, facets=tuple(FILTERS), facet_size=50)
+        SearchParams(scope=scope, size=0, facets=tuple(FACET_TITLES), facet_size=50)
         for scope in SCOPES
     ]
     plain = [SearchParams(scope=scope, size=20, facets=()) for scope in SCOPES]

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from federation.vocabularies import HubLevel, Kind
 from federation.vocabularies.labels import code_label
@@ -21,6 +23,40 @@ _LABEL_KEYS = {
     "impactAssessmentTypes": "assessmentType",
 }
 _KIND_OF_FIELD = {"type": "organisation"}
+
+
+# The facets the search page and the dashboard offer as checkbox lists (the
+# search parameter's name: its title), in the order both show them.
+FACET_TITLES: dict[str, str | Promise] = {
+    "kinds": gettext_lazy("Kind"),
+    "levels": gettext_lazy("Level"),
+    "countries": gettext_lazy("Country"),
+    "ai_act_classes": gettext_lazy("AI Act class"),
+    "annex_iii_areas": gettext_lazy("Annex III area"),
+    "statuses": gettext_lazy("Status"),
+    "themes": gettext_lazy("Themes"),
+    "sectors": gettext_lazy("Sectors"),
+    "technologies": gettext_lazy("Technologies"),
+    "services": gettext_lazy("Services offered"),
+    "target_groups": gettext_lazy("Target groups"),
+    "modes": gettext_lazy("Mode"),
+    "languages": gettext_lazy("Language"),
+    "access_rights": gettext_lazy("Access rights"),
+    "types": gettext_lazy("Type"),
+    "impact_levels": gettext_lazy("Impact on people"),
+    "decision_types": gettext_lazy("Decision type"),
+    "biometric_data": gettext_lazy("Biometric data"),
+    "objection_route": gettext_lazy("Way to object given"),
+    "impact_assessments": gettext_lazy("Impact assessments"),
+    "publicly_funded": gettext_lazy("Publicly funded"),
+    "source_code_published": gettext_lazy("Source code published"),
+    "procurement_clauses": gettext_lazy("AI procurement clauses"),
+    "funding_programmes": gettext_lazy("Funding programme"),
+    "licences": gettext_lazy("Licence"),
+    "b2g_sharing": gettext_lazy("Business-to-government sharing"),
+    "school_levels": gettext_lazy("School level"),
+    "eqf_levels": gettext_lazy("EQF level"),
+}
 
 
 @dataclass(frozen=True)

@@ -27,39 +27,13 @@ from federation.vocabularies import OrganisationType
 from hubs.identity import hub_identity
 from hubs.nuts import NutsRegion, nuts_ancestors, nuts_region, nuts_regions
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
-from search.labels import badge_labels, buckets_labelled
+from search.labels import FACET_TITLES, badge_labels, buckets_labelled
 from search.partners import partners_find
 from search.queries import catalogue_search
 from search.query_string import search_params_parse
 from search.similar import records_similar
 from search.types import SearchParams, SearchParamsInvalid, SearchResults
 
-# Facets shown as checkbox lists (facet name = query parameter), with labels.
-CHECKBOX_FACETS = {
-    "kinds": _("Kind"),
-    "levels": _("Level"),
-    "countries": _("Country"),
-    "ai_act_classes": _("AI Act class"),
-    "statuses": _("Status"),
-    "themes": _("Themes"),
-    "sectors": _("Sectors"),
-    "technologies": _("Technologies"),
-    "target_groups": _("Target groups"),
-    "access_rights": _("Access rights"),
-    "impact_levels": _("Impact on people"),
-    "decision_types": _("Decision type"),
-    "biometric_data": _("Biometric data"),
-    "objection_route": _("Way to object given"),
-    "impact_assessments": _("Impact assessments"),
-    "publicly_funded": _("Publicly funded"),
-    "source_code_published": _("Source code published"),
-    "procurement_clauses": _("AI procurement clauses"),
-    "funding_programmes": _("Funding programme"),
-    "licences": _("Licence"),
-    "b2g_sharing": _("Business-to-government sharing"),
-    "school_levels": _("School level"),
-    "eqf_levels": _("EQF level"),
-}
 T = TypeVar("T")
 
 
@@ -123,7 +97,7 @@ def _facet_groups(results: SearchResults) -> list[dict[str, Any]]:
             "label": label,
             "buckets": buckets_labelled(name, results.facets[name]),
         }
-        for name, label in CHECKBOX_FACETS.items()
+        for name, label in FACET_TITLES.items()
         if results.facets.get(name)
     ]
 

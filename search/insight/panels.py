@@ -165,39 +165,6 @@ PANELS: tuple[Panel, ...] = (
 )
 
 
-# The filters the page offers as checkboxes (search facets, by parameter name).
-FILTERS: dict[str, str | Promise] = {
-    "kinds": _("Kind"),
-    "levels": _("Level"),
-    "countries": _("Country"),
-    "ai_act_classes": _("AI Act class"),
-    "annex_iii_areas": _("Annex III area"),
-    "statuses": _("Status"),
-    "themes": _("Themes"),
-    "sectors": _("Sectors"),
-    "technologies": _("Technologies"),
-    "services": _("Services offered"),
-    "target_groups": _("Target groups"),
-    "modes": _("Mode"),
-    "languages": _("Language"),
-    "access_rights": _("Access rights"),
-    "types": _("Type"),
-    "impact_levels": _("Impact on people"),
-    "decision_types": _("Decision type"),
-    "biometric_data": _("Biometric data"),
-    "objection_route": _("Way to object given"),
-    "impact_assessments": _("Impact assessments"),
-    "publicly_funded": _("Publicly funded"),
-    "source_code_published": _("Source code published"),
-    "procurement_clauses": _("AI procurement clauses"),
-    "funding_programmes": _("Funding programme"),
-    "licences": _("Licence"),
-    "b2g_sharing": _("Business-to-government sharing"),
-    "school_levels": _("School level"),
-    "eqf_levels": _("EQF level"),
-}
-
-
 def panel_available(panel: Panel) -> bool:
     """Whether the index maps every field ``panel`` reads."""
     known = set(FACET_FIELDS) | set(OTHER_FIELDS)

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from hubs.identity import hub_identity
-from search.insight.panels import FILTERS, PANELS, Panel, panels_available
+from search.insight.panels import PANELS, Panel, panels_available
+from search.labels import FACET_TITLES
 from search.query_string import SEARCH_PARAMETERS, QueryParameter, query_parse
 from search.types import SearchParams, SearchParamsInvalid
 
@@ -39,7 +40,7 @@ def insight_params_parse(query: Any) -> tuple[SearchParams, tuple[Panel, ...]]:
         values["scope"] = hub_identity().slug
     try:
         params = SearchParams(
-            **values, size=0, facets=tuple(FILTERS), facet_size=50, highlight=False
+            **values, size=0, facets=tuple(FACET_TITLES), facet_size=50, highlight=False
         )
     except TypeError as error:  # pragma: no cover - a programming error
         raise SearchParamsInvalid(str(error)) from None

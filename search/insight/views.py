@@ -18,10 +18,9 @@ from hubs.identity import hub_identity
 from hubs.nuts import nuts_ancestors, nuts_region
 from search.charts import chart_bars
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
-from search.insight.panels import FILTERS
 from search.insight.params import insight_params_parse
 from search.insight.queries import Insight, PanelResult, Row, insight_compute
-from search.labels import buckets_labelled
+from search.labels import FACET_TITLES, buckets_labelled
 from search.types import SearchParams, SearchParamsInvalid
 
 
@@ -121,7 +120,7 @@ def _context(query: QueryDict, insight: Insight) -> dict[str, Any]:
                 "label": label,
                 "buckets": buckets_labelled(name, facets[name]),
             }
-            for name, label in FILTERS.items()
+            for name, label in FACET_TITLES.items()
             if facets.get(name)
         ],
         "sections": [_section(query, result) for result in insight.panels],
