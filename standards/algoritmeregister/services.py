@@ -7,7 +7,9 @@ is imported on its own savepoint, so a broken entry is skipped with its reason
 and the others still go in. An entry is found again by a stable key kept on the
 page (``register_key``): its ``source_id`` within its organisation, else the
 national register's id (``lars``, 0.x ``uuid``), else a hash of organisation
-and name. Importing an entry
+and name. The register is the Netherlands': a new page lies in NL, in the
+importing hub's NUTS region when that hub is Dutch (the entry gives no place),
+so the catalogue can be narrowed to it by country and region. Importing an entry
 whose page already says the same writes nothing ("unchanged"); a changed entry
 becomes a new draft revision ("updated").
 
@@ -40,6 +42,7 @@ from cms.models import (
 )
 from federation.models import StoredRecord
 from federation.records import RecordInvalid, body_validate
+from hubs.identity import hub_identity
 from standards.algoritmeregister.legacy import is_legacy, legacy_translate
 from standards.algoritmeregister.mapping import (
     Entry,
@@ -153,6 +156,10 @@ class ExportResult:
 
     entries: list[Entry] = field(default_factory=list)
     refused: list[dict[str, str]] = field(default_factory=list)
+
+
+# The Dutch algorithm register's organisations are Dutch.
+REGISTER_COUNTRY = "NL"
 
 
 class _Rollback(Exception):
@@ -304,6 +311,7 @@ def _page_create(
     # The importing user is an AUTH_USER_MODEL instance (never anonymous).
     page = ProjectPage(live=False, register_key=key, owner=user)  # type: ignore[misc]
     _apply(page, values, children)
+    page.nuts_codes = _hub_region()
     index.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     return page
@@ -323,6 +331,7 @@ def _page_values(
     values["contact_email"] = contact.get("email", "")
     values["contact_url"] = contact.get("url", "")
     values["language"] = "nl"  # the register's only language (lang "nld")
+    values["country"] = REGISTER_COUNTRY
     children: dict[str, list[tuple[Any, ...]]] = {
         "impact_assessments": [
             (item["type"], item.get("title", ""), item.get("url", ""))
@@ -338,6 +347,13 @@ def _page_values(
         ],
     }
     return values, children
+
+
+def _hub_region() -> list[str]:
+    """The importing hub's NUTS region when it lies in the register's country:
+    the best place a new page has (a coordinator can make it finer)."""
+    nuts = hub_identity().nuts
+    return [nuts] if nuts and nuts.startswith(REGISTER_COUNTRY) else []
 
 
 def _page_value(attribute: str, value: Any) -> Any:

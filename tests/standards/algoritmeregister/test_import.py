@@ -6,7 +6,9 @@ import datetime as dt
 import pytest
 from wagtail.models import Revision
 
+from cms.mapping import body_from_page
 from cms.models import ProjectPage
+from hubs.identity import hub_identity
 from standards.algoritmeregister.services import algoritmeregister_import
 from tests.cms.factories import hub_home
 from tests.standards.algoritmeregister.helpers import (
@@ -342,3 +344,49 @@ def test_urls_are_kept_in_the_form_the_catalogue_stores():
     # then the page keeps the record schema's form of it, and nothing changes
     assert draft("Goed algoritme").website == "https://noorderhaaks.nl/"
     assert again.lines[0].outcome == "unchanged"
+
+
+@pytest.fixture
+def hub_at(settings):
+    def located(nuts: str, country: str) -> None:
+        settings.HUB_NUTS, settings.HUB_COUNTRY = nuts, country
+        hub_identity.cache_clear()
+
+    yield located
+    hub_identity.cache_clear()
+
+
+def test_a_new_page_lies_in_the_netherlands_in_the_importing_hubs_region(hub_at):
+    # given a local hub in Zuidoost-Noord-Brabant
+    hub_at("NL414", "NL")
+    # when register entries are imported
+    algoritmeregister_import(entries=entries(REGISTER_1_0))
+    # then each page lies in the Netherlands, in the hub's region
+    page = draft("Signalering onrechtmatige bijstand")
+    assert (page.country, page.nuts_codes) == ("NL", ["NL414"])
+    # and the record says so, for the country and region filters
+    assert body_from_page(page)["location"] == {"nuts": ["NL414"], "country": "NL"}
+
+
+def test_a_hub_outside_the_netherlands_gives_no_region_of_its_own(hub_at):
+    # given a hub in Belgium
+    hub_at("BE2", "BE")
+    # when register entries are imported
+    algoritmeregister_import(entries=entries(REGISTER_1_0))
+    # then the pages lie in the Netherlands, in no region
+    page = draft("Signalering onrechtmatige bijstand")
+    assert (page.country, page.nuts_codes) == ("NL", [])
+
+
+def test_a_region_the_coordinator_chose_survives_a_reimport(hub_at):
+    # given an imported page its coordinator located more finely
+    hub_at("NL41", "NL")
+    algoritmeregister_import(entries=entries(REGISTER_1_0))
+    page = draft("Signalering onrechtmatige bijstand")
+    page.nuts_codes = ["NL414"]
+    page.save_revision()
+    # when the same entries are imported again
+    again = algoritmeregister_import(entries=entries(REGISTER_1_0))
+    # then nothing changed and the coordinator's region stays
+    assert [line.outcome for line in again.lines] == ["unchanged"] * 3
+    assert draft("Signalering onrechtmatige bijstand").nuts_codes == ["NL414"]
