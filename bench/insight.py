@@ -12,6 +12,12 @@ private alias on a real OpenSearch node, the embedded one or ``--search-url``):
   facets and every panel in one multi-search), with the same ratio.
 
     python bench/insight.py [--records 20000] [--rounds 50] [--search-url URL]
+
+With ``--hub-url URL`` (a running hub, e.g. the demo's EU hub) it measures over
+HTTP instead, on that hub's own data: each panel of ``GET /api/v1/insight``
+(``panel=<name>``) and the whole dashboard page, under each selection of
+``SELECTIONS`` (everything, the Netherlands, the Netherlands at high risk),
+interleaved with ``GET /api/v1/search`` (20 hits) as the baseline.
 """
 
 from __future__ import annotations
@@ -30,6 +36,11 @@ from bench.search_corpus import corpus_apply  # noqa: E402
 from bench.search_query import _percentiles, _timed_pair, search_bench  # noqa: E402
 
 SCOPES = ["eu", "nl", "be", "nl-nb", "de"]
+SELECTIONS: dict[str, dict[str, str]] = {
+    "all": {},
+    "nl": {"countries": "NL"},
+    "nl_high_risk": {"countries": "NL", "ai_act_classes": "high"},
+}
 
 
 def _pair(first: Any, second: Any, rounds: int) -> dict[str, Any]:
@@ -77,6 +88,40 @@ def bench_panels(rounds: int) -> dict[str, Any]:
     return results
 
 
+def bench_hub(url: str, rounds: int) -> dict[str, Any]:
+    """Per-panel and whole-page latency over HTTP at the hub at ``url``."""
+    import requests
+
+    session = requests.Session()
+
+    def get(path: str, params: dict[str, str]) -> Any:
+        response = session.get(f"{url}{path}", params=params, timeout=30)
+        response.raise_for_status()
+        return response
+
+    names = [panel["name"] for panel in get("/api/v1/insight", {}).json()["panels"]]
+    results: dict[str, Any] = {}
+    for selection, params in SELECTIONS.items():
+
+        def search(_: int, p: dict[str, str] = params) -> Any:
+            return get("/api/v1/search", {**p, "size": "20"})
+
+        measured: dict[str, Any] = {
+            "total": get("/api/v1/insight", params).json()["total"]
+        }
+        for name in names:
+            measured[name] = _pair(
+                lambda _, q={**params, "panel": name}: get("/api/v1/insight", q),
+                search,
+                rounds,
+            )
+        measured["dashboard_page"] = _pair(
+            lambda _, q=params: get("/insight/", q), search, rounds
+        )
+        results[selection] = measured
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=20_000)
@@ -84,8 +129,25 @@ def main() -> int:
     parser.add_argument(
         "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
     )
+    parser.add_argument("--hub-url", help="measure a running hub over HTTP")
     options = parser.parse_args()
     load_before = round(os.getloadavg()[0], 2)
+    if options.hub_url:
+        measured = bench_hub(options.hub_url.rstrip("/"), options.rounds)
+        print(
+            json.dumps(
+                {
+                    "benchmark": "insight_hub",
+                    "hub": options.hub_url,
+                    "load_average": [load_before, round(os.getloadavg()[0], 2)],
+                    "cpus": os.cpu_count(),
+                    "rounds": options.rounds,
+                    "selections": measured,
+                },
+                indent=2,
+            )
+        )
+        return 0
     with search_bench("insight", options.search_url) as version:
         corpus_apply(options.records)
         from search.engine import search_engine

@@ -340,6 +340,60 @@ def test_the_registers_objection_routes_reach_the_eu_dashboard_filters_and_expor
     assert set(expected) <= {" ".join(row["title"].split()) for row in rows}
 
 
+def _insight_total(url: str, **params) -> int:
+    response = requests.get(f"{url}/api/v1/insight", params=params, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()["total"]
+
+
+def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_risk(
+    demo, register, browser_page
+):
+    """At the EU hub's dashboard in a real browser: the whole network, then the
+    Netherlands (the register's projects among them), then high risk; each step
+    saves a screenshot (insight-demo-*.png) for the README."""
+    eu = demo.url("eu")
+    imported = {
+        " ".join(entry["name"].split())
+        for entries in register.values()
+        for entry in entries
+    }
+    # given: the register's projects lie in the Netherlands at the EU hub
+    dutch_projects = requests.get(
+        f"{eu}/api/v1/search/export.csv",
+        params={"scope": "", "kinds": "project", "countries": "NL"},
+        timeout=60,
+    )
+    assert dutch_projects.status_code == 200, dutch_projects.text
+    rows = csv.DictReader(io.StringIO(dutch_projects.content.decode("utf-8-sig")))
+    assert imported <= {" ".join(row["title"].split()) for row in rows}
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{eu}/insight/")
+    assert int(page.locator("#insight-total").inner_text()) == _insight_total(eu)
+    page.screenshot(path=str(SCREENSHOTS / "insight-demo-1-eu.png"), full_page=True)
+
+    # when: narrowing to the Netherlands
+    page.check("input[name='countries'][value='NL']")
+    page.click("#insight-form button[type='submit']")
+    page.wait_for_url("**countries=NL**")
+    # then: the total is the API's for the Netherlands, the register included
+    dutch = _insight_total(eu, countries="NL")
+    assert int(page.locator("#insight-total").inner_text()) == dutch
+    assert dutch >= len(imported)
+    page.screenshot(path=str(SCREENSHOTS / "insight-demo-2-nl.png"), full_page=True)
+
+    # and narrowing to high risk as well
+    page.check("input[name='ai_act_classes'][value='high']")
+    page.click("#insight-form button[type='submit']")
+    page.wait_for_url("**ai_act_classes=high**")
+    high = _insight_total(eu, countries="NL", ai_act_classes="high")
+    assert 0 < high < dutch
+    assert int(page.locator("#insight-total").inner_text()) == high
+    assert page.locator("input[name='countries'][value='NL']").is_checked()
+    page.screenshot(path=str(SCREENSHOTS / "insight-demo-3-high.png"), full_page=True)
+
+
 def test_the_eu_hubs_dcat_catalogue_keeps_each_origin_in_a_sub_catalogue(demo, plan):
     # (imported here: pytest's collection trips over rdflib's namespace objects)
     from rdflib import DCAT, DCTERMS, Graph, URIRef
