@@ -17,7 +17,9 @@ With ``--hub-url URL`` (a running hub, e.g. the demo's EU hub) it measures over
 HTTP instead, on that hub's own data: each panel of ``GET /api/v1/insight``
 (``panel=<name>``) and the whole dashboard page, under each selection of
 ``SELECTIONS`` (everything, the Netherlands, the Netherlands at high risk),
-interleaved with ``GET /api/v1/search`` (20 hits) as the baseline.
+interleaved with ``GET /api/v1/search`` (20 hits) as the baseline. Start the
+hub with rates that let a benchmark through (e.g. ``API_THROTTLE_ANON=100000/minute
+PAGES_THROTTLE=100000/minute make demo``): the defaults answer 429 after 120.
 """
 
 from __future__ import annotations

@@ -104,6 +104,14 @@ TARGETS: dict[str, Target] = {
         ),
         count=20,
     ),
+    "federation/services/peer_http.py": Target(
+        tests=(
+            "tests/federation/test_peer_http.py",
+            "tests/federation/services/test_pokes.py",
+            "tests/federation/test_sync_client.py",
+        ),
+        count=20,
+    ),
     "search/indexing.py": Target(
         tests=("tests/search/test_indexing*.py", "tests/search/test_dead_letters*.py"),
         count=25,
