@@ -107,6 +107,8 @@ def record_wire(stored: StoredRecord) -> dict[str, Any]:
         "url": stored.url or None,
         "schemaVersion": stored.schema_version,
         "body": stored.body,
+        "signature": stored.signature or None,
+        "keyId": stored.key_id or None,
     }
 
 
