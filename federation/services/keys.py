@@ -103,27 +103,35 @@ def own_key() -> OwnKey:
     statement pinned here. Cached per process; a rotation by another process
     (the ``keys`` command) is seen through the key file's change time."""
     path = Path(settings.HUBNET_SIGNING_KEY_FILE)
-    try:
-        stamp: Any = (settings.HUBNET_SIGNING_KEY, path.stat().st_mtime_ns)
-    except FileNotFoundError:
-        stamp = (settings.HUBNET_SIGNING_KEY, None)
+    stamp = _stamp(path)
     cached = _cache.get("own")
     if cached is not None and cached[0] == stamp and cached[2] == _db_alias():
         return cached[1]
     private = _private_load()
     key = OwnKey(private=private, key_id=key_id(public_raw(private)))
     _own_key_pin(key)
-    try:
-        stamp = (settings.HUBNET_SIGNING_KEY, path.stat().st_mtime_ns)
-    except FileNotFoundError:
-        stamp = (settings.HUBNET_SIGNING_KEY, None)
-    _cache["own"] = (stamp, key, _db_alias())
+    _cache["own"] = (_stamp(path), key, _db_alias())
     return key
+
+
+def _stamp(path: Path) -> tuple[str, str, int | None]:
+    try:
+        changed: int | None = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        changed = None
+    return (settings.HUBNET_SIGNING_KEY, str(path), changed)
 
 
 def _db_alias() -> str:
     # Tests swap databases under one process: the pin must exist in each.
     return str(settings.DATABASES["default"].get("NAME"))
+
+
+def own_key_pinned() -> OwnKey:
+    """This hub's current key, making sure its statement is held here."""
+    key = own_key()
+    _own_key_pin(key)
+    return key
 
 
 def own_key_forget() -> None:
@@ -183,7 +191,7 @@ def key_rotate() -> HubKey:
             "HUBNET_SIGNING_KEY is set: generate a new key, set it, and restart "
             "(a rotation needs the old key to sign for the new one)"
         )
-    old = own_key()
+    old = own_key_pinned()
     origin = hub_identity().slug
     new = Ed25519PrivateKey.generate()
     statement = _statement_key(
@@ -208,6 +216,7 @@ def key_revoke(*, revoked_key_id: str) -> HubKey:
     """Revoke one of this hub's keys (rotating first when it is the current
     one): records signed with it that reach a hub afterwards are refused."""
     origin = hub_identity().slug
+    own_key_pinned()
     target = HubKey.objects.filter(origin=origin, key_id=revoked_key_id).first()
     if target is None:
         raise KeyOperationRefused(f"this hub has no key {revoked_key_id}")
@@ -234,7 +243,7 @@ def key_revoke(*, revoked_key_id: str) -> HubKey:
 def key_statements() -> list[dict[str, Any]]:
     """Every key statement this hub holds (its own and the ones it pinned), in
     the order a receiver applies them; what the feed and the well-known URL serve."""
-    own_key()
+    own_key_pinned()
     statements: list[dict[str, Any]] = []
     for pinned in HubKey.objects.order_by("origin", "created_at"):
         statements.extend(pinned.statements)
