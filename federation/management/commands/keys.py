@@ -1,8 +1,8 @@
 """This hub's signing keys and the keys it pinned: show, rotate, revoke.
 
-    hubnet keys show            # every key held, as JSON lines
-    hubnet keys rotate          # a new key, announced with the old one
-    hubnet keys revoke KEY_ID   # refuse that key's records from now on
+hubnet keys show            # every key held, as JSON lines
+hubnet keys rotate          # a new key, announced with the old one
+hubnet keys revoke KEY_ID   # refuse that key's records from now on
 """
 
 import json
