@@ -10,7 +10,7 @@ from hubs.identity import hub_identity
 
 
 @require_GET
-def signing_keys_document(request: HttpRequest) -> JsonResponse:
+def signing_keys_document(_request: HttpRequest) -> JsonResponse:
     """This hub's signing keys at a well-known URL: its slug, the key it signs
     with now, and every key statement it holds (its own and pinned ones)."""
     return JsonResponse(
