@@ -25,17 +25,15 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
     NoEncryption,
     PrivateFormat,
     PublicFormat,
 )
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 
 if TYPE_CHECKING:
     from federation.records import Record
@@ -114,11 +112,17 @@ def private_key_load(raw: bytes) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
-def public_key_load(text: str) -> Ed25519PublicKey:
+def public_key_load(text: str) -> VerifyKey:
+    """A public key (base64 of the raw 32 bytes) ready to verify with.
+
+    Verification goes through libsodium (PyNaCl): about twice as fast as
+    OpenSSL's Ed25519 on the same machine, and every record a hub applies pays
+    for one. Signatures are plain Ed25519 either way.
+    """
     raw = b64decode(text, what="publicKey")
     if len(raw) != 32:
         raise SignatureInvalid("an Ed25519 public key is 32 bytes")
-    return Ed25519PublicKey.from_public_bytes(raw)
+    return VerifyKey(raw)
 
 
 def key_id(public: bytes) -> str:
@@ -130,11 +134,13 @@ def sign(private_key: Ed25519PrivateKey, message: bytes) -> str:
     return b64encode(private_key.sign(message))
 
 
-def verify(public_key: Ed25519PublicKey, signature: Any, message: bytes) -> bool:
+def verify(public_key: VerifyKey, signature: Any, message: bytes) -> bool:
     """Whether ``signature`` (base64) is the key's signature of ``message``."""
     try:
         raw = b64decode(signature, what="signature")
-        public_key.verify(raw, message)
-    except (SignatureInvalid, InvalidSignature):
+        if len(raw) != 64:
+            return False
+        public_key.verify(message, raw)
+    except (SignatureInvalid, BadSignatureError):
         return False
     return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from nacl.signing import VerifyKey
 
 from federation.records import Record
 from federation.signing import public_key_load, record_canonical, verify
@@ -16,7 +16,7 @@ from hubs.models import HubKey
 
 @dataclass(frozen=True)
 class _Pinned:
-    public: Ed25519PublicKey
+    public: VerifyKey
     rotated_at: object
     revoked: bool
 

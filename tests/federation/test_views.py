@@ -30,7 +30,7 @@ def test_the_well_known_document_lists_this_hub_s_key_and_pinned_ones(client):
     assert set(by_origin) == {"hub", "nl-nb"}
     mine = by_origin["hub"]
     public = public_key_load(mine["publicKey"])
-    assert mine["keyId"] == key_id(public.public_bytes_raw())
+    assert mine["keyId"] == key_id(bytes(public))
     assert verify(public, mine["signature"], statement_canonical(mine))
 
 
