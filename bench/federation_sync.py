@@ -3,15 +3,24 @@
 Measures, on real hub processes over HTTP (embedded defaults, or PostgreSQL and
 Redis when DATABASE_URL / CELERY_BROKER_URL name them):
 
-- initial sync of N records from a live peer (records/s), against a baseline in
-  the same run: fetching the same feed over HTTP without applying it (the ratio
-  says what validation and storage cost on top of transport);
+- initial sync of N records from a live peer (records/s), with signature
+  verification on, against a baseline in the same run: fetching the same feed
+  over HTTP without applying it (the ratio says what validation and storage
+  cost on top of transport);
+- what verification costs: the time each verified sync spends verifying
+  (timed inside the syncing process) as a share of its sync time (median of
+  three syncs), the CPU time the syncing process spends verifying as a share
+  of the CPU time it spends syncing (steady however busy the machine), and the
+  same initial sync repeated, alternately with FEDERATION_VERIFY_SIGNATURES=0
+  and with verification on (the records removed from the syncing hub in
+  between), as the ratio of the median sync times (noisy on a shared machine);
 - peak memory of the syncing process for N and N/5 records (bounded: the ratio
   stays near 1 when memory does not grow with the number of records);
 - a no-op incremental sync (requests made and duration);
 - publish-to-EU propagation through a three-hop chain with the poke.
 
     python bench/federation_sync.py [--records 50000] [--search-url URL]
+        [--no-propagation]
 """
 
 from __future__ import annotations
@@ -49,21 +58,72 @@ def _start(hubs: list[HubSpec], var_dir: Path, search_url: str, hub_env=None):
     )
 
 
+# Runs `hubnet sync` and reports its own peak RSS and the wall time spent in
+# signature verification (loading the pinned keys of a page, building each
+# record's canonical form and checking its Ed25519 signature), timed inside the
+# same process, so the share holds however loaded the machine is.
 _SYNC_AND_REPORT_RSS = (
-    "import resource, sys\n"
-    "from hubnet.cli import main\n"
+    "import resource, sys, time\n"
+    "from hubnet.cli import _setup_django, main\n"
+    "_setup_django()\n"
+    "from federation.services.verify import KeyRing\n"
+    "spent = [0.0, 0, 0.0]\n"
+    "def timed(method, count):\n"
+    "    def wrapper(*args, **kwargs):\n"
+    "        started, cpu = time.perf_counter(), time.thread_time()\n"
+    "        try:\n"
+    "            return method(*args, **kwargs)\n"
+    "        finally:\n"
+    "            spent[0] += time.perf_counter() - started\n"
+    "            spent[1] += count\n"
+    "            spent[2] += time.thread_time() - cpu\n"
+    "    return wrapper\n"
+    "KeyRing.__init__ = timed(KeyRing.__init__, 0)\n"
+    "KeyRing.refusal = timed(KeyRing.refusal, 1)\n"
+    "cpu = time.thread_time()\n"
     "status = main(['sync', '--neighbour', sys.argv[1]])\n"
+    "cpu = time.thread_time() - cpu\n"
+    "print('VERIFY', round(spent[0] * 1000, 1), spent[1],\n"
+    "      round(spent[2] * 1000, 1), round(cpu * 1000, 1))\n"
     "print('MAXRSS_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     "sys.exit(status)\n"
 )
 
 
-def _timed_sync(network: NetworkDriver, slug: str, neighbour: str) -> dict:
+# Forget what the syncing hub holds of one neighbour's origin, so the next
+# sync applies every record again; print how many it held verified.
+_FORGET = (
+    "import sys\n"
+    "from hubnet.cli import main\n"
+    "main(['shell', '-c', 'from federation.models import StoredRecord, SyncState; "
+    "held = StoredRecord.objects.filter(origin=%r); "
+    'print("VERIFIED", held.filter(verified=True).count()); '
+    "held.delete(); "
+    'SyncState.objects.filter(neighbour__slug=%r).update(cursor="", '
+    "local_position_seq=0)' % (sys.argv[1], sys.argv[1])])\n"
+)
+
+
+def _forget(network: NetworkDriver, slug: str, neighbour: str) -> int:
+    """Drop the neighbour's records and cursor; how many of them were verified."""
+    completed = subprocess.run(
+        [sys.executable, "-c", _FORGET, neighbour],
+        env=network.environments[slug],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(completed.stdout.split("VERIFIED", 1)[1].split()[0])
+
+
+def _timed_sync(
+    network: NetworkDriver, slug: str, neighbour: str, env: dict | None = None
+) -> dict:
     """Run `hubnet sync` in a process of its own; wall time and its own peak RSS."""
     started = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-c", _SYNC_AND_REPORT_RSS, neighbour],
-        env=network.environments[slug],
+        env={**network.environments[slug], **(env or {})},
         capture_output=True,
         text=True,
         check=True,
@@ -71,10 +131,15 @@ def _timed_sync(network: NetworkDriver, slug: str, neighbour: str) -> dict:
     seconds = time.perf_counter() - started
     lines = completed.stdout.strip().splitlines()
     peak_kib = int(lines[-1].split()[1])
-    fields = dict(part.split("=", 1) for part in lines[-2].split() if "=" in part)
+    _, verify_ms, verified, verify_cpu_ms, sync_cpu_ms = lines[-2].split()
+    fields = dict(part.split("=", 1) for part in lines[-3].split() if "=" in part)
     return {
         "seconds": round(seconds, 3),
         "peak_rss_mib": round(peak_kib / 1024, 1),
+        "verify_ms": float(verify_ms),
+        "verify_cpu_ms": float(verify_cpu_ms),
+        "sync_cpu_ms": float(sync_cpu_ms),
+        "records_checked": int(verified),
         "fetched": int(fields["fetched"]),
         "applied": int(fields["applied"]),
         "pages": int(fields["pages"]),
@@ -103,7 +168,9 @@ def _raw_fetch(network: NetworkDriver, source: str, token: str) -> dict:
     return {"records": count, "seconds": round(seconds, 3)}
 
 
-def bench_initial_sync(records: int, search_url: str, var_dir: Path) -> dict:
+def bench_initial_sync(
+    records: int, search_url: str, var_dir: Path, verification_rounds: int = 2
+) -> dict:
     hubs = [
         HubSpec("nl", "Nederland", "national", country="NL", nuts="NL"),
         HubSpec("nl-nb", "Noord-Brabant", "regional", country="NL", parent="nl"),
@@ -126,9 +193,29 @@ def bench_initial_sync(records: int, search_url: str, var_dir: Path) -> dict:
             **network.digest("nl-nb"),
             "latestSequence": network.digest("nl", origin="nl-nb")["latestSequence"],
         }
+        # Verified and unverified syncs alternate, so a neighbour's load on
+        # the shared machine does not fall on one side only.
+        verified_runs = [full_sync]
+        verified_ms, unverified_ms = [full_sync["duration_ms"]], []
+        held_verified = {"verified": [], "unverified": []}
+        held_verified["verified"].append(_forget(network, "nl", "nl-nb"))
+        for _ in range(verification_rounds):
+            unverified = _timed_sync(
+                network, "nl", "nl-nb", env={"FEDERATION_VERIFY_SIGNATURES": "0"}
+            )
+            unverified_ms.append(unverified["duration_ms"])
+            held_verified["unverified"].append(_forget(network, "nl", "nl-nb"))
+            verified = _timed_sync(network, "nl", "nl-nb")
+            verified_ms.append(verified["duration_ms"])
+            verified_runs.append(verified)
+            held_verified["verified"].append(_forget(network, "nl", "nl-nb"))
     finally:
         network.stop()
     rate = full_sync["fetched"] / (full_sync["duration_ms"] / 1000)
+    # Wall time verifying over wall time syncing, per sync: both stretch alike
+    # when other work on the machine takes the CPU away; the median damps a
+    # sync that met a burst of it.
+    shares = [round(run["verify_ms"] / run["duration_ms"], 3) for run in verified_runs]
     baseline_rate = baseline["records"] / baseline["seconds"]
     return {
         "records": records,
@@ -142,6 +229,32 @@ def bench_initial_sync(records: int, search_url: str, var_dir: Path) -> dict:
             "records_per_second": round(baseline_rate),
         },
         "ratio_sync_to_fetch_only": round(rate / baseline_rate, 3),
+        "verification": {
+            "records_checked_per_sync": [
+                run["records_checked"] for run in verified_runs
+            ],
+            "verify_ms_per_sync": [run["verify_ms"] for run in verified_runs],
+            "verify_share_per_sync": shares,
+            "verify_share_of_sync_time_median": round(statistics.median(shares), 3),
+            "verify_cpu_us_per_record": round(
+                1000
+                * sum(run["verify_cpu_ms"] for run in verified_runs)
+                / max(sum(run["records_checked"] for run in verified_runs), 1),
+                1,
+            ),
+            "verify_cpu_share_of_sync_cpu": round(
+                sum(run["verify_cpu_ms"] for run in verified_runs)
+                / sum(run["sync_cpu_ms"] for run in verified_runs),
+                3,
+            ),
+            "aim_share_below": 0.2,
+            "sync_ms_verified": verified_ms,
+            "sync_ms_unverified": unverified_ms,
+            "records_held_verified": held_verified,
+            "ratio_verified_to_unverified_median": round(
+                statistics.median(verified_ms) / statistics.median(unverified_ms), 3
+            ),
+        },
         "memory": {
             "peak_rss_mib_small": small_sync["peak_rss_mib"],
             "small_records": small,
@@ -224,6 +337,11 @@ def main() -> int:
     parser.add_argument(
         "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
     )
+    parser.add_argument(
+        "--no-propagation",
+        action="store_true",
+        help="skip the publish-to-EU propagation (the sync figures only)",
+    )
     options = parser.parse_args()
     from search import embedded_node
 
@@ -238,7 +356,11 @@ def main() -> int:
             sync = bench_initial_sync(
                 options.records, options.search_url, Path(tmp) / "a"
             )
-            propagation = bench_propagation(options.search_url, Path(tmp) / "b")
+            propagation = (
+                None
+                if options.no_propagation
+                else bench_propagation(options.search_url, Path(tmp) / "b")
+            )
     finally:
         if started_node:
             embedded_node.node_stop(data_dir=node_dir)

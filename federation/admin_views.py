@@ -30,6 +30,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from federation.selectors import signing_keys_list
 from federation.selectors_sync import (
     NeighbourSyncStatus,
     neighbour_get,
@@ -103,7 +104,8 @@ class NeighbourIndexView(FederationTemplateView):
         return [
             HeaderButton(
                 label=_("Add neighbour"), url=_url("neighbour_add"), icon_name="plus"
-            )
+            ),
+            HeaderButton(label=_("Signing keys"), url=_url("keys"), icon_name="key"),
         ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -111,6 +113,17 @@ class NeighbourIndexView(FederationTemplateView):
         return super().get_context_data(
             rows=sync_status_list(now=now), now=now, **kwargs
         )
+
+
+class SigningKeyIndexView(FederationTemplateView):
+    """Every signing key held here, this hub's own and each origin's pinned
+    ones: key id, first seen, last rotated, revoked (read-only)."""
+
+    template_name = "federation/admin/key_index.html"
+    page_title = _("Signing keys")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(keys=signing_keys_list(), **kwargs)
 
 
 class NeighbourDetailView(FederationTemplateView):

@@ -39,6 +39,11 @@ class StoredRecord(models.Model):
     title = models.CharField(max_length=300, blank=True)
     country = models.CharField(max_length=2, blank=True, db_index=True)
     content_hash = models.CharField(max_length=64)
+    # The origin's signature of this version and its key id, forwarded as
+    # received; ``verified`` when this hub checked it against a pinned key.
+    signature = models.CharField(max_length=100, blank=True)
+    key_id = models.CharField(max_length=32, blank=True)
+    verified = models.BooleanField(default=False)
     # The change sequence value of the last change; the feed is ordered by it.
     seq = models.BigIntegerField(unique=True)
     received_from = models.CharField(max_length=50, blank=True)

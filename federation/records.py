@@ -312,6 +312,10 @@ class Record(_Model):
     url: Url | None = None
     schema_version: int = Field(default=SCHEMA_VERSION, ge=1)
     body: dict[str, Any] | None = None
+    # The origin's Ed25519 signature of the canonical form
+    # (federation.signing.record_canonical), base64, and the id of its key.
+    signature: Annotated[str, Field(max_length=100)] | None = None
+    key_id: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")] | None = None
 
     @field_validator("updated_at")
     @classmethod

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from federation.models import ChangeSequence, StoredRecord
+from hubs.models import HubKey
 
 CURSOR_PREFIX = "seq:"
 
@@ -107,7 +108,26 @@ def record_wire(stored: StoredRecord) -> dict[str, Any]:
         "url": stored.url or None,
         "schemaVersion": stored.schema_version,
         "body": stored.body,
+        "signature": stored.signature or None,
+        "keyId": stored.key_id or None,
     }
+
+
+def record_provenance(stored: StoredRecord | None) -> dict[str, Any] | None:
+    """Who signed this version and whether this hub verified the signature
+    against the origin's pinned key (None for an unsigned record)."""
+    if stored is None or not stored.signature:
+        return None
+    return {
+        "signedBy": stored.origin,
+        "keyId": stored.key_id,
+        "verified": stored.verified,
+    }
+
+
+def signing_keys_list() -> QuerySet[HubKey]:
+    """Every signing key held here (own and pinned), by origin, oldest first."""
+    return HubKey.objects.order_by("origin", "created_at")
 
 
 def catalogue_digest(*, origin: str | None = None) -> dict[str, Any]:

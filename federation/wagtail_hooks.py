@@ -19,6 +19,7 @@ from federation.admin_views import (
     NeighbourIndexView,
     NeighbourRotateTokenView,
     NeighbourSyncView,
+    SigningKeyIndexView,
     user_can_manage_federation,
 )
 from federation.audit import audit_actions_register
@@ -28,6 +29,7 @@ hooks.register("register_log_actions", audit_actions_register)
 admin_urlpatterns = [
     path("", NeighbourIndexView.as_view(), name="index"),
     path("add/", NeighbourCreateView.as_view(), name="neighbour_add"),
+    path("keys/", SigningKeyIndexView.as_view(), name="keys"),
     path("<int:neighbour_id>/", NeighbourDetailView.as_view(), name="neighbour_detail"),
     path(
         "<int:neighbour_id>/sync/", NeighbourSyncView.as_view(), name="neighbour_sync"

@@ -11,14 +11,18 @@ DEFAULT_PAGE_SIZE = 500
 
 # One page of the change feed. ``wire`` is the record exactly as the record
 # schema defines it (federation.records.Record.wire()), so the receiver validates
-# the same document the origin hashed.
+# the same document the origin hashed and signed. The first page of a sync also
+# asks for the key statements the peer holds (pinned before records apply).
 CHANGES_QUERY = """
-query Changes($after: String, $first: Int!, $kinds: [RecordKind!]) {
+query Changes(
+  $after: String, $first: Int!, $kinds: [RecordKind!], $withKeys: Boolean = false
+) {
   changes(after: $after, first: $first, kinds: $kinds) {
     latestSequence
     pageInfo { hasNextPage endCursor }
     edges { cursor sequence wire }
   }
+  keys @include(if: $withKeys)
 }
 """.strip()
 

@@ -8,11 +8,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from federation.graphql.views import HubGraphQLView
+from federation.views import signing_keys_document
 from hubnet.graphql import schema
 from hubnet.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(
+        ".well-known/hubnet-keys.json",
+        signing_keys_document,
+        name="signing-keys",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("graphql", HubGraphQLView.as_view(schema=schema), name="graphql"),

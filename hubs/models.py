@@ -54,3 +54,32 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class HubKey(models.Model):
+    """A signing key of a hub: this hub's own keys and the keys of other origins,
+    pinned on first sight and replaced only by a rotation signed with the old key.
+
+    ``statements`` are the signed statements that introduced (and revoked) the
+    key, forwarded as received so hubs further up can check them themselves.
+    """
+
+    origin = models.CharField(max_length=50, db_index=True)
+    key_id = models.CharField(max_length=32)
+    public_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    # When the origin replaced this key: its records signed later are refused.
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    # When the origin revoked this key: its records arriving later are refused.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    statements = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["origin", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "key_id"], name="hubkey_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin} key {self.key_id}"

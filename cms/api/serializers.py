@@ -49,6 +49,16 @@ class RecordBodyField(serializers.JSONField):
     """The body of a record: its shape depends on ``kind``; null for a tombstone."""
 
 
+class ProvenanceSerializer(serializers.Serializer):
+    """Who signed a record version, and whether this hub verified it."""
+
+    signedBy = serializers.CharField(help_text="The origin hub's slug.")
+    keyId = serializers.CharField()
+    verified = serializers.BooleanField(
+        help_text="The signature was checked against the origin's pinned key."
+    )
+
+
 class RecordSerializer(serializers.Serializer):
     """A record in wire form: the envelope and the body, as peers and the search
     index read it (hence the camelCase field names). Output only."""
@@ -74,6 +84,19 @@ class RecordSerializer(serializers.Serializer):
     )
     schemaVersion = serializers.IntegerField(min_value=1)
     body = RecordBodyField(allow_null=True)
+    signature = serializers.CharField(
+        allow_null=True,
+        help_text="The origin hub's Ed25519 signature of this version (base64), "
+        "over its canonical form (see the GraphQL field keys).",
+    )
+    keyId = serializers.CharField(
+        allow_null=True, help_text="The id of the origin's key that signed it."
+    )
+    provenance = ProvenanceSerializer(
+        allow_null=True,
+        help_text="Who signed this version and whether this hub verified it; "
+        "null for an unsigned record.",
+    )
 
 
 def _keyword(*, help_text: str) -> serializers.RegexField:

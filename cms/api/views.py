@@ -42,7 +42,7 @@ from cms.selectors import (
     catalogue_records,
 )
 from federation.models import StoredRecord
-from federation.selectors import record_wire
+from federation.selectors import record_provenance, record_wire
 
 READ_ONLY_METHODS = ["get", "head", "options"]
 THROTTLED = OpenApiResponse(ErrorSerializer, description="Too many requests.")
@@ -110,7 +110,7 @@ class RecordListView(ReadOnlyApiView, ListAPIView):
         query.is_valid(raise_exception=True)
         records = catalogue_records(filters=CatalogueFilter(**query.validated_data))
         page = self.paginate_queryset(records)
-        data = RecordSerializer([record_wire(stored) for stored in page], many=True)
+        data = RecordSerializer([_record_out(stored) for stored in page], many=True)
         return self.get_paginated_response(data.data)
 
 
@@ -148,7 +148,7 @@ class RecordDetailView(ReadOnlyApiView, RetrieveAPIView):
         stored = _record_or_404(record_id)
         if isinstance(request.accepted_renderer, JsonLdRenderer):
             return _jsonld_response(stored)
-        return Response(RecordSerializer(record_wire(stored)).data)
+        return Response(RecordSerializer(_record_out(stored)).data)
 
     def finalize_response(
         self, request: HttpRequest, response: Any, *args: Any, **kwargs: Any
@@ -192,6 +192,10 @@ class RecordJsonLdView(ReadOnlyApiView, RetrieveAPIView):
         **kwargs: Any,
     ) -> Response:
         return _jsonld_response(_record_or_404(record_id))
+
+
+def _record_out(stored: StoredRecord) -> dict[str, Any]:
+    return {**record_wire(stored), "provenance": record_provenance(stored)}
 
 
 def _record_or_404(record_id: str) -> StoredRecord:

@@ -17,26 +17,38 @@ from cms.presenters.listing import references, referring_items
 from cms.wire import page_wire
 from federation.models import StoredRecord
 from federation.records import Kind
-from federation.selectors import record_wire
+from federation.selectors import record_get, record_provenance, record_wire
 from federation.text import plain_text
 from federation.vocabularies.labels import code_label
 
 
 def page_record_context(page: HubPage) -> dict[str, Any]:
     """The template context of a record page of this hub."""
-    return record_context(page_wire(page), federated=False)
+    wire = page_wire(page)
+    stored = record_get(record_id=str(wire["id"])) if wire.get("id") else None
+    return record_context(wire, federated=False, provenance=record_provenance(stored))
 
 
 def stored_record_context(stored: StoredRecord) -> dict[str, Any]:
     """The template context of a held record (own or federated)."""
-    return record_context(record_wire(stored), federated=bool(stored.received_from))
+    return record_context(
+        record_wire(stored),
+        federated=bool(stored.received_from),
+        provenance=record_provenance(stored),
+    )
 
 
-def record_context(wire: dict[str, Any], *, federated: bool) -> dict[str, Any]:
+def record_context(
+    wire: dict[str, Any],
+    *,
+    federated: bool,
+    provenance: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """What the detail templates need of a record in wire form.
 
     ``record`` (the wire form), ``body``, ``title``, ``summary``, ``kind_label``,
-    ``federated``, ``refs`` (held records it refers to, by id), ``jsonld``;
+    ``federated``, ``provenance`` (who signed it, whether verified here),
+    ``refs`` (held records it refers to, by id), ``jsonld``;
     ``citizens`` for a project; ``used_by`` (projects referring to it) for a
     dataset or an organisation.
     """
@@ -55,6 +67,7 @@ def record_context(wire: dict[str, Any], *, federated: bool) -> dict[str, Any]:
         ),
         "kind_label": code_label("kind", kind),
         "federated": federated,
+        "provenance": provenance,
         "refs": references(referred) if referred else {},
         "jsonld": record_jsonld(wire),
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
+from graphene.types.generic import GenericScalar
 from graphql import GraphQLResolveInfo
 
 from federation.graphql.errors import ErrorCode, api_error
@@ -31,6 +32,7 @@ from federation.graphql.types import (
 )
 from federation.models import StoredRecord
 from federation.selectors import record_get
+from federation.services.keys import key_statements
 from hubs.identity import HubIdentity, hub_identity
 from hubs.models import Neighbour
 
@@ -95,6 +97,29 @@ class Query(graphene.ObjectType):
         id=graphene.ID(required=True, description="The record id."),
         description="One record (also a tombstone) by id, or null.",
     )
+    keys = graphene.Field(
+        graphene.NonNull(graphene.List(graphene.NonNull(GenericScalar))),
+        description=(
+            "The signed key statements this hub holds: its own signing keys and "
+            "the ones it pinned of hubs below and beside it, forwarded as "
+            'received. A statement is a JSON object: {type: "key", origin, '
+            "keyId, publicKey (base64 of the raw Ed25519 key), createdAt, "
+            "previousKeyId, signedBy, signature} introduces a key (signed by "
+            "itself when it is an origin's first, else by the key it replaces: "
+            'a rotation); {type: "revoke", origin, keyId, revokedAt, signedBy, '
+            "signature} revokes one. keyId is the first 16 hex digits of SHA-256 "
+            "of the raw public key; the signature is Ed25519 over "
+            '"hubnet-key-v1\\n" + the statement without its signature as '
+            "JSON with sorted keys, no whitespace, UTF-8. A hub pins an origin's "
+            "first key on first sight and later ones only through a rotation "
+            "signed with a pinned key. Records carry `signature` (Ed25519, "
+            "base64) and `keyId` in their wire form; the signature covers "
+            '"hubnet-record-v1\\n" + the JSON (same rules) of {id, kind, '
+            "origin, originPath, originLevel, version, updatedAt (UTC, "
+            "YYYY-MM-DDTHH:MM:SS.ffffff+00:00), deleted, language, url, "
+            "schemaVersion, body}."
+        ),
+    )
 
     @staticmethod
     def resolve_hub(_root: Any, _info: GraphQLResolveInfo) -> HubIdentity:
@@ -132,6 +157,10 @@ class Query(graphene.ObjectType):
             country=country,
             search=search,
         )
+
+    @staticmethod
+    def resolve_keys(_root: Any, _info: GraphQLResolveInfo) -> list[dict[str, Any]]:
+        return key_statements()
 
     @staticmethod
     def resolve_record(

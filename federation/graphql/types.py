@@ -177,6 +177,31 @@ class RecordInterface(graphene.Interface):
         source="schema_version",
         description="The version of the record schema the record follows.",
     )
+    signature = graphene.String(
+        description=(
+            "The origin hub's Ed25519 signature (base64) of this version, "
+            "forwarded untouched by every hub on the way; null if unsigned. It "
+            'covers the canonical form: the UTF-8 bytes of "hubnet-record-v1\\n" '
+            "followed by the JSON object {id, kind, origin, originPath, "
+            "originLevel, version, updatedAt (UTC, "
+            "YYYY-MM-DDTHH:MM:SS.ffffff+00:00), deleted, language, url, "
+            "schemaVersion, body (null for a tombstone)} with sorted keys, no "
+            "whitespace and non-ASCII characters unescaped."
+        )
+    )
+    key_id = graphene.String(
+        description=(
+            "The id of the origin's key that made the signature: the first 16 "
+            "hex digits of SHA-256 of the raw public key (see keys)."
+        ),
+    )
+    verified = graphene.Boolean(
+        required=True,
+        description=(
+            "Whether this hub checked the signature against a key of the origin "
+            "it pinned (false: unsigned, or the origin's key is not known here)."
+        ),
+    )
 
     @classmethod
     def resolve_type(
@@ -187,6 +212,14 @@ class RecordInterface(graphene.Interface):
     @staticmethod
     def resolve_url(stored: StoredRecord, _info: Any) -> str | None:
         return stored.url or None
+
+    @staticmethod
+    def resolve_signature(stored: StoredRecord, _info: Any) -> str | None:
+        return stored.signature or None
+
+    @staticmethod
+    def resolve_key_id(stored: StoredRecord, _info: Any) -> str | None:
+        return stored.key_id or None
 
 
 def _body(stored: StoredRecord, _info: Any) -> dict[str, Any] | None:

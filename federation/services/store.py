@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,12 +20,15 @@ from federation.records import (
     Record,
     RecordInvalid,
     body_validate,
-    content_hash,
     record_id_new,
     record_validate,
 )
 from federation.services.authority import record_authority_reason, version_jump_reason
+from federation.services.keys import own_key
+from federation.services.store_fields import UPDATE_FIELDS, store_fields
+from federation.services.verify import KeyRing
 from federation.signals import catalogue_changed
+from federation.signing import record_canonical, sign
 from hubs.identity import hub_identity
 
 
@@ -62,54 +66,6 @@ class _SequenceLease:
         )
 
 
-def _searchable(body: dict[str, Any] | None) -> tuple[str, str]:
-    if not body:
-        return "", ""
-    title = body.get("name") or body.get("title") or ""
-    country = (body.get("location") or {}).get("country") or ""
-    return str(title)[:300], str(country)[:2]
-
-
-def _store_fields(record: Record) -> dict[str, Any]:
-    title, country = _searchable(record.body)
-    return {
-        "kind": record.kind.value,
-        "origin": record.origin,
-        "origin_path": list(record.origin_path),
-        "origin_level": record.origin_level or "",
-        "version": record.version,
-        "updated_at": record.updated_at,
-        "deleted": record.deleted,
-        "language": record.language,
-        "url": str(record.url) if record.url else "",
-        "schema_version": record.schema_version,
-        "body": record.body,
-        "title": title,
-        "country": country,
-        "content_hash": content_hash(record),
-    }
-
-
-_UPDATE_FIELDS = [
-    "kind",
-    "origin",
-    "origin_path",
-    "origin_level",
-    "version",
-    "updated_at",
-    "deleted",
-    "language",
-    "url",
-    "schema_version",
-    "body",
-    "title",
-    "country",
-    "content_hash",
-    "seq",
-    "received_from",
-]
-
-
 def _own_record(
     *,
     record_id: str,
@@ -120,7 +76,7 @@ def _own_record(
     url: str,
 ) -> Record:
     identity = hub_identity()
-    return record_validate(
+    record = record_validate(
         {
             "id": record_id,
             "kind": kind,
@@ -134,6 +90,13 @@ def _own_record(
             "url": url or None,
             "schemaVersion": SCHEMA_VERSION,
             "body": body,
+        }
+    )
+    key = own_key()
+    return record.model_copy(
+        update={
+            "signature": sign(key.private, record_canonical(record)),
+            "key_id": key.key_id,
         }
     )
 
@@ -201,7 +164,7 @@ def records_publish(*, items: Sequence[PublishItem]) -> list[StoredRecord]:
             language=item.language,
             url=item.url,
         )
-        fields = _store_fields(record)
+        fields = store_fields(record)
         if (
             held is not None
             and not held.deleted
@@ -251,7 +214,7 @@ def record_tombstone(*, record_id: str) -> StoredRecord:
         url=existing.url,
     )
     stored = _write_one(
-        existing, record, _store_fields(record), seq=lease.take(), received_from=""
+        existing, record, store_fields(record), seq=lease.take(), received_from=""
     )
     lease.release()
     return stored
@@ -328,6 +291,11 @@ def records_apply(
         if role is not None
         else {}
     )
+    keys = (
+        KeyRing(record.origin for record in newest.values())
+        if settings.FEDERATION_VERIFY_SIGNATURES
+        else None
+    )
     to_create: list[StoredRecord] = []
     to_update: list[StoredRecord] = []
     for record_id, record in newest.items():
@@ -354,7 +322,14 @@ def records_apply(
             if not stored.received_from and stored.origin == me:
                 result.own += 1
                 continue
-        fields = _store_fields(record)
+        # Checked last: only records that would change the store pay for it.
+        unsigned = keys.refusal(record) if keys is not None else None
+        if unsigned is not None:
+            result.refused.append((record, unsigned))
+            continue
+        fields = store_fields(
+            record, verified=keys is not None and keys.knows(record.origin)
+        )
         if stored is None:
             to_create.append(
                 StoredRecord(
@@ -372,7 +347,7 @@ def records_apply(
             to_update.append(stored)
         result.applied.append(record_id)
     StoredRecord.objects.bulk_create(to_create, batch_size=500)
-    StoredRecord.objects.bulk_update(to_update, _UPDATE_FIELDS, batch_size=200)
+    StoredRecord.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=200)
     lease.release(source=source)
     return result
 

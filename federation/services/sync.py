@@ -30,6 +30,7 @@ from wagtail import log_actions
 
 from federation.audit import SYNC_REQUEST
 from federation.models import QuarantinedRecord, SyncRun, SyncState
+from federation.services.keys import key_statements_pin
 from federation.services.peer_http import (
     SyncDeadlinePassed,
     SyncTransportError,
@@ -68,6 +69,8 @@ class FeedPage:
     has_next_page: bool
     latest_sequence: int
     last_sequence: int | None
+    # The peer's key statements (asked for on the first page only).
+    keys: list[Any] | None = None
 
 
 def feed_page_fetch(
@@ -76,6 +79,7 @@ def feed_page_fetch(
     neighbour: Neighbour,
     cursor: str | None,
     deadline: float | None = None,
+    with_keys: bool = False,
 ) -> FeedPage:
     """Fetch one page after ``cursor`` and check its shape (a mismatch is a
     transport error: the cursor must not move on a page we cannot read).
@@ -84,7 +88,11 @@ def feed_page_fetch(
         session=session,
         neighbour=neighbour,
         query=CHANGES_QUERY,
-        variables={"after": cursor or None, "first": settings.SYNC_PAGE_SIZE},
+        variables={
+            "after": cursor or None,
+            "first": settings.SYNC_PAGE_SIZE,
+            **({"withKeys": True} if with_keys else {}),
+        },
         deadline=deadline,
     )
     try:
@@ -108,12 +116,15 @@ def feed_page_fetch(
         raise SyncTransportError(
             f"the change feed does not match the schema: {error}"
         ) from None
+    keys = payload["data"].get("keys") if with_keys else None
     return FeedPage(
         wires=wires,
         end_cursor=end_cursor,
         has_next_page=has_next,
         latest_sequence=latest,
         last_sequence=last_sequence,
+        # A peer that sends no key list (an older hub) pins nothing.
+        keys=keys if isinstance(keys, list) else None,
     )
 
 
@@ -195,21 +206,22 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
     try:
         state.refresh_from_db(fields=["cursor", "local_position_seq"])
 
-        def fetch(cursor: str | None) -> Future[FeedPage]:
+        def fetch(cursor: str | None, with_keys: bool = False) -> Future[FeedPage]:
             return ahead.submit(
                 feed_page_fetch,
                 session=session,
                 neighbour=neighbour,
                 cursor=cursor,
                 deadline=deadline,
+                with_keys=with_keys,
             )
 
-        upcoming = fetch(cursor=state.cursor)
+        upcoming = fetch(cursor=state.cursor, with_keys=True)
         for number in range(settings.SYNC_MAX_PAGES):
             page = upcoming.result()
             if number == 0 and _neighbour_restored(state=state, page=page):
                 _resync_begin(neighbour=neighbour, state=state, run=run, page=page)
-                upcoming = fetch(cursor=None)
+                upcoming = fetch(cursor=None, with_keys=True)
                 continue
             more = page.has_next_page and bool(page.wires)
             if more:
@@ -308,6 +320,8 @@ def _page_commit(
     with transaction.atomic():
         if not _lease_take(state_id=state.pk, owner=owner):
             raise SyncTransportError("lost the sync lease; another sync took over")
+        if page.keys:
+            key_statements_pin(statements=page.keys, source=neighbour.slug)
         result = records_apply(
             records=valid, source=neighbour.slug, role=neighbour.role
         )

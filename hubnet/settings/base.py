@@ -262,6 +262,15 @@ SYNC_REQUEST_DEADLINE = env.int("SYNC_REQUEST_DEADLINE", 60, minimum=1, maximum=
 # A pending poke of a neighbour blocks further pokes until the poke task runs, or
 # until it is this old (a lost message must not silence the neighbour for good).
 SYNC_POKE_PENDING_TTL = env.int("SYNC_POKE_PENDING_TTL", 60, minimum=5, maximum=3600)
+# This hub's Ed25519 signing key: base64 of the raw 32-byte private key in
+# HUBNET_SIGNING_KEY (wins), else the file HUBNET_SIGNING_KEY_FILE (mode 0600,
+# generated on first use). Records from origins whose key is pinned are verified
+# unless FEDERATION_VERIFY_SIGNATURES=0 (for measuring its cost only).
+HUBNET_SIGNING_KEY = env.str("HUBNET_SIGNING_KEY", "")
+HUBNET_SIGNING_KEY_FILE = Path(
+    env.str("HUBNET_SIGNING_KEY_FILE", str(HUB_VAR_DIR / "signing.key"))
+)
+FEDERATION_VERIFY_SIGNATURES = env.bool("FEDERATION_VERIFY_SIGNATURES", True)
 # A neighbour's record more than this many versions above the one held here
 # (above it, for a new record) is quarantined: it would pin the record forever.
 SYNC_MAX_VERSION_JUMP = env.int(

@@ -39,14 +39,20 @@ def test_the_list_holds_own_and_federated_records_in_wire_form(client):
     other = federated("dataset")
     # when the list is fetched
     response = client.get(LIST)
-    # then both are there, newest change first, exactly as peers exchange them
+    # then both are there, newest change first, exactly as peers exchange them,
+    # with who signed each: this hub signed its own (verified), the other none
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+    signed = {"signedBy": "hub", "keyId": own.key_id, "verified": True}
     assert response.json() == {
         "next": None,
         "previous": None,
-        "results": [record_wire(other), record_wire(own)],
+        "results": [
+            {**record_wire(other), "provenance": None},
+            {**record_wire(own), "provenance": signed},
+        ],
     }
+    assert len(own.key_id) == 16
 
 
 def test_tombstones_are_left_out_unless_asked_for(client):
@@ -66,7 +72,7 @@ def test_the_detail_of_a_record_a_tombstone_and_an_unknown_id(client):
     record = federated("organisation", full=True)
     response = client.get(detail_url(record.record_id))
     assert response.status_code == 200
-    assert response.json() == record_wire(record)
+    assert response.json() == {**record_wire(record), "provenance": None}
     # a withdrawn record is its tombstone
     gone = own_records("dataset", 1)[0]
     record_tombstone(record_id=gone.record_id)
@@ -395,5 +401,6 @@ def test_swagger_ui_is_served_from_this_hub_without_a_cdn(client):
 
 
 def test_the_record_serializer_has_exactly_the_fields_of_the_record_schema():
+    # and who signed it, as this hub verified it
     wire_names = [field.alias for field in Record.model_fields.values()]
-    assert list(RecordSerializer().fields) == wire_names
+    assert list(RecordSerializer().fields) == [*wire_names, "provenance"]

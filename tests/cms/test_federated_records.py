@@ -118,3 +118,44 @@ def test_anonymous_users_are_sent_to_log_in(client, federated):
     response = client.get(reverse("cms_federated_records:index"))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_record_page_says_who_signed_it_and_whether_it_verified(client):
+    # given: an own record (signed here), a federated one verified against nl's
+    # pinned key, one signed by be whose key is not known here, and an unsigned one
+    own = project_page(publish=True)
+    verified = stored_record(kind="project", origin="nl")
+    unverified = stored_record(kind="project", origin="be", origin_path=["eu", "be"])
+    unsigned = stored_record(kind="project", origin="nl")
+    StoredRecord.objects.filter(pk=verified.pk).update(
+        signature="c2ln", key_id="0123456789abcdef", verified=True
+    )
+    StoredRecord.objects.filter(pk=unverified.pk).update(
+        signature="c2ln", key_id="fedcba9876543210", verified=False
+    )
+
+    def provenance(record_id: str) -> str:
+        html = client.get(f"/records/{record_id}/").content.decode()
+        start = html.find('<p class="provenance"')
+        return (
+            " ".join(html[start : html.find("</p>", start)].split())
+            if start >= 0
+            else ""
+        )
+
+    # when / then
+    own_key = StoredRecord.objects.get(record_id=own.record_id).key_id
+    assert provenance(own.record_id) == (
+        '<p class="provenance" data-verified="true" '
+        f'data-key-id="{own_key}"> Signed by hub, verified'
+    )
+    assert provenance(verified.record_id) == (
+        '<p class="provenance" data-verified="true" '
+        'data-key-id="0123456789abcdef"> Signed by nl, verified'
+    )
+    assert provenance(unverified.record_id) == (
+        '<p class="provenance" data-verified="false" '
+        'data-key-id="fedcba9876543210"> Signed by be, not verified: its key is '
+        "not known here yet"
+    )
+    assert provenance(unsigned.record_id) == ""

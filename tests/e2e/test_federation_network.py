@@ -6,6 +6,7 @@ follow. Interval syncs are slow here, so propagation proves the poke."""
 import json
 
 import pytest
+import requests
 
 from hubnet.localnet import HubSpec
 from hubnet.processes import wait_until
@@ -41,7 +42,7 @@ HUBS = [
 
 RECORD_QUERY = """
 query One($id: ID!) {
-  record(id: $id) { id origin originPath version deleted
+  record(id: $id) { id origin originPath version deleted signature keyId verified
     ... on ProjectRecord { body { name } } }
 }
 """
@@ -93,12 +94,29 @@ def test_publish_edit_unpublish_propagate_to_the_eu(network, tmp_path):
     record_id = published["id"]
     assert published["version"] == 1
 
-    # then: it reaches every level above, and the lateral peer, with its origin path
+    # signed with the key den-bosch publishes at its well-known URL
+    published_keys = requests.get(
+        f"{network.network.url('den-bosch')}/.well-known/hubnet-keys.json",
+        timeout=10,
+    ).json()
+    signed = record_at(network, "den-bosch", record_id)
+    assert (signed["keyId"], signed["verified"]) == (
+        published_keys["currentKeyId"],
+        True,
+    )
+
+    # then: it reaches every level above, and the lateral peer, with its origin
+    # path and the origin's signature, forwarded untouched and verified at each hop
     for slug in ("nl-nb", "nl", "eu", "eindhoven"):
         record = arrives(network, slug, record_id, version=1)
         assert record["origin"] == "den-bosch"
         assert record["originPath"] == ["eu", "nl", "nl-nb", "den-bosch"]
         assert record["body"] == {"name": "Parkeerscan"}
+        assert (record["signature"], record["keyId"], record["verified"]) == (
+            signed["signature"],
+            signed["keyId"],
+            True,
+        )
 
     # when: the coordinator edits it
     edited = publish(
@@ -109,9 +127,10 @@ def test_publish_edit_unpublish_propagate_to_the_eu(network, tmp_path):
         record_id=record_id,
     )
     assert edited["version"] == 2
-    # then: version 2 arrives at the EU hub
+    # then: version 2 arrives at the EU hub, verified
     record = arrives(network, "eu", record_id, version=2)
     assert record["body"] == {"name": "Parkeerscan 2.0"}
+    assert (record["keyId"], record["verified"]) == (signed["keyId"], True)
 
     # when: it is unpublished
     gone = network.command_json("den-bosch", "catalogue_tombstone", record_id)
@@ -119,7 +138,11 @@ def test_publish_edit_unpublish_propagate_to_the_eu(network, tmp_path):
     # then: the tombstone arrives everywhere
     for slug in ("nl-nb", "nl", "eu", "eindhoven"):
         record = arrives(network, slug, record_id, version=3)
-        assert (record["deleted"], record["body"]) == (True, None)
+        assert (record["deleted"], record["body"], record["verified"]) == (
+            True,
+            None,
+            True,
+        )
 
 
 def test_loops_are_harmless_and_hubs_converge(network, tmp_path):

@@ -10,7 +10,11 @@ from graphql import (
 )
 
 from federation.models import StoredRecord
+from federation.records import record_validate
+from federation.selectors import record_wire
+from federation.services.keys import key_statements, own_key
 from federation.services.store import record_publish, record_tombstone
+from federation.signing import public_key_load, record_canonical, verify
 from federation.wire import HUB_QUERY
 from hubnet.graphql import schema
 from hubs.identity import hub_identity
@@ -365,3 +369,23 @@ def test_record_by_id_tombstone_and_unknown(client):
         }
     }
     assert unknown == {"data": {"record": None}}
+
+
+def test_typed_record_carries_the_origin_s_signature_and_whether_it_verified(client):
+    # given: a record published here (signed with this hub's key) and a peer's
+    # unsigned record from an origin whose key is not known here
+    own = record_publish(kind="course", body=body_for("course"))
+    peer = stored_record(kind="course", origin="be", origin_path=["hub", "be"])
+    query = "query One($id: ID!) { record(id: $id) { signature keyId verified } }"
+    # when
+    _, signed = graphql_post(client, query, {"id": own.record_id})
+    _, unsigned = graphql_post(client, query, {"id": peer.record_id})
+    # then: the signature is the origin's over the canonical form
+    record = signed["data"]["record"]
+    assert (record["keyId"], record["verified"]) == (own_key().key_id, True)
+    public = public_key_load(key_statements()[0]["publicKey"])
+    canonical = record_canonical(record_validate(record_wire(own)))
+    assert verify(public, record["signature"], canonical)
+    assert unsigned == {
+        "data": {"record": {"signature": None, "keyId": None, "verified": False}}
+    }

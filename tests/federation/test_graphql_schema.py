@@ -105,6 +105,9 @@ def test_records_are_typed_per_kind_behind_one_interface():
         "language",
         "url",
         "schemaVersion",
+        "signature",
+        "keyId",
+        "verified",
     ]
     assert list(GRAPHQL.get_type("RecordKind").values) == [k.value for k in Kind]
 

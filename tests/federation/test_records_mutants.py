@@ -67,6 +67,8 @@ def test_the_wire_form_of_a_tombstone_keeps_its_empty_fields():
         "url",
         "schemaVersion",
         "body",
+        "signature",
+        "keyId",
     }
 
 

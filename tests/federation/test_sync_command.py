@@ -152,7 +152,7 @@ def test_sync_one_neighbour_stores_its_records_and_records_the_run(feed, records
             "authorization": f"Bearer {child.outbound_token}",
             "json": {
                 "query": CHANGES_QUERY,
-                "variables": {"after": None, "first": 500},
+                "variables": {"after": None, "first": 500, "withKeys": True},
             },
         }
     ]
