@@ -32,6 +32,11 @@ class LogContextFilter(logging.Filter):
         return True
 
 
+def request_context_clear(**kwargs: object) -> None:
+    """``request_finished``: lines after the request carry no request id."""
+    request_id_var.set("")
+
+
 def task_context_enter(*, task_id: str | None) -> None:
     """Celery ``task_prerun``: the lines a task logs carry its id."""
     if task_id:

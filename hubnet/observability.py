@@ -35,12 +35,11 @@ class RequestObservationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_choose(request.headers.get(REQUEST_ID_HEADER))
-        token = request_id_var.set(request_id)
+        # Cleared when the request finishes (``hubnet.logs.request_context_clear``),
+        # not here: Django logs an error answer after the middleware returns.
+        request_id_var.set(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         # Route names, not paths: a bounded set of labels.
         route = match.view_name if match is not None else "unmatched"
