@@ -78,9 +78,9 @@ def _log_lines(path: Path) -> list[dict]:
     return records
 
 
-def test_worker_json_lines_carry_the_task_id(hub_worker_processes):
-    # given: the hub's workers logging JSON
-    queue = hub_worker_processes(LOG_FORMAT="json", HUB_SLUG="log-hub")
+def test_worker_json_lines_carry_the_task_id(hub_worker_processes, settings):
+    # given: the hub's workers logging JSON (the hub of the tests: its broker)
+    queue = hub_worker_processes(LOG_FORMAT="json")
     from hubs.tasks import heartbeat_record_task
 
     log = TEST_VAR_DIR / "logs" / f"hub-worker-{queue}.log"
@@ -94,7 +94,7 @@ def test_worker_json_lines_carry_the_task_id(hub_worker_processes):
             break
         time.sleep(0.5)
     assert any("succeeded" in r["message"] for r in mine), log.read_text()[-3000:]
-    assert {r["hub"] for r in mine} == {"log-hub"}
+    assert {r["hub"] for r in mine} == {settings.HUB_SLUG}
     ready = [r for r in _log_lines(log) if r["message"].endswith(" ready.")]
     assert ready
     assert ready[0]["task_id"] == ""
