@@ -239,6 +239,10 @@ if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
 METRICS_TOKEN = env.optional_str("METRICS_TOKEN") or ""
 if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
     raise ConfigError("METRICS_TOKEN must have at least 32 characters")
+# ``hubnet backup`` / ``hubnet restore``: where pg_dump and pg_restore are
+# (empty: on PATH) and how long either may take.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", "")
+BACKUP_TIMEOUT = env.int("BACKUP_TIMEOUT", 3600, minimum=10, maximum=86400)
 
 # Federation: how this hub pulls its neighbours' change feeds.
 SYNC_INTERVAL = env.int("SYNC_INTERVAL", 60, minimum=1, maximum=86400)
