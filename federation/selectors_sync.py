@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from federation.models import QuarantinedRecord, SyncRun, SyncState
+from federation.models import QuarantinedRecord, StoredRecord, SyncRun, SyncState
 from hubs.models import Neighbour
 
 RECENT_RUNS = 20
@@ -152,3 +152,24 @@ def quarantined_records_list(
 def quarantined_records_count(*, neighbour_id: int) -> int:
     """How many distinct payloads of one neighbour are quarantined."""
     return QuarantinedRecord.objects.filter(neighbour_id=neighbour_id).count()
+
+
+def records_received_counts() -> dict[str, int]:
+    """How many held records each neighbour (by slug) delivered; own records
+    under the empty slug."""
+    rows = (
+        StoredRecord.objects.values("received_from")
+        .annotate(count=Count("pk"))
+        .values_list("received_from", "count")
+    )
+    return dict(rows)
+
+
+def quarantine_counts() -> dict[str, int]:
+    """How many distinct payloads each neighbour (by slug) has in quarantine."""
+    rows = (
+        QuarantinedRecord.objects.values("neighbour__slug")
+        .annotate(count=Count("pk"))
+        .values_list("neighbour__slug", "count")
+    )
+    return dict(rows)

@@ -3,9 +3,10 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import setup_logging, task_postrun, task_prerun, worker_ready
 
 import hubnet.broker  # noqa: F401 - registers the sqlite-broker:// transport
+from hubnet.env import Env
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.base")
 
@@ -36,3 +37,30 @@ def _announce_worker(sender, **kwargs) -> None:  # noqa: ARG001  Celery router/s
     from hubs.tasks import heartbeat_record_task
 
     heartbeat_record_task.delay()
+
+
+@task_prerun.connect
+def _task_log_context_enter(sender=None, task_id=None, **kwargs) -> None:  # noqa: ARG001  Celery signal signature
+    """Every line a task logs carries its id (``hubnet.logs``)."""
+    from hubnet.logs import task_context_enter
+
+    task_context_enter(task_id=task_id)
+
+
+@task_postrun.connect
+def _task_log_context_leave(sender=None, task_id=None, **kwargs) -> None:  # noqa: ARG001  Celery signal signature
+    from hubnet.logs import task_context_leave
+
+    task_context_leave(task_id=task_id)
+
+
+def _worker_logging(**kwargs) -> None:
+    from hubnet.logs import worker_logging_configure
+
+    worker_logging_configure()
+
+
+if Env().choice("LOG_FORMAT", ("plain", "json"), "plain") == "json":
+    # Connected, the signal replaces Celery's own logging set-up; the plain
+    # format keeps Celery's (people read it in the demo).
+    setup_logging.connect(_worker_logging, weak=False)

@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from federation.graphql.views import HubGraphQLView
 from federation.views import signing_keys_document
 from hubnet.graphql import schema
-from hubnet.views import healthz
+from hubnet.views import healthz, metrics
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,6 +19,7 @@ urlpatterns = [
         signing_keys_document,
         name="signing-keys",
     ),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("graphql", HubGraphQLView.as_view(schema=schema), name="graphql"),

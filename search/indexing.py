@@ -399,3 +399,21 @@ def _reason(failed: list[dict[str, Any]]) -> str:
         reason = f"{reason.get('type')}: {reason.get('reason')}"
     more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
     return f"{first.get('id')} {first.get('status')} {reason}{more}"[:2000]
+
+
+def index_replay() -> None:
+    """Send this hub's whole store to the index again, from sequence 0 (after a
+    restore: the restored watermark may stand past the restored sequence, and
+    the index may lack what the backup holds). External versions make resending
+    harmless; a drain is queued once the transaction commits."""
+    with transaction.atomic():
+        _watermark()
+        IndexWatermark.objects.filter(pk=1).update(
+            indexed_seq=0,
+            lease_owner="",
+            lease_until=None,
+            failing_seq=None,
+            failing_attempts=0,
+            failing_since=None,
+        )
+        index_drain_enqueue()

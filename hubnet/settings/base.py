@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request id (X-Request-ID) for the logs, request counts and latency.
+    "hubnet.observability.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -232,6 +234,15 @@ HEALTH_CHECK_TIMEOUT = env.int("HEALTH_CHECK_TIMEOUT", 3, minimum=1, maximum=30)
 HEALTH_TOKEN = env.optional_str("HEALTH_TOKEN") or ""
 if HEALTH_TOKEN and len(HEALTH_TOKEN) < 32:
     raise ConfigError("HEALTH_TOKEN must have at least 32 characters")
+# /metrics (Prometheus) answers only "Authorization: Bearer <METRICS_TOKEN>";
+# unset, it answers 404 to everyone.
+METRICS_TOKEN = env.optional_str("METRICS_TOKEN") or ""
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ConfigError("METRICS_TOKEN must have at least 32 characters")
+# ``hubnet backup`` / ``hubnet restore``: where pg_dump and pg_restore are
+# (empty: on PATH) and how long either may take.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", "")
+BACKUP_TIMEOUT = env.int("BACKUP_TIMEOUT", 3600, minimum=10, maximum=86400)
 
 # Federation: how this hub pulls its neighbours' change feeds.
 SYNC_INTERVAL = env.int("SYNC_INTERVAL", 60, minimum=1, maximum=86400)
@@ -384,15 +395,34 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# "plain" for people (the demo), "json" for a log collector: one object a line
+# with the hub, the request id and the Celery task id.
+LOG_FORMAT = env.choice("LOG_FORMAT", ("plain", "json"), "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"context": {"()": "hubnet.logs.LogContextFilter"}},
     "formatters": {
         "plain": {
             "format": f"%(asctime)s {HUB_SLUG} %(levelname)s %(name)s %(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice(
