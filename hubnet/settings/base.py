@@ -324,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(SYNC_PRUNE_INTERVAL),
         "options": {"expires": float(SYNC_PRUNE_INTERVAL)},
     },
+    "harvest-due": {
+        "task": "standards.tasks.harvest_due_task",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
 }
 # Every task gets a soft time limit (the task can clean up) and a hard one (its
 # process is killed); a sync gets its deadline plus a margin.
@@ -346,6 +351,10 @@ CELERY_TASK_ANNOTATIONS = {
         "time_limit": SYNC_CONNECT_TIMEOUT + SYNC_REQUEST_DEADLINE + 20,
     },
     "hubs.tasks.heartbeat_record_task": {"soft_time_limit": 20, "time_limit": 30},
+    "standards.tasks.harvest_run_task": {
+        "soft_time_limit": HARVEST_RUN_DEADLINE + 30,
+        "time_limit": HARVEST_RUN_DEADLINE + 60,
+    },
 }
 # Each kind of work has its own queue, "<CELERY_QUEUE>.<kind>" ("default" is
 # CELERY_QUEUE itself), so a stuck sync never delays indexing or health. The
