@@ -132,14 +132,20 @@ def harvest_lease_release(*, source_id: int, owner: str) -> None:
     )
 
 
-def harvest_run(*, source_id: int, owner: str, full: bool = False) -> HarvestRun | None:
+def harvest_run(
+    *, source_id: int, owner: str, full: bool = False, only_if_due: bool = False
+) -> HarvestRun | None:
     """Run source ``source_id`` for worker ``owner`` (resuming its unfinished
-    run); None when another worker holds it. Raises ``HarvestTransient`` (the
-    run stays open for a retry) when the source failed in a way that may pass."""
+    run); None when another worker holds it, or when ``only_if_due`` and it is
+    not due (a scheduled run queued twice runs once). Raises
+    ``HarvestTransient`` (the run stays open for a retry) when the source
+    failed in a way that may pass."""
     if not harvest_lease_take(source_id=source_id, owner=owner):
         return None
     try:
         source = HarvestSource.objects.get(pk=source_id)
+        if only_if_due and not _due(source, timezone.now(), lease_free=True):
+            return None
         run = _run_open(source, full=full)
         _run_pages(source, run, owner)
         if run.status == HarvestRunStatus.RUNNING:
@@ -311,22 +317,38 @@ def _run_end(run: HarvestRun, status: str, reason: str) -> None:
     ).delete()
 
 
+def harvest_run_abandon(*, source_id: int, reason: str) -> None:
+    """End the source's open run as failed (its retries are used up): what it
+    wrote stays, nothing is withdrawn, the next scheduled run starts afresh."""
+    run = HarvestRun.objects.filter(
+        source_id=source_id, status=HarvestRunStatus.RUNNING
+    ).first()
+    if run is not None:
+        _run_end(run, HarvestRunStatus.FAILED, reason)
+
+
 def harvest_sources_due(*, now: dt.datetime | None = None) -> list[int]:
     """Ids of the sources to run now: their interval has passed since their
     last run began, or their open run's worker is gone (lease expired)."""
     now = now or timezone.now()
-    due: list[int] = []
-    for source in HarvestSource.objects.all():
-        last: Any = source.runs.first()
-        lease_free = source.lease_until is None or source.lease_until < now
-        if not lease_free:
-            continue
-        if (last is not None and last.status == HarvestRunStatus.RUNNING) or (
-            source.interval_minutes
-            and (
-                last is None
-                or last.started + dt.timedelta(minutes=source.interval_minutes) <= now
-            )
-        ):
-            due.append(source.pk)
-    return due
+    return [
+        source.pk
+        for source in HarvestSource.objects.all()
+        if _due(
+            source,
+            now,
+            lease_free=source.lease_until is None or source.lease_until < now,
+        )
+    ]
+
+
+def _due(source: HarvestSource, now: dt.datetime, *, lease_free: bool) -> bool:
+    last: Any = source.runs.first()
+    if not lease_free:
+        return False
+    if last is not None and last.status == HarvestRunStatus.RUNNING:
+        return True
+    return bool(source.interval_minutes) and (
+        last is None
+        or last.started + dt.timedelta(minutes=source.interval_minutes) <= now
+    )

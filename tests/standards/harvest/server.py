@@ -37,6 +37,8 @@ class Portal:
     per_page: int = 2
     rdf_format: tuple[str, str] = ("turtle", "text/turtle")
     requests: list[str] = field(default_factory=list)
+    # Seconds to wait before answering a path (with its query), once.
+    delays: dict[str, float] = field(default_factory=dict)
     base: str = ""
 
     def url(self, path: str) -> str:
@@ -161,6 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         self.portal.requests.append(self.path)
+        time.sleep(self.portal.delays.pop(self.path, 0))
         status, headers, body = self.portal.answer(parts.path, parse_qs(parts.query))
         delay = float(headers.pop("X-Test-Delay", "0"))
         self.send_response(status)
