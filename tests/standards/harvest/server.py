@@ -167,9 +167,10 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, body = self.portal.answer(parts.path, parse_qs(parts.query))
         delay = float(headers.pop("X-Test-Delay", "0"))
         self.send_response(status)
+        no_length = headers.pop("X-Test-No-Length", None)
         for name, value in headers.items():
             self.send_header(name, value)
-        if "Content-Length" not in headers:
+        if no_length is None and "Content-Length" not in headers:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if delay:
