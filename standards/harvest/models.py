@@ -81,7 +81,8 @@ class HarvestRun(models.Model):
     refused = models.PositiveIntegerField(default=0)
     takeovers = models.PositiveIntegerField(default=0)
     watermark = models.CharField(max_length=40, blank=True)
-    # One line per refused item (source id and reason), bounded.
+    # One line per refused item (source id and reason) or item kept as a draft
+    # (source id and why), bounded.
     lines = models.JSONField(default=list, blank=True)
     reason = models.TextField(blank=True)
 

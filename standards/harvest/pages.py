@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from wagtail.models import Page
 
 from cms.mapping import dataset_body_from_page
@@ -29,9 +31,10 @@ DISTRIBUTION_COLUMNS = (
 
 def dataset_page_write(
     *, item: Item, page_id: int | None, publish: bool
-) -> tuple[Written, int]:
+) -> tuple[Written, int, str]:
     """Create or update the dataset page of ``item`` (a new draft revision,
-    published when ``publish``); ``ItemRefused`` when the catalogue refuses it."""
+    published when ``publish``): outcome, page id and a note when it could not
+    be published; ``ItemRefused`` when the catalogue refuses it."""
     existing = DatasetPage.objects.filter(pk=page_id).first() if page_id else None
     if existing is None:
         index = DatasetIndexPage.objects.first()
@@ -48,24 +51,36 @@ def dataset_page_write(
     if existing is None:
         index.add_child(instance=page)
     revision = page.save_revision(log_action=True)
-    if publish:
-        revision.publish()
-    return ("created" if existing is None else "updated"), page.pk
+    note = _publish(revision) if publish else ""
+    return ("created" if existing is None else "updated"), page.pk, note
 
 
-def register_page_write(*, item: Item, publish: bool) -> tuple[str, int]:
-    """Write a register entry through the register import (its mapping, its key);
-    ``ItemRefused`` with the import's reason when it skips the entry."""
+def register_page_write(*, item: Item, publish: bool) -> tuple[str, int, str]:
+    """Write a register entry through the register import (its mapping, its key):
+    outcome, page id and a note when it could not be published (the AI Act
+    class awaits a coordinator); ``ItemRefused`` with the import's reason when
+    it skips the entry."""
     report = algoritmeregister_import(entries=[item.data])
     line = report.lines[0]
     if line.outcome == "skipped" or line.page_id is None:
         raise ItemRefused(line.reason or "skipped by the register import")
+    note = ""
     if publish and line.outcome != "unchanged":
-        page = Page.objects.get(pk=line.page_id).specific
-        revision = page.get_latest_revision()
+        revision = Page.objects.get(pk=line.page_id).specific.get_latest_revision()
         if revision is not None:
+            note = _publish(revision)
+    return line.outcome, line.page_id, note
+
+
+def _publish(revision: Any) -> str:
+    """Publish ``revision``; what stops it (a check the editor would show, such
+    as an unconfirmed AI Act class) leaves it a draft and is returned."""
+    try:
+        with transaction.atomic():
             revision.publish()
-    return line.outcome, line.page_id
+    except ValidationError as error:
+        return "kept as a draft: " + " ".join(error.messages)[:400]
+    return ""
 
 
 def page_withdraw(*, page_id: int | None) -> bool:

@@ -234,7 +234,7 @@ def _item_harvest(
         return
     try:
         with transaction.atomic():
-            outcome, page_id = _write(source, entry, known)
+            outcome, page_id, note = _write(source, entry, known)
             HarvestItem.objects.update_or_create(
                 source=source,
                 source_key=entry.source_id,
@@ -251,6 +251,8 @@ def _item_harvest(
     except ValidationError as error:
         _refuse(run, entry.source_id, "; ".join(error.messages))
         return
+    if note:
+        _line(run, entry.source_id, note)
     if known is None or outcome == "created":
         run.created += 1
     elif outcome == "unchanged":
@@ -261,7 +263,7 @@ def _item_harvest(
 
 def _write(
     source: HarvestSource, entry: Item, known: HarvestItem | None
-) -> tuple[str, int]:
+) -> tuple[str, int, str]:
     if source.kind == HarvestKind.REGISTER:
         return register_page_write(item=entry, publish=source.publish)
     return dataset_page_write(
@@ -271,6 +273,10 @@ def _write(
 
 def _refuse(run: HarvestRun, source_id: str, reason: str) -> None:
     run.refused += 1
+    _line(run, source_id, reason)
+
+
+def _line(run: HarvestRun, source_id: str, reason: str) -> None:
     if len(run.lines) < LINES_KEPT:
         run.lines.append({"id": source_id[:500], "reason": reason[:500]})
 

@@ -95,7 +95,7 @@ class Command(BaseCommand):
         if run is None:
             raise CommandError("another worker is harvesting this source now")
         for line in run.lines:
-            self.stdout.write(f"refused {line['id']}: {line['reason']}")
+            self.stdout.write(f"{line['id']}: {line['reason']}")
         self.stdout.write(_summary(run))
         if run.status != "done":
             raise CommandError(run.reason or run.status)

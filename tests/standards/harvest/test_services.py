@@ -219,3 +219,25 @@ def test_register_source_reuses_the_register_import(portal: Portal, hub):
         0,
         first.created,
     )
+
+
+def test_register_entries_wait_for_the_ai_act_class_when_published(portal, hub):
+    # Given a register source published at once
+    portal.entries = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))[:2]
+    source = harvest_source_add(
+        name="register",
+        url=portal.url("/register.json"),
+        kind="register",
+        publish=True,
+    )
+
+    # When it is harvested
+    run = harvest_run(source_id=source.pk, owner="w1")
+
+    # Then the entries are drafts, each with the note saying what waits
+    assert (run.created, run.refused) == (2, 0)
+    assert not ProjectPage.objects.live().exists()
+    assert [line["reason"] for line in run.lines] == [
+        "kept as a draft: Confirm the AI Act class. The self-check suggests "
+        "“Minimal risk”."
+    ] * 2
