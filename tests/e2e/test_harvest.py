@@ -4,6 +4,7 @@ hub; a removal at the source is withdrawn at both, an edit updates, and an
 unchanged re-run writes nothing."""
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,14 @@ def test_harvest_reaches_search_and_the_eu_hub(search_url, tmp_path):
         for n in (1, 2)
     ]
     portal.entries = json.loads(REGISTER.read_text(encoding="utf-8"))[:3]
+    # An index of this run's own: the titles are the same in every run.
+    alias = f"e2e-harvest-{uuid.uuid4().hex[:8]}"
     with portal_serving(portal):
         network = start_test_network(
             HUBS,
             var_dir=tmp_path,
             search_url=search_url,
-            extra_env={"SEARCH_DRAIN_INTERVAL": "1"},
+            extra_env={"SEARCH_DRAIN_INTERVAL": "1", "SEARCH_INDEX_ALIAS": alias},
             hub_env={"nl": {"HARVEST_ALLOW_HOSTS": "127.0.0.1"}},
         )
         try:
@@ -68,8 +71,18 @@ def test_harvest_reaches_search_and_the_eu_hub(search_url, tmp_path):
                 ("ckan", portal.base, "ckan"),
                 ("register", portal.url("/register.json"), "register"),
             ):
+                # By hand only: the worker's schedule would run them first.
                 network.command(
-                    "nl", "harvest", "add", name, url, "--kind", kind, "--publish"
+                    "nl",
+                    "harvest",
+                    "add",
+                    name,
+                    url,
+                    "--kind",
+                    kind,
+                    "--publish",
+                    "--every",
+                    "0",
                 )
 
             # when: each is harvested
@@ -82,8 +95,10 @@ def test_harvest_reaches_search_and_the_eu_hub(search_url, tmp_path):
                 "Package 1",
                 "Package 2",
             }
-            assert wait_until(lambda: _titles(nl, "dataset") == datasets, timeout=60)
-            assert wait_until(lambda: _titles(eu, "dataset") == datasets, timeout=90)
+            wait_until(lambda: _titles(nl, "dataset") == datasets, timeout=60)
+            assert _titles(nl, "dataset") == datasets
+            wait_until(lambda: _titles(eu, "dataset") == datasets, timeout=90)
+            assert _titles(eu, "dataset") == datasets
             # and the register's entries wait as drafts for a coordinator to
             # confirm their AI Act class (the register import's rule)
             assert ": 3 created, 0 updated" in register
@@ -99,8 +114,10 @@ def test_harvest_reaches_search_and_the_eu_hub(search_url, tmp_path):
 
             # then: both hubs follow within the run and one sync
             changed = (datasets - {"Dataset 1", "Dataset 5"}) | {"Dataset 1, revised"}
-            assert wait_until(lambda: _titles(nl, "dataset") == changed, timeout=60)
-            assert wait_until(lambda: _titles(eu, "dataset") == changed, timeout=90)
+            wait_until(lambda: _titles(nl, "dataset") == changed, timeout=60)
+            assert _titles(nl, "dataset") == changed
+            wait_until(lambda: _titles(eu, "dataset") == changed, timeout=90)
+            assert _titles(eu, "dataset") == changed
             assert network.digest("eu", origin="nl")["deleted"] == 1
 
             # when: an unchanged source is harvested again, nothing is written
@@ -110,3 +127,4 @@ def test_harvest_reaches_search_and_the_eu_hub(search_url, tmp_path):
             assert network.digest("nl")["latestSequence"] == before
         finally:
             network.stop()
+            requests.delete(f"{search_url}/{alias}-v*", timeout=30)

@@ -8,6 +8,7 @@ import pytest
 
 from cms.models import DatasetPage, ProjectPage
 from federation.models import ChangeSequence, StoredRecord
+from hubs.identity import hub_identity
 from standards.harvest.models import HarvestItem, HarvestRunStatus
 from standards.harvest.services import harvest_run, harvest_source_add
 from tests.standards.harvest.server import (
@@ -24,6 +25,7 @@ REGISTER_FILE = (
     / "algoritmeregister_entries_nl.json"
 )
 pytestmark = pytest.mark.django_db
+OTHER_HUB = "https://other-hub.example.org"
 
 
 def _sequence() -> int:
@@ -241,3 +243,66 @@ def test_register_entries_wait_for_the_ai_act_class_when_published(portal, hub):
         "kept as a draft: Confirm the AI Act class. The self-check suggests "
         "“Minimal risk”."
     ] * 2
+
+
+@pytest.fixture
+def other_hub(settings):
+    """This hub answers as OTHER_HUB, so its catalogue can be served as another's."""
+    settings.HUB_PUBLIC_URL = OTHER_HUB
+    hub_identity.cache_clear()
+    yield
+    hub_identity.cache_clear()
+
+
+def test_hubnet_source_takes_in_another_hubs_catalogue(portal, hub, client, other_hub):
+    # Given another hub's catalogue of three datasets, two per page, as its
+    # /catalog.ttl serves them (rendered here, then served by the portal)
+    portal.datasets = [synthetic_dataset(n) for n in range(1, 4)]
+    first = harvest_source_add(
+        name="portal", url=portal.url("/catalog"), kind="dcat", publish=True
+    )
+    harvest_run(source_id=first.pk, owner="w1")
+    served = {
+        number: client.get("/catalog.ttl", {"page": number, "page_size": 2})
+        for number in (1, 2)
+    }
+    assert [response.status_code for response in served.values()] == [200, 200]
+    pages = {
+        str(number): response.content.replace(OTHER_HUB.encode(), portal.base.encode())
+        for number, response in served.items()
+    }
+    portal.raw["/catalog.ttl"] = lambda query: (
+        200,
+        {"Content-Type": "text/turtle"},
+        pages[query.get("page", ["1"])[0]],
+    )
+    portal.raw["/catalog"] = portal.raw["/catalog.ttl"]  # its next links
+    source = harvest_source_add(
+        name="other hub", url=portal.url("/catalog.ttl"), kind="hubnet", publish=True
+    )
+
+    # When it is harvested, twice
+    run = harvest_run(source_id=source.pk, owner="w1")
+    again = harvest_run(source_id=source.pk, owner="w1")
+
+    # Then each dataset is a record of this hub, its values kept, over two
+    # pages; the re-run writes nothing
+    assert (run.status, run.pages, run.created, run.refused) == ("done", 2, 3, 0)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    copies = DatasetPage.objects.filter(
+        pk__in=source.items.values_list("page_id", flat=True)
+    ).live()
+    assert sorted(copies.values_list("title", flat=True)) == [
+        "Dataset 1",
+        "Dataset 2",
+        "Dataset 3",
+    ]
+    copy = copies.get(title="Dataset 2")
+    assert (copy.licence, copy.themes, copy.publisher) == (
+        "CC-BY-4.0",
+        ["TRAN"],
+        "Test portal",
+    )
+    assert [d.access_url for d in copy.distributions.all()] == [
+        "https://portal.example.org/files/2.csv"
+    ]
