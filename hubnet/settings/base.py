@@ -305,6 +305,18 @@ SYNC_PRUNE_INTERVAL = env.int("SYNC_PRUNE_INTERVAL", 3600, minimum=60, maximum=8
 # unless private ones are allowed (a demo, a private deployment network).
 NEIGHBOUR_REQUIRE_HTTPS = env.bool("NEIGHBOUR_REQUIRE_HTTPS", False)
 NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = env.bool("NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES", False)
+# Harvesting (standards.harvest): outbound fetches refuse private and loopback
+# addresses unless the host is allow-listed; a full run that finds fewer than
+# HARVEST_SHRINK_RATIO of the items it had is held until confirmed.
+HARVEST_ALLOW_HOSTS = env.list("HARVEST_ALLOW_HOSTS", [])
+HARVEST_REQUEST_TIMEOUT = env.int("HARVEST_REQUEST_TIMEOUT", 30, minimum=1, maximum=600)
+HARVEST_MAX_PAGE_BYTES = env.int(
+    "HARVEST_MAX_PAGE_BYTES", 16 * 1024 * 1024, minimum=1024, maximum=1024**3
+)
+HARVEST_RUN_DEADLINE = env.int("HARVEST_RUN_DEADLINE", 3600, minimum=5, maximum=86400)
+HARVEST_LEASE_SECONDS = env.int("HARVEST_LEASE_SECONDS", 120, minimum=5, maximum=3600)
+HARVEST_SHRINK_RATIO = min(max(env.float("HARVEST_SHRINK_RATIO", 0.5) or 0.0, 0.0), 1.0)
+HARVEST_RUNS_KEPT = env.int("HARVEST_RUNS_KEPT", 50, minimum=1, maximum=100_000)
 # Every periodic task of a hub, in one place (beat runs in the worker started
 # with --beat). A missed drain or prune is harmless (the next run does it all),
 # so their queued runs expire.
@@ -332,6 +344,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(SYNC_PRUNE_INTERVAL),
         "options": {"expires": float(SYNC_PRUNE_INTERVAL)},
     },
+    "harvest-due": {
+        "task": "standards.tasks.harvest_due_task",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
 }
 # Every task gets a soft time limit (the task can clean up) and a hard one (its
 # process is killed); a sync gets its deadline plus a margin.
@@ -354,6 +371,10 @@ CELERY_TASK_ANNOTATIONS = {
         "time_limit": SYNC_CONNECT_TIMEOUT + SYNC_REQUEST_DEADLINE + 20,
     },
     "hubs.tasks.heartbeat_record_task": {"soft_time_limit": 20, "time_limit": 30},
+    "standards.tasks.harvest_run_task": {
+        "soft_time_limit": HARVEST_RUN_DEADLINE + 30,
+        "time_limit": HARVEST_RUN_DEADLINE + 60,
+    },
 }
 # Each kind of work has its own queue, "<CELERY_QUEUE>.<kind>" ("default" is
 # CELERY_QUEUE itself), so a stuck sync never delays indexing or health. The

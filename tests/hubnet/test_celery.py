@@ -92,4 +92,5 @@ def test_the_beat_schedule_is_the_settings_one_of_registered_tasks_on_their_queu
             float(settings.SYNC_PRUNE_INTERVAL),
             "hub-test",
         ),
+        "harvest-due": ("standards.tasks.harvest_due_task", 60.0, "hub-test"),
     }

@@ -1,0 +1,116 @@
+"""Writing harvested items as pages owned by this hub, and withdrawing them.
+
+Publishing goes through Wagtail (``revision.publish()``), so the cms's publish
+signal writes the record and the federation carries it like any other; a
+withdrawn page is unpublished, which writes its tombstone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from wagtail.models import Page
+
+from cms.mapping import dataset_body_from_page
+from cms.models import DatasetDistribution, DatasetIndexPage, DatasetPage
+from federation.records import RecordInvalid, body_validate
+from standards.algoritmeregister.services import algoritmeregister_import
+from standards.harvest.items import Item, ItemRefused
+
+Written = Literal["created", "updated"]
+DISTRIBUTION_COLUMNS = (
+    "access_url",
+    "download_url",
+    "file_format",
+    "media_type",
+    "byte_size",
+)
+
+
+def dataset_page_write(
+    *, item: Item, page_id: int | None, publish: bool
+) -> tuple[Written, int, str]:
+    """Create or update the dataset page of ``item`` (a new draft revision,
+    published when ``publish``): outcome, page id and a note when it could not
+    be published; ``ItemRefused`` when the catalogue refuses it."""
+    existing = DatasetPage.objects.filter(pk=page_id).first() if page_id else None
+    if existing is None:
+        index = DatasetIndexPage.objects.first()
+        if index is None:
+            raise ItemRefused("this hub has no dataset index page to harvest into")
+        page = DatasetPage(live=False)
+    else:
+        page = existing.get_latest_revision_as_object()
+    _apply(page, item.data)
+    try:
+        body_validate(kind="dataset", body=dataset_body_from_page(page))
+    except RecordInvalid as error:
+        raise ItemRefused(str(error)) from None
+    if existing is None:
+        index.add_child(instance=page)
+    revision = page.save_revision(log_action=True)
+    note = _publish(revision) if publish else ""
+    return ("created" if existing is None else "updated"), page.pk, note
+
+
+def register_page_write(*, item: Item, publish: bool) -> tuple[str, int, str]:
+    """Write a register entry through the register import (its mapping, its key):
+    outcome, page id and a note when it could not be published (the AI Act
+    class awaits a coordinator); ``ItemRefused`` with the import's reason when
+    it skips the entry."""
+    report = algoritmeregister_import(entries=[item.data])
+    line = report.lines[0]
+    if line.outcome == "skipped" or line.page_id is None:
+        raise ItemRefused(line.reason or "skipped by the register import")
+    note = ""
+    if publish and line.outcome != "unchanged":
+        revision = Page.objects.get(pk=line.page_id).specific.get_latest_revision()
+        if revision is not None:
+            note = _publish(revision)
+    return line.outcome, line.page_id, note
+
+
+def _publish(revision: Any) -> str:
+    """Publish ``revision``; what stops it (a check the editor would show, such
+    as an unconfirmed AI Act class) leaves it a draft and is returned."""
+    try:
+        with transaction.atomic():
+            revision.publish()
+    except ValidationError as error:
+        return "kept as a draft: " + " ".join(error.messages)[:400]
+    return ""
+
+
+def page_withdraw(*, page_id: int | None) -> bool:
+    """Unpublish a harvested page (its record gets a tombstone); False when it
+    was not live."""
+    page = Page.objects.filter(pk=page_id).first() if page_id else None
+    if page is None or not page.live:
+        return False
+    page.specific.unpublish(log_action=True)
+    return True
+
+
+def _apply(page: DatasetPage, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        if name == "distributions":
+            continue
+        if name in ("temporal_start", "temporal_end") and value:
+            value = dt.date.fromisoformat(value)
+        setattr(page, name, value)
+    page.draft_title = page.title
+    rows = [
+        tuple(row[column] for column in DISTRIBUTION_COLUMNS)
+        for row in data["distributions"]
+    ]
+    current = [
+        tuple(getattr(row, column) for column in DISTRIBUTION_COLUMNS)
+        for row in page.distributions.all()
+    ]
+    if rows != current:
+        page.distributions = [  # type: ignore[misc]
+            DatasetDistribution(**dict(zip(DISTRIBUTION_COLUMNS, row, strict=True)))
+            for row in rows
+        ]
