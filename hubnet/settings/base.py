@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "cms",
     "standards",
     "hubnet",
+    "corsheaders",
+    "django.contrib.sitemaps",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -87,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer (CommonMiddleware, Whitenoise's redirects).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -99,6 +104,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# CORS: any origin may read the public, read-only data (the REST API, the DCAT
+# catalogue and record files, the feeds); nothing else, no credentials.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = (
+    r"^/(api/|catalog(\.(ttl|jsonld|rdf))?$"
+    r"|records/[^/]+\.(ttl|jsonld|rdf)$|search/feed/)"
+)
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
 
 ROOT_URLCONF = "hubnet.urls"
 WSGI_APPLICATION = "hubnet.wsgi.application"
