@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include("search.api.urls")),
     path("api/", include("cms.api.urls")),
     path("search/", include("search.urls")),
+    path("alerts/", include("alerts.urls")),
     path("insight/", include("search.insight.urls")),
     path("", include("standards.dcat.urls")),
     path("", include("cms.urls")),

@@ -11,6 +11,8 @@ import dj_database_url
 from federation.vocabularies import HUB_LEVELS
 from hubnet import broker
 from hubnet.env import ConfigError, env
+from hubnet.settings.alerts import *  # noqa: F403
+from hubnet.settings.alerts import ALERTS_CHECK_INTERVAL
 from hubnet.settings.api import *  # noqa: F403
 from hubnet.settings.search import *  # noqa: F403
 from hubnet.settings.search import SEARCH_DRAIN_INTERVAL, SEARCH_EMBED_INTERVAL
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "search",
     "cms",
     "standards",
+    "alerts",
     "hubnet",
     "corsheaders",
     "django.contrib.sitemaps",
@@ -104,16 +107,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
-
-# CORS: any origin may read the public, read-only data (the REST API, the DCAT
-# catalogue and record files, the feeds); nothing else, no credentials.
-CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = (
-    r"^/(api/|catalog(\.(ttl|jsonld|rdf))?$"
-    r"|records/[^/]+\.(ttl|jsonld|rdf)$|search/feed/)"
-)
-CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
-CORS_ALLOW_CREDENTIALS = False
 
 ROOT_URLCONF = "hubnet.urls"
 WSGI_APPLICATION = "hubnet.wsgi.application"
@@ -326,6 +319,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "federation.tasks.sync_history_prune_task",
         "schedule": float(SYNC_PRUNE_INTERVAL),
         "options": {"expires": float(SYNC_PRUNE_INTERVAL)},
+    },
+}
+CELERY_BEAT_SCHEDULE |= {
+    "alerts-digests": {
+        "task": "alerts.tasks.digests_due_enqueue_task",
+        "schedule": float(ALERTS_CHECK_INTERVAL),
+        "options": {"expires": float(ALERTS_CHECK_INTERVAL)},
+    },
+    "alerts-webhooks": {
+        "task": "alerts.tasks.webhooks_check_task",
+        "schedule": float(ALERTS_CHECK_INTERVAL),
+        "options": {"expires": float(ALERTS_CHECK_INTERVAL)},
     },
 }
 # Every task gets a soft time limit (the task can clean up) and a hard one (its
