@@ -42,7 +42,7 @@ class SearchFeed(Feed):
 
     feed_type = Atom1Feed
 
-    def get_object(  # type: ignore[override]
+    def get_object(
         self, _request: HttpRequest, *, params: SearchParams, query: QueryDict
     ) -> tuple[SearchParams, QueryDict]:
         return params, query
