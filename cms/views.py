@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cms.presenters.record import stored_record_context
@@ -28,3 +29,21 @@ def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
     return TemplateResponse(
         request, f"cms/records/{stored.kind}.html", stored_record_context(stored)
     )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public site and the catalogue, not the admin, the
+    API's heavy exports or GraphQL; the sitemap lists what is there."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        "Disallow: /graphql",
+        "Disallow: /api/",
+        "Disallow: /alerts/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

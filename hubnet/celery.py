@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.base")
 
 app = Celery("hubnet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["hubs", "federation", "search", "standards"])
+app.autodiscover_tasks(["hubs", "federation", "search", "standards", "alerts"])
 
 
 def queue_name(kind: str, *, base: str | None = None) -> str:

@@ -333,6 +333,16 @@ def _drill_filters(params: SearchParams) -> list[Query]:
         clauses.append(Q("term", originPath=params.scope))
     if params.nuts:
         clauses.append(Q("terms", nuts=list(params.nuts)))
+    window = {
+        bound: moment.isoformat()
+        for bound, moment in (
+            ("gt", params.indexed_after),
+            ("lte", params.indexed_until),
+        )
+        if moment is not None
+    }
+    if window:
+        clauses.append(Q("range", indexedAt=window))
     if params.near is not None and params.radius_km is not None:
         clauses.append(
             Q(

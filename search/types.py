@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field, fields
@@ -172,6 +173,10 @@ class SearchParams:
     facet_size: int = 20
     highlight: bool = True
     fuzzy: bool = True
+    # Only records written to the index (new or changed) after / up to these
+    # moments: the window of an alert digest. Not a query-string parameter.
+    indexed_after: dt.datetime | None = None
+    indexed_until: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         for item in fields(self):

@@ -27,6 +27,7 @@ from federation.vocabularies import OrganisationType
 from hubs.identity import hub_identity
 from hubs.nuts import NutsRegion, nuts_ancestors, nuts_region, nuts_regions
 from search.engine import RETRY_AFTER_SECONDS, SearchUnavailable
+from search.feeds import feed_url
 from search.labels import FACET_TITLES, badge_labels, buckets_labelled
 from search.partners import partners_find
 from search.queries import catalogue_search
@@ -173,7 +174,11 @@ def _page(
 def search_page(request: HttpRequest) -> HttpResponse:
     """The search page: form, facets, breadcrumb, result cards, map, paging."""
     query = request.GET
-    context: dict[str, Any] = {"query": query, "text": query.get("text", "")}
+    context: dict[str, Any] = {
+        "query": query,
+        "text": query.get("text", ""),
+        "feed_url": feed_url(query),
+    }
 
     def search() -> tuple[SearchParams, SearchResults]:
         params = search_params_parse(query, facet_size=12)

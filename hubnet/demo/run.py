@@ -23,7 +23,6 @@ import secrets
 import shlex
 import shutil
 import signal
-import socket
 import sys
 import threading
 import time
@@ -33,6 +32,8 @@ from typing import IO
 
 from hubnet.demo.data import demo_plan
 from hubnet.demo.hubs import demo_network
+from hubnet.demo.mail import DemoMailServer
+from hubnet.demo.ports import port_free, ports_in_use
 from hubnet.demo.progress import ProgressBar, say
 from hubnet.demo.register import register_plan
 from hubnet.demo.static import collect_static
@@ -177,7 +178,7 @@ def demo_main(argv: Sequence[str]) -> int:
         print(f"hubnet demo: another demo is running with {var_dir}", file=sys.stderr)
         return 1
     with lock:
-        if busy := _ports_in_use(network):
+        if busy := ports_in_use(network):
             print(
                 f"hubnet demo: port(s) {', '.join(map(str, busy))} already in use; "
                 "choose others with --base-port",
@@ -201,7 +202,9 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
     previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)
     started_at = time.monotonic()
     running: RunningNetwork | None = None
+    mail = DemoMailServer(maildir=var_dir / "mail", port=port_free())
     try:
+        mail.start()
         say(f"Starting the search node on 127.0.0.1:{options.search_port} ...")
         node = embedded_node.node_start(port=options.search_port, data_dir=node_dir)
         say(f"  search node ready at {node.url} ({_since(started_at)})")
@@ -218,7 +221,7 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
             NetworkOptions(
                 var_dir=var_dir,
                 search_url=node.url,
-                hub_env=demo_hub_env(network),
+                hub_env=mail.hub_env(demo_hub_env(network)),
                 template=True,
                 on_step=seeder.step,
                 hub_setup=seeder.setup,
@@ -263,6 +266,7 @@ def _run(options: argparse.Namespace, network: Network, var_dir: Path) -> int:
         if running is not None:
             running.stop()
         embedded_node.node_stop(data_dir=node_dir)
+        mail.stop()
         say(f"Stopped ({_since(stopping_at)}).")
         signal.signal(signal.SIGINT, previous_sigint)
         signal.signal(signal.SIGTERM, previous_sigterm)
@@ -279,19 +283,6 @@ def _lock(var_dir: Path) -> IO[str] | None:
         handle.close()
         return None
     return handle
-
-
-def _ports_in_use(network: Network) -> list[int]:
-    busy = []
-    for port in network.ports.values():
-        with socket.socket() as probe:
-            # As servers bind: connections of an earlier run in TIME_WAIT are fine.
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((network.host, port))
-            except OSError:
-                busy.append(port)
-    return busy
 
 
 def _since(started_at: float) -> str:

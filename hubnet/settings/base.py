@@ -11,6 +11,8 @@ import dj_database_url
 from federation.vocabularies import HUB_LEVELS
 from hubnet import broker
 from hubnet.env import ConfigError, env
+from hubnet.settings.alerts import *  # noqa: F403
+from hubnet.settings.alerts import ALERTS_CHECK_INTERVAL
 from hubnet.settings.api import *  # noqa: F403
 from hubnet.settings.search import *  # noqa: F403
 from hubnet.settings.search import SEARCH_DRAIN_INTERVAL, SEARCH_EMBED_INTERVAL
@@ -57,7 +59,11 @@ INSTALLED_APPS = [
     "search",
     "cms",
     "standards",
+    "alerts",
     "hubnet",
+    "corsheaders",
+    "django.contrib.sitemaps",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -89,6 +95,8 @@ MIDDLEWARE = [
     # Request id (X-Request-ID) for the logs, request counts and latency.
     "hubnet.observability.RequestObservationMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer (CommonMiddleware, Whitenoise's redirects).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -348,6 +356,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "standards.tasks.harvest_due_task",
         "schedule": 60.0,
         "options": {"expires": 60},
+    },
+}
+CELERY_BEAT_SCHEDULE |= {
+    "alerts-digests": {
+        "task": "alerts.tasks.digests_due_enqueue_task",
+        "schedule": float(ALERTS_CHECK_INTERVAL),
+        "options": {"expires": float(ALERTS_CHECK_INTERVAL)},
+    },
+    "alerts-webhooks": {
+        "task": "alerts.tasks.webhooks_check_task",
+        "schedule": float(ALERTS_CHECK_INTERVAL),
+        "options": {"expires": float(ALERTS_CHECK_INTERVAL)},
     },
 }
 # Every task gets a soft time limit (the task can clean up) and a hard one (its

@@ -96,6 +96,18 @@ def catalogue_graph(*, page: CataloguePage, page_url: PageUrl) -> Graph:
     return graph
 
 
+def dataset_graph(
+    *, stored: StoredRecord, used_by: Mapping[str, list[StoredRecord]]
+) -> Graph:
+    """The DCAT-AP 3 description of one dataset record, the same triples it has
+    in the catalogue (``/records/<id>.ttl``)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    _dataset(graph, stored, base=hub_identity().public_url, used_by=used_by)
+    return graph
+
+
 def _catalogue(
     graph: Graph, catalogue: URIRef, *, page: CataloguePage, identity: HubIdentity
 ) -> None:

@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from cms.jsonexpr import JsonArrayHasAny
 from federation.models import StoredRecord
+from federation.record_fields import RECORD_ID
 from federation.records import Kind
 from hubs.models import Neighbour
 
@@ -155,6 +156,23 @@ def catalogue_page(*, query: CatalogueQuery) -> CataloguePage:
         modified=totals["modified"],
         changed=totals["changed"],
     )
+
+
+def dataset_get(
+    *, record_id: str
+) -> tuple[StoredRecord, dict[str, list[StoredRecord]]] | None:
+    """A live dataset this hub holds and the projects using it; None when the id
+    names no such dataset."""
+    stored = (
+        StoredRecord.objects.filter(
+            record_id=record_id, kind=Kind.DATASET, deleted=False
+        ).first()
+        if RECORD_ID.match(record_id)
+        else None
+    )
+    if stored is None:
+        return None
+    return stored, _projects_using([stored.record_id])
 
 
 def _languages() -> list[str]:

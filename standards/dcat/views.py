@@ -21,7 +21,7 @@ from standards.dcat.formats import (
     format_negotiate,
     graph_serialize,
 )
-from standards.dcat.graph import catalogue_graph, catalogue_uri
+from standards.dcat.graph import catalogue_graph, catalogue_uri, dataset_graph
 from standards.dcat.selectors import (
     PAGE_SIZE_DEFAULT,
     CataloguePageMissing,
@@ -29,6 +29,7 @@ from standards.dcat.selectors import (
     CatalogueQueryInvalid,
     catalogue_page,
     catalogue_query_parse,
+    dataset_get,
 )
 
 CACHE_SECONDS = 300
@@ -67,6 +68,34 @@ def catalogue(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
             request,
             etag=response["ETag"],
             last_modified=int(page.changed.timestamp()) if page.changed else None,
+            response=response,
+        )
+        or response
+    )
+
+
+@require_safe
+def dataset(request: HttpRequest, record_id: str, suffix: str) -> HttpResponse:
+    """One dataset's DCAT-AP description in the format ``suffix`` names (404 for
+    an unknown, withdrawn or other kind of record)."""
+    found = dataset_get(record_id=record_id)
+    if found is None:
+        return HttpResponse(
+            f"Not found: no dataset {record_id[:120]!r} is held here.\n",
+            status=404,
+            content_type=PLAIN,
+        )
+    stored, used_by = found
+    content = graph_serialize(
+        dataset_graph(stored=stored, used_by=used_by), FORMAT_BY_SUFFIX[suffix]
+    )
+    response = HttpResponse(content, content_type=FORMAT_BY_SUFFIX[suffix].content_type)
+    response["Last-Modified"] = http_date(stored.updated_at.timestamp())
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return (
+        get_conditional_response(
+            request,
+            last_modified=int(stored.updated_at.timestamp()),
             response=response,
         )
         or response

@@ -93,4 +93,14 @@ def test_the_beat_schedule_is_the_settings_one_of_registered_tasks_on_their_queu
             "hub-test",
         ),
         "harvest-due": ("standards.tasks.harvest_due_task", 60.0, "hub-test"),
+        "alerts-digests": (
+            "alerts.tasks.digests_due_enqueue_task",
+            float(settings.ALERTS_CHECK_INTERVAL),
+            "hub-test",
+        ),
+        "alerts-webhooks": (
+            "alerts.tasks.webhooks_check_task",
+            float(settings.ALERTS_CHECK_INTERVAL),
+            "hub-test",
+        ),
     }

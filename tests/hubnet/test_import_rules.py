@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("hubnet", "standards", "cms", "search", "federation", "hubs")
+APPS = ("hubnet", "alerts", "standards", "cms", "search", "federation", "hubs")
 ALLOWED = {
     "hubs": {"hubs"},
     "federation": {"federation", "hubs"},
     "cms": {"cms", "federation", "hubs"},
     "search": {"search", "federation", "hubs"},
+    "alerts": {"alerts", "search", "federation", "hubs"},
     "standards": {"standards", "cms", "federation", "hubs"},
 }
 

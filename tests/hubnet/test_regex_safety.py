@@ -179,6 +179,7 @@ SITES: dict[str, tuple[str, ...]] = {
     "standards/algoritmeregister/schema.py: _EMAIL": (EMAIL_NEAR_MISS,),
     "standards/algoritmeregister/schema.py: Month": (),
     "standards/dcat/urls.py: urlpatterns": (),
+    "standards/dcat/urls.py: urlpatterns#2": (long("a.ttl", "/"),),
     "standards/dcat/vocabularies.py: frequency_uri.words": (),
 }
 

@@ -80,6 +80,7 @@ def test_production_settings_pass_the_deploy_checks():
         SECRET_KEY=GOOD_SECRET,
         ALLOWED_HOSTS="hub.example.org",
         CACHE_URL="redis://127.0.0.1:6379/3",
+        EMAIL_HOST="smtp.example.org",
     )
     assert completed.returncode == 0, completed.stderr
 

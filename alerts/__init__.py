@@ -1,0 +1,1 @@
+"""Saved searches with e-mail digests, and webhooks for outside systems."""

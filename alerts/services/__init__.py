@@ -1,0 +1,1 @@
+"""The alerts' services: subscriptions, digests, webhooks."""
