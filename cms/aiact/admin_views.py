@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.aiact.items import REGULATION
 from cms.aiact.package import RegistrationPackage, registration_package_build
 from cms.models import ProjectPage
 from hubs.identity import hub_identity
@@ -102,5 +103,6 @@ class ChecklistPrintView(_ProjectView):
                 "project": self.project,
                 "package": self.package,
                 "hub": hub_identity(),
+                "regulation": REGULATION,
             },
         )

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 Part = Literal["registration", "fria"]
 
+REGULATION = "Regulation (EU) 2024/1689 (OJ L, 2024/1689, 12.7.2024)"
+
 # Annex III points 1, 6 and 7 (biometrics, law enforcement, migration, asylum and
 # border control): registered in the non-public section of the EU database with
 # Section C points 1 to 3 only (Art. 49(4)).

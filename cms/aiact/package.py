@@ -13,6 +13,7 @@ from cms.aiact.items import (
     FRIA_ASSESSMENT_ITEMS,
     LEGAL_ITEMS,
     NATIONAL_AREAS,
+    REGULATION,
     RESTRICTED_AREAS,
     RESTRICTED_REGISTRATION_ITEMS,
     LegalItem,
@@ -90,7 +91,7 @@ class RegistrationPackage:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "regulation": "Regulation (EU) 2024/1689 (OJ L, 2024/1689, 12.7.2024)",
+            "regulation": REGULATION,
             "highRisk": self.high_risk,
             "annexIiiArea": self.area or None,
             "route": self.route,
