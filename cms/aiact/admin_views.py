@@ -73,6 +73,14 @@ class ChecklistView(WagtailAdminTemplateMixin, _ProjectView, TemplateView):
     def get_page_subtitle(self) -> str:
         return self.project.title
 
+    def get_breadcrumbs_items(self) -> list[dict[str, str]]:
+        # Without a trail the slim header would title the page "Home".
+        return [
+            *self.breadcrumbs_items,
+            {"url": self.links()["edit"], "label": self.project.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             project=self.project, package=self.package, links=self.links(), **kwargs
