@@ -96,9 +96,11 @@ def ai_act_checklist_button(
     yield AiActChecklistButton(page=page, priority=66)
 
 
-def _warn_incomplete_package(request: HttpRequest, page: Any) -> None:
+def _warn_incomplete_package(
+    request: HttpRequest, page: Any, *, live_only: bool = True
+) -> None:
     specific = page.specific
-    if isinstance(specific, ProjectPage) and specific.live:
+    if isinstance(specific, ProjectPage) and (specific.live or not live_only):
         warning = package_publish_warning(page=specific)
         if warning:
             messages.warning(request, warning)
@@ -114,3 +116,23 @@ def warn_on_publish(request: HttpRequest, page: Any) -> None:
 def warn_on_create(request: HttpRequest, page: Any) -> None:
     """The same warning when a project is published as it is created."""
     _warn_incomplete_package(request, page)
+
+
+def _moderating(request: HttpRequest) -> bool:
+    post = request.POST
+    return bool(
+        post.get("action-submit")
+        or post.get("action-restart-workflow")
+        or (
+            post.get("action-workflow-action")
+            and post.get("workflow-action-name") == "approve"
+        )
+    )
+
+
+@hooks.register("after_edit_page")
+def warn_on_moderation(request: HttpRequest, page: Any) -> None:
+    """The same warning on the road to publishing that editors take: when they
+    submit for moderation, and when a coordinator approves."""
+    if _moderating(request):
+        _warn_incomplete_package(request, page, live_only=False)

@@ -1,6 +1,7 @@
 """The AI Act checklist in the Wagtail admin: who may see it (the authorization
 matrix), what it shows, its JSON export and printable page, the header button,
-and the warning (never a block) on publishing an incomplete system in use."""
+and the warning (never a block) on publishing, submitting or approving an
+incomplete system in use."""
 
 import json
 
@@ -155,3 +156,33 @@ def test_publishing_warns_but_does_not_block(fields, warned):
         "lacks 1 item. See the AI Act checklist."
     )
     assert (warning in texts) is warned
+
+
+def test_the_moderation_road_warns_the_editor_and_the_coordinator():
+    # given a high-risk system in use lacking its submitter, and its editor
+    page = project_page(**complete_fields(submitter_name=""))
+    editor = logged_in(make_user("Editors"))
+    warning = (
+        "This high-risk system is in use, but its AI Act registration package "
+        "lacks 1 item. See the AI Act checklist."
+    )
+
+    def post(client, **action):
+        data = edit_form_data(client, page, **action)
+        response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+        return [str(message) for message in response.context["messages"]]
+
+    # when the editor only saves a draft, then nothing is said
+    assert warning not in post(editor)
+    # when the editor submits it for moderation, then they are warned
+    assert warning in post(editor, **{"action-submit": "1"})
+    assert not ProjectPage.objects.get(pk=page.pk).live
+    # when a coordinator approves it, then they are warned, and it goes live
+    coordinator = logged_in(make_user("Coordinators"))
+    approved = post(
+        coordinator,
+        **{"action-workflow-action": "1", "workflow-action-name": "approve"},
+    )
+    assert warning in approved
+    assert ProjectPage.objects.get(pk=page.pk).live
+    assert StoredRecord.objects.count() == 1
