@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from wagtail.rich_text import expand_db_html
 
+from cms.aiact.items import RESTRICTED_AREAS, WITHHELD_IN_RESTRICTED_AREAS
+from cms.aiact.package import registration_package_build
 from federation.vocabularies import MEDIA_TYPES, country_of_nuts
 
 if TYPE_CHECKING:
@@ -63,6 +65,8 @@ PROJECT_FIELDS: dict[str, str] = {
     "performanceAndMonitoring": "performance_and_monitoring",
     "supplier": "supplier",
     "procurementClauses": "procurement_clauses",
+    "aiProvider": "ai_provider_name",
+    "euDatabaseUrl": "eu_database_url",
     "sourceCodeUrl": "source_code_url",
     "licence": "licence",
     "publiclyFunded": "publicly_funded",
@@ -142,6 +146,9 @@ FIELD_OF_WIRE: dict[str, dict[str, Any]] = {
         "lawfulBasisLinks": "lawful_basis_links",
         "sourceDataLinks": "source_data_links",
         "impactLevel": "risk_rights_impact",
+        "aiActPackageComplete": "ai_act_class",
+        "friaPerformed": "fria_processes",
+        "friaNotified": "fria_notified_on",
     },
     "dataset": {
         **DATASET_FIELDS,
@@ -166,7 +173,29 @@ def body_from_page(page: HubPage) -> Body:
 
 
 def project_body_from_page(page: ProjectPage) -> Body:
-    """A ``ProjectBody`` (algorithm register superset) from a project page."""
+    """A ``ProjectBody`` (algorithm register superset) from a project page.
+
+    A system in a restricted Annex III area (points 1, 6, 7) leaves out what the
+    AI Act keeps non-public for it (``WITHHELD_IN_RESTRICTED_AREAS``)."""
+    body = _project_body(page)
+    if page.annex_iii_area in RESTRICTED_AREAS:
+        for wire in WITHHELD_IN_RESTRICTED_AREAS:
+            body.pop(wire, None)
+    return body
+
+
+def _readiness(page: ProjectPage) -> Body:
+    package = registration_package_build(page=page)
+    if not package.high_risk:
+        return {}
+    return {
+        "aiActPackageComplete": package.complete,
+        "friaPerformed": package.fria_performed,
+        "friaNotified": package.fria_notified,
+    }
+
+
+def _project_body(page: ProjectPage) -> Body:
     return _compact(
         {
             **_values(page, PROJECT_FIELDS),
@@ -202,6 +231,7 @@ def project_body_from_page(page: ProjectPage) -> Body:
             ],
             "lawfulBasisLinks": _links(page.lawful_basis_links.all()),
             "sourceDataLinks": _links(page.source_data_links.all()),
+            **_readiness(page),
         }
     )
 

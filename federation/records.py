@@ -63,7 +63,7 @@ from federation.vocabularies.envelope import Kind
 # The record schema's version. A hub accepts records of this version and every
 # older one (fields added since have defaults); a newer record is refused, so the
 # sync quarantines it with the reason until this hub is upgraded.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # updatedAt is UTC within [2000-01-01, now + 1 day]: a small clock skew passes,
 # dates no database stores the same way do not.
 UPDATED_AT_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -177,6 +177,15 @@ class ProjectBody(_Model):
     performance_and_monitoring: LongText | None = None
     supplier: Text | None = None
     procurement_clauses: bool | None = None
+    # AI Act readiness of a high-risk system outside the restricted Annex III
+    # areas (schema version 3): the provider's public EU database entry, and
+    # whether the deployer's registration package is complete, its FRIA done
+    # and notified. The texts behind them stay at the origin hub.
+    ai_provider: Text | None = None
+    eu_database_url: Url | None = None
+    ai_act_package_complete: bool | None = None
+    fria_performed: bool | None = None
+    fria_notified: bool | None = None
     source_code_url: Url | None = None
     licence: (
         Annotated[str, Field(max_length=80, pattern=r"^[A-Za-z0-9.+\-() ]+$")] | None

@@ -120,6 +120,7 @@ def project_transparency(body: dict[str, Any]) -> dict[str, Any]:
     facts: dict[str, Any] = {
         "sourceCodePublished": bool(body.get("sourceCodeUrl")),
         "objectionRoute": bool((body.get("objectionProcedure") or "").strip()),
+        "aiActReadinessPublic": "aiActPackageComplete" in body,
     }
     kinds = sorted({item["type"] for item in body.get("impactAssessments") or []})
     if kinds:

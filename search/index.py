@@ -69,7 +69,7 @@ from federation.vocabularies import HUB_LEVELS
 from search.embeddings.vectors import vector_fields, vector_index_settings, vector_meta
 
 # Bump when the mapping changes; `hubnet search reindex` then builds a new index.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 BOOTSTRAP_SUFFIX = "initial"
 
 LANGUAGES = ("en", "nl", "de", "fr")
@@ -125,10 +125,20 @@ BODY_BOOLEAN_FACETS = (
     "biometricData",
     "procurementClauses",
     "b2gSharing",
+    # AI Act readiness (absent for restricted Annex III areas: not public)
+    "aiActPackageComplete",
+    "friaPerformed",
+    "friaNotified",
 )
 # Yes/no facts of a project that ``search.documents`` derives from its body (true
 # or false on every project): source code published, an objection route given.
-DERIVED_BOOLEAN_FACETS = ("sourceCodePublished", "objectionRoute")
+# ``aiActReadinessPublic``: a high-risk project whose readiness may be shown (not
+# in a restricted Annex III area), the base of the readiness shares.
+DERIVED_BOOLEAN_FACETS = (
+    "sourceCodePublished",
+    "objectionRoute",
+    "aiActReadinessPublic",
+)
 BOOLEAN_FACETS = BODY_BOOLEAN_FACETS + DERIVED_BOOLEAN_FACETS
 # Body fields that ``search.documents`` copies to facet fields of the same name.
 BODY_FACETS = BODY_KEYWORD_FACETS + INTEGER_FACETS + BODY_BOOLEAN_FACETS

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from cms.fields import ChoiceListField, KeywordListField
+from cms.models.ai_act import AiActRegistrationFields
 from cms.models.base import (
     LICENCE_ERRORS,
     LONG_TEXT,
@@ -59,7 +60,7 @@ class ProjectIndexPage(HubIndexPage):
         verbose_name = _("project index")
 
 
-class ProjectPage(ContactFields, HubPage):
+class ProjectPage(AiActRegistrationFields, ContactFields, HubPage):
     """An AI project or algorithm: what it does, who answers for it, how it
     affects people and how they can object."""
 

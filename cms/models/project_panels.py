@@ -99,6 +99,39 @@ PROJECT_TABS: list[tuple[Any, list[Panel]]] = [
         ],
     ),
     (
+        _("AI Act registration"),
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("deployer_address"),
+                    FieldPanel("submitter_name"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("submitter_address"),
+                            FieldPanel("submitter_contact"),
+                        ]
+                    ),
+                ],
+                heading=_("Deployer"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("ai_provider_name"), FieldPanel("eu_database_url")],
+                heading=_("Provider"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("fria_processes"),
+                    FieldPanel("fria_period_frequency"),
+                    FieldPanel("fria_affected_persons"),
+                    FieldPanel("fria_risks_of_harm"),
+                    FieldPanel("fria_measures"),
+                    FieldPanel("fria_notified_on"),
+                ],
+                heading=_("Fundamental rights impact assessment"),
+            ),
+        ],
+    ),
+    (
         _("Data"),
         [
             InlinePanel("datasets", heading=_("Datasets used"), label=_("Dataset")),

@@ -68,6 +68,7 @@ class Panel:
 
 
 _HIGH_RISK = {"kind": "project", "aiActClass": "high"}
+_READINESS_SHOWN = {"kind": "project", "aiActReadinessPublic": True}
 _PUBLICLY_FUNDED = {"kind": "project", "publiclyFunded": True}
 
 PANELS: tuple[Panel, ...] = (
@@ -126,6 +127,38 @@ PANELS: tuple[Panel, ...] = (
                 _("Publicly funded systems that publish their source code"),
                 _PUBLICLY_FUNDED,
                 {"disclosures": "sourceCode"},
+            ),
+        ),
+    ),
+    Panel(
+        "high_risk_areas",
+        _("High-risk systems per Annex III area"),
+        field="annexIiiArea",
+        where=(("kind", "project"), ("aiActClass", "high")),
+        facet="annex_iii_areas",
+    ),
+    Panel(
+        "ai_act_readiness",
+        _("AI Act readiness of high-risk systems"),
+        "shares",
+        shares=(
+            Share(
+                "package_complete",
+                _("With a complete registration package"),
+                _READINESS_SHOWN,
+                {"aiActPackageComplete": True},
+            ),
+            Share(
+                "fria_performed",
+                _("With a fundamental rights impact assessment"),
+                _READINESS_SHOWN,
+                {"friaPerformed": True},
+            ),
+            Share(
+                "fria_notified",
+                _("Notified to the market surveillance authority"),
+                _READINESS_SHOWN,
+                {"friaNotified": True},
             ),
         ),
     ),

@@ -36,8 +36,8 @@ def test_the_self_check_and_impact_level_reach_another_hubs_store(other_hub):
     stored = StoredRecord.objects.get(record_id=page.record_id)
     # when its record goes over the wire (JSON) ...
     wire = json.loads(json.dumps(record_wire(stored)))
-    # then it carries schema version 2 and the three fields
-    assert wire["schemaVersion"] == 2
+    # then it carries schema version 3 and the three fields
+    assert wire["schemaVersion"] == 3
     sent = wire["body"]
     assert (sent["humanInfluence"], sent["rightsImpact"], sent["impactLevel"]) == (
         "limited",
@@ -53,7 +53,7 @@ def test_the_self_check_and_impact_level_reach_another_hubs_store(other_hub):
     # then that hub's store holds the fields as sent
     assert result.applied == [page.record_id]
     received = StoredRecord.objects.get(record_id=page.record_id)
-    assert received.schema_version == 2
+    assert received.schema_version == 3
     assert received.origin == origin != hub_identity().slug
     got = received.body
     assert (got["humanInfluence"], got["rightsImpact"], got["impactLevel"]) == (

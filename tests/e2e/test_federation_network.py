@@ -179,3 +179,95 @@ def test_feed_refuses_requests_without_a_valid_token(network):
     good = network.tokens["eu>nl"]
     answer = network.graphql("nl", query, token=good)
     assert "errors" not in answer, answer
+
+
+# A law-enforcement system (Annex III point 6), made and published as an editor
+# would, with texts the law keeps non-public for it.
+RESTRICTED_PROJECT = """
+import json
+from django.contrib.auth.models import User
+from cms.models import ProjectImpactAssessment, ProjectIndexPage, ProjectPage
+page = ProjectPage(
+    title="Kentekenscan", short_description="Finds wanted cars.",
+    organisation_name="Gemeente 's-Hertogenbosch", status="in-use",
+    ai_act_class="high", annex_iii_area="law-enforcement",
+    human_intervention="An officer checks every hit.",
+    objection_procedure="Object at the police desk.",
+    risks="SECRET-RISKS", methods_and_models="SECRET-METHODS",
+    supplier="SECRET-SUPPLIER", ai_provider_name="SECRET-PROVIDER",
+    eu_database_url="https://ai-act-database.example.eu/secret",
+    fria_risks_of_harm="SECRET-FRIA",
+    impact_assessments=[ProjectImpactAssessment(
+        assessment_type="fria", summary="SECRET-FRIA-SUMMARY")],
+)
+ProjectIndexPage.objects.get().add_child(instance=page)
+page.save_revision().publish()
+page.refresh_from_db()
+User.objects.create_superuser("aiact", "aiact@example.org", "aiact-password-1")
+print(json.dumps({"id": page.record_id, "pk": page.pk}))
+"""
+SECRETS = (
+    "SECRET-RISKS",
+    "SECRET-METHODS",
+    "SECRET-SUPPLIER",
+    "SECRET-PROVIDER",
+    "ai-act-database.example.eu",
+    "SECRET-FRIA",
+)
+
+
+def test_a_restricted_system_reaches_the_eu_without_the_withheld_fields(
+    network, search_url
+):
+    # given: a high-risk law-enforcement project published at the municipality
+    made = network.command_json("den-bosch", "shell", "-c", RESTRICTED_PROJECT)
+    record_id = made["id"]
+    # then: it reaches the EU hub
+    arrives(network, "eu", record_id, version=1)
+    # and the feed the parent reads from the municipality holds none of the
+    # withheld texts, nor the readiness facts
+    feed = network.graphql(
+        "den-bosch",
+        "query { changes(first: 100) { edges { wire } } }",
+        token=network.tokens["nl-nb>den-bosch"],
+    )
+    wires = [e["wire"] for e in feed["data"]["changes"]["edges"]]
+    sent = next(wire for wire in wires if wire["id"] == record_id)
+    assert sent["body"]["annexIiiArea"] == "law-enforcement"
+    assert sent["body"]["humanIntervention"] == "An officer checks every hit."
+    assert not {"aiActPackageComplete", "friaPerformed", "friaNotified"} & set(
+        sent["body"]
+    )
+    assert sent["body"]["impactAssessments"] == []
+    assert not [s for s in SECRETS if s in json.dumps(sent)]
+
+    # and so does the shared index, as the hubs wrote it
+    def indexed() -> dict | None:
+        response = requests.get(f"{search_url}/catalogue/_doc/{record_id}", timeout=10)
+        return response.json() if response.status_code == 200 else None
+
+    assert wait_until(lambda: indexed() is not None, timeout=60, interval=1)
+    document = indexed()["_source"]
+    assert document["annexIiiArea"] == "law-enforcement"
+    assert "aiActPackageComplete" not in document
+    assert document["aiActReadinessPublic"] is False
+    assert not [s for s in SECRETS if s in json.dumps(document)]
+    # while the municipality's editor still sees them in the checklist
+    den_bosch = network.network.url("den-bosch")
+    editor = requests.Session()
+    editor.get(f"{den_bosch}/admin/login/", timeout=30)
+    login = editor.post(
+        f"{den_bosch}/admin/login/",
+        data={
+            "username": "aiact",
+            "password": "aiact-password-1",
+            "csrfmiddlewaretoken": editor.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{den_bosch}/admin/login/"},
+        timeout=30,
+    )
+    assert login.status_code == 200
+    checklist = editor.get(f"{den_bosch}/admin/ai-act/{made['pk']}/", timeout=30)
+    assert checklist.status_code == 200
+    assert "SECRET-FRIA" in checklist.text
+    assert "SECRET-PROVIDER" in checklist.text

@@ -28,7 +28,7 @@ def test_a_version_1_record_from_a_peer_still_validates_and_applies():
     # when it is applied
     stored = _apply(wire)
     # then it is stored as version 1, its body without the new fields
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     assert stored.schema_version == 1
     assert record_wire(stored)["schemaVersion"] == 1
     assert not {"humanInfluence", "rightsImpact", "impactLevel"} & set(stored.body)
@@ -72,4 +72,4 @@ def test_a_record_of_a_newer_schema_is_refused_with_the_reason():
     # unknown fields), so it refuses the record rather than dropping parts of it
     with pytest.raises(RecordInvalid) as error:
         record_validate({**wire_record(), "schemaVersion": SCHEMA_VERSION + 1})
-    assert str(error.value) == "schemaVersion 3 is newer than 2"
+    assert str(error.value) == "schemaVersion 4 is newer than 3"

@@ -52,6 +52,9 @@ def seed_records() -> list[dict[str, Any]]:
             "09",
             **HIGH,
             **OPEN,
+            aiActPackageComplete=True,
+            friaPerformed=True,
+            friaNotified=True,
             publiclyFunded=True,
             sourceCodeUrl="https://example.org/code",
             decisionType="descriptive",
@@ -62,6 +65,9 @@ def seed_records() -> list[dict[str, Any]]:
             "eindhoven",
             "10",
             **HIGH,
+            aiActPackageComplete=False,
+            friaPerformed=True,
+            friaNotified=False,
             publiclyFunded=True,
             objectionProcedure="Write to the mayor.",
             decisionType="predictive",
@@ -70,7 +76,8 @@ def seed_records() -> list[dict[str, Any]]:
                 {"programme": "horizon-europe", "amountEur": 20_000},
             ],
         ),
-        _project("nl-nb", "tilburg", "10", **HIGH),
+        # a restricted Annex III area: its readiness is not public
+        _project("nl-nb", "tilburg", "10", **{**HIGH, "annexIiiArea": "migration"}),
         _project(
             "nl",
             "utrecht",
@@ -80,7 +87,16 @@ def seed_records() -> list[dict[str, Any]]:
             sourceCodeUrl="https://example.org/chatbot",
             funding=[{"programme": "horizon-europe", "amountEur": 30_000}],
         ),
-        _project("be", "leuven", "11", **HIGH, humanIntervention="A clerk decides."),
+        _project(
+            "be",
+            "leuven",
+            "11",
+            **HIGH,
+            humanIntervention="A clerk decides.",
+            aiActPackageComplete=False,
+            friaPerformed=False,
+            friaNotified=False,
+        ),
         _project("eu", "munich", "11", aiActClass="minimal"),
         wire(
             kind="course",
@@ -183,6 +199,16 @@ def catalogue_counts(*, scope: str | None = None, **where: str) -> dict[str, Any
     counts["funding"] = funding
     high = [s for s in projects if s.body["aiActClass"] == "high"]
     funded = [s for s in projects if s.body.get("publiclyFunded")]
+    counts["high_risk_areas"] = Counter(s.body["annexIiiArea"] for s in high)
+    shown = [s for s in high if "aiActPackageComplete" in s.body]
+    counts["ai_act_readiness"] = {
+        share: (sum(bool(s.body.get(field)) for s in shown), len(shown))
+        for share, field in (
+            ("package_complete", "aiActPackageComplete"),
+            ("fria_performed", "friaPerformed"),
+            ("fria_notified", "friaNotified"),
+        )
+    }
     counts["transparency"] = {
         "objection_route": (
             sum(bool(s.body.get("objectionProcedure")) for s in high),

@@ -86,3 +86,29 @@ def test_narrow_to_the_netherlands_and_high_risk(eu_hub, live_server, browser_pa
     )
     assert shares.all_inner_texts() == ["2", "3", "66.7"]
     _shot(page, "3-nl-high")
+
+
+def test_the_ai_act_readiness_beside_the_other_panels(
+    eu_hub, live_server, browser_page
+):
+    # given the dashboard of the EU hub narrowed to high-risk systems
+    page = browser_page
+    page.goto(f"{live_server.url}/insight/?ai_act_classes=high")
+    # then the high-risk systems per Annex III area count the restricted one too
+    assert _table(page, "high_risk_areas") == {"employment": 3, "migration": 1}
+    # and the readiness shares are out of the systems whose readiness is public
+    rows = {
+        share: page.locator(
+            f"#panel-ai_act_readiness tbody tr[data-value='{share}'] td"
+        ).all_inner_texts()
+        for share in ("package_complete", "fria_performed", "fria_notified")
+    }
+    assert rows == {
+        "package_complete": ["1", "3", "33.3"],
+        "fria_performed": ["2", "3", "66.7"],
+        "fria_notified": ["1", "3", "33.3"],
+    }
+    if os.environ.get("HUBNET_SCREENSHOTS"):
+        page.locator("#panel-ai_act_readiness").screenshot(
+            path=str(DOCS / "insight-ai-act-readiness.png")
+        )

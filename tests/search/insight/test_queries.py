@@ -76,6 +76,12 @@ def test_the_known_answers_of_the_seed(seeded):
         "impact_assessment": (1, 4),
         "source_code": (2, 3),
     }
+    assert figures["high_risk_areas"] == {"employment": 3, "migration": 1}
+    assert figures["ai_act_readiness"] == {
+        "package_complete": (1, 3),
+        "fria_performed": (2, 3),
+        "fria_notified": (1, 3),
+    }
     assert figures["funding"] == {
         "digital-europe": (2, 150_000),
         "horizon-europe": (2, 50_000),
