@@ -87,7 +87,9 @@ def request_observe(*, route: str, method: str, status: int, seconds: float) -> 
         ENGINE_ERRORS.labels(route=route).inc()
 
 
-def _gauge(name: str, documentation: str, labels: list[str] | None = None) -> Metric:
+def _gauge(
+    name: str, documentation: str, labels: list[str] | None = None
+) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, documentation, labels=labels)
 
 

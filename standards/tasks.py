@@ -2,6 +2,7 @@
 
 import logging
 import os
+from functools import partial
 
 from celery import shared_task
 from django.db import transaction
@@ -47,7 +48,5 @@ def harvest_due_task() -> None:
     died (its lease expired)."""
     for source_id in harvest_sources_due():
         transaction.on_commit(
-            lambda source_id=source_id: harvest_run_task.delay(
-                source_id=source_id, scheduled=True
-            )
+            partial(harvest_run_task.delay, source_id=source_id, scheduled=True)
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +62,9 @@ class LegalItem:
     reference: str
     label: str | Promise
     why: str | Promise
-    read: Callable[[ProjectPage], str]
+    # Any, not ProjectPage: mypy meets this table inside the page models' own
+    # import cycle, where their fields have no type yet.
+    read: Callable[[Any], str]
 
 
 def _text(*values: object) -> str:

@@ -197,7 +197,7 @@ def key_rotate() -> HubKey:
     statement = _statement_key(
         origin=origin, new=new, signer=old.private, previous=old.key_id
     )
-    created = parse_datetime(statement["createdAt"])
+    created = _moment(statement, "createdAt")
     pinned = HubKey.objects.create(
         origin=origin,
         key_id=statement["keyId"],
@@ -350,7 +350,7 @@ def _statement_apply(statement: dict[str, Any]) -> str:
         return "revoked"
     if held is not None:
         return "held"
-    public = public_key_load(statement.get("publicKey"))
+    public = public_key_load(str(statement.get("publicKey") or ""))
     raw = b64decode(statement["publicKey"], what="publicKey")
     if key_id(raw) != wanted:
         raise SignatureInvalid("keyId is not the id of publicKey")

@@ -4,6 +4,7 @@ signature by one of its keys that was neither replaced nor revoked before."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from hubs.models import HubKey
 @dataclass(frozen=True)
 class _Pinned:
     public: VerifyKey
-    rotated_at: object
+    rotated_at: dt.datetime | None
     revoked: bool
 
 

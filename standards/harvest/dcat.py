@@ -153,9 +153,9 @@ def _item(graph: Graph, dataset: Any, source_id: str, fallback: str) -> Item:
         publisher=_name(graph, graph.value(dataset, DCTERMS.publisher)) or fallback,
         keywords=[str(word) for word in graph.objects(dataset, DCAT.keyword)],
         themes=[
-            code
+            theme_found
             for theme in graph.objects(dataset, DCAT.theme)
-            if (code := theme_code(str(theme)))
+            if (theme_found := theme_code(str(theme)))
         ],
         licence=licence,
         access_rights=access_rights_code(
