@@ -31,6 +31,28 @@ REGISTER_FILE = DATA_DIR / "algoritmeregister_entries_nl.json"
 COUNTRY = "NL"
 _MUNICIPALITY = re.compile(r"^gemeente\s+(?P<name>\S.*)$", re.IGNORECASE)
 _PROVINCE = re.compile(r"^provincie\s+(?P<name>\S.*)$", re.IGNORECASE)
+# The municipal impact criteria as the demo's coordinators answer them, from
+# the register text, for three entries that rate people for an intervention:
+# (organisation, name) -> the answers, giving a high impact on people. Their
+# Annex III area is not answered: the register gives none, and a high-risk class
+# cannot be published without an objection route and an impact assessment,
+# which these entries do not publish. The rest keep the page's defaults.
+_HIGH_IMPACT = {
+    "risk_profiling": True,
+    "risk_human_influence": "substantial",
+    "risk_rights_impact": "high",
+}
+SELF_CHECK_ANSWERS: dict[tuple[str, str], dict[str, Any]] = {
+    # A list of young people at risk of serious crime.
+    ("Gemeente Amsterdam", "Top 400/600"): _HIGH_IMPACT,
+    # Young people's risk of drifting into drug crime.
+    (
+        "Gemeente Utrecht",
+        "Risico-indicatoren & voorspelmodel jonge aanwas in de drugscriminaliteit",
+    ): _HIGH_IMPACT,
+    # Which benefit recipients are invited to a re-examination.
+    ("Gemeente Rotterdam", "Heronderzoeken Uitkeringsgerechtigden"): _HIGH_IMPACT,
+}
 
 
 @cache
@@ -131,10 +153,14 @@ def _pages_publish(page_model: Any, report: Any) -> RegisterSeedResult:
 
 
 def _class_confirm(draft: Any) -> Any:
-    """Confirm the self-check's AI Act class, as a coordinator would before
-    publishing: the register does not give it. A rule-based algorithm is
-    answered "not an AI system". Returns the new revision."""
+    """Answer the self-check and confirm its AI Act class, as a coordinator
+    would before publishing: the register does not give it (a rule-based
+    algorithm is "not an AI system"; see ``SELF_CHECK_ANSWERS``). Returns the
+    new revision."""
     if draft.methods == "rule-based":
         draft.risk_is_ai_system = False
+    key = (" ".join(draft.organisation_name.split()), " ".join(draft.title.split()))
+    for field, answer in SELF_CHECK_ANSWERS.get(key, {}).items():
+        setattr(draft, field, answer)
     draft.ai_act_class = draft.risk_suggestion.ai_act_class
     return draft.save_revision(log_action=True)

@@ -352,12 +352,12 @@ def _insight_total(url: str, **params) -> int:
     return response.json()["total"]
 
 
-def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_risk(
+def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_impact(
     demo, register, browser_page
 ):
     """At the EU hub's dashboard in a real browser: the whole network, then the
-    Netherlands (the register's projects among them), then high risk; each step
-    saves a screenshot (insight-demo-*.png) for the README."""
+    Netherlands (the register's projects among them), then a high impact on
+    people; each step saves a screenshot (insight-demo-*.png) for the README."""
     eu = demo.url("eu")
     imported = {
         " ".join(entry["name"].split())
@@ -389,11 +389,11 @@ def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_risk(
     assert dutch >= len(imported)
     page.screenshot(path=str(SCREENSHOTS / "insight-demo-2-nl.png"), full_page=True)
 
-    # and narrowing to high risk as well
-    page.check("input[name='ai_act_classes'][value='high']")
+    # and narrowing to a high impact on people as well
+    page.check("input[name='impact_levels'][value='high']")
     page.click("#insight-form button[type='submit']")
-    page.wait_for_url("**ai_act_classes=high**")
-    high = _insight_total(eu, countries="NL", ai_act_classes="high")
+    page.wait_for_url("**impact_levels=high**")
+    high = _insight_total(eu, countries="NL", impact_levels="high")
     assert 0 < high < dutch
     assert _shown_total(page) == high
     assert page.locator("input[name='countries'][value='NL']").is_checked()

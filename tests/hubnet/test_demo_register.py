@@ -12,7 +12,12 @@ from cms.models import ProjectPage
 from federation.models import StoredRecord
 from hubnet.demo.hubs import DEMO_HUBS
 from hubnet.demo.places import HubAreas
-from hubnet.demo.register import demo_register_publish, register_hub, register_plan
+from hubnet.demo.register import (
+    SELF_CHECK_ANSWERS,
+    demo_register_publish,
+    register_hub,
+    register_plan,
+)
 
 
 def test_the_entries_go_to_the_hubs_of_their_organisations():
@@ -111,3 +116,48 @@ def test_the_seed_command_imports_and_publishes_the_register_entries(tmp_path):
     assert result["register_skipped"] == []
     page = ProjectPage.objects.live().get()
     assert (page.title, page.organisation_name) == ("Top 400/600", "Gemeente Amsterdam")
+
+
+@pytest.mark.django_db
+def test_the_coordinators_answers_give_the_people_rating_entries_a_high_impact():
+    # given Rotterdam's re-examination of benefit recipients (it rates people
+    # for an intervention) and its parking check (it does not)
+    from tests.cms.factories import hub_home
+
+    hub_home()
+    wanted = {"Heronderzoeken Uitkeringsgerechtigden", "Parkeercontrole"}
+    entries = [
+        entry for entry in register_plan(DEMO_HUBS)["nl"] if entry["name"] in wanted
+    ]
+    # when they are seeded
+    result = demo_register_publish(entries=entries)
+    # then both are published, the first with a high impact on people that
+    # travels in its record, the second with the criteria unanswered
+    assert (result.published, result.skipped) == (2, ())
+    pages = {page.title: page for page in ProjectPage.objects.live()}
+    benefits = pages["Heronderzoeken Uitkeringsgerechtigden"]
+    assert (benefits.risk_human_influence, benefits.risk_rights_impact) == (
+        "substantial",
+        "high",
+    )
+    body = StoredRecord.objects.get(record_id=benefits.record_id).body
+    assert (body["humanInfluence"], body["rightsImpact"], body["impactLevel"]) == (
+        "substantial",
+        "high",
+        "high",
+    )
+    assert body["aiActClass"] != "high"
+    parking = StoredRecord.objects.get(record_id=pages["Parkeercontrole"].record_id)
+    assert "impactLevel" not in parking.body
+
+
+def test_every_self_check_answer_names_an_entry_of_the_register():
+    # given the register entries the demo plans, by organisation and name
+    planned = {
+        (" ".join(entry["organization"].split()), " ".join(entry["name"].split()))
+        for entries in register_plan(DEMO_HUBS).values()
+        for entry in entries
+    }
+    # then each answered entry is one of them (a renamed entry is not lost)
+    assert set(SELF_CHECK_ANSWERS) <= planned
+    assert len(SELF_CHECK_ANSWERS) == 3
