@@ -22,6 +22,7 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -35,6 +36,9 @@ from federation.selectors_sync import (
 from hubs.selectors import heartbeat_latest
 from search.selectors import dead_letters_count, drain_state_get
 
+# No `<name>_created` series beside each counter and histogram: they double the
+# families a scrape carries and only say when this process started.
+disable_created_metrics()
 REGISTRY = CollectorRegistry(auto_describe=False)
 METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST
 

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
+from hubnet.demo.hubs import DEMO_HUBS, demo_network
 from hubnet.demo.run import demo_hub_environment
 from hubnet.localnet import Network
 from hubnet.processes import run_checked, wait_until
@@ -213,3 +218,78 @@ def publish_from_the_editor(page) -> None:
     if not publish.is_visible():
         page.get_by_role("button", name="More actions").click()
     publish.click()
+
+
+def demo_running(tmp_path_factory, *, timeout: float) -> Iterator[Demo]:
+    """The demo on free ports, ready within ``timeout`` seconds (the test fails
+    with its output otherwise); stopped as Ctrl-C does when the caller is done."""
+    base_port = free_port_block(len(DEMO_HUBS))
+    search_port = free_ports(1)[0]
+    running = Demo(
+        var_dir=tmp_path_factory.mktemp("demo") / "var",
+        base_port=base_port,
+        search_port=search_port,
+        network=demo_network(base_port=base_port),
+    )
+    started = time.monotonic()
+    running.start()
+    if not running.wait_ready(timeout):
+        running.interrupt()
+        pytest.fail(f"the demo did not get ready:\n{running.output[-5000:]}")
+    running.ready_seconds = time.monotonic() - started
+    yield running
+    if running.process is not None and running.process.poll() is None:
+        running.interrupt()
+
+
+def seeded_count(plan, register) -> int:
+    """Records the demo seeds: the planned ones and the register's entries."""
+    return sum(len(items) for items in plan.values()) + sum(
+        len(entries) for entries in register.values()
+    )
+
+
+def shown_total(page) -> int:
+    """The dashboard's total as a number (the page groups digits: "4,032")."""
+    return int(re.sub(r"\D", "", page.locator("#insight-total").inner_text()))
+
+
+def insight_total(url: str, **params) -> int:
+    """The total of ``GET /api/v1/insight`` for ``params``."""
+    response = requests.get(f"{url}/api/v1/insight", params=params, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()["total"]
+
+
+def admin_login(page, url: str, username: str, password: str) -> None:
+    """Sign in to a hub's Wagtail admin in the browser ``page``."""
+    page.goto(f"{url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type='submit']")
+    page.wait_for_url(f"{url}/admin/")
+
+
+def tour_project_fill(page, *, title: str, screenshot: Path) -> None:
+    """The README tour's project, written in the page editor up to publishing
+    (a screenshot of the first tab goes to ``screenshot``)."""
+    page.fill("#id_title", title)
+    page.fill(
+        "#id_short_description",
+        "Waste collection routes planned from the fill level of underground "
+        "containers, so lorries only empty what is full.",
+    )
+    page.fill("#id_organisation_name", "Gemeente 's-Hertogenbosch")
+    page.select_option("#id_status", "pilot")
+    page.screenshot(path=str(screenshot))
+    page.get_by_role("tab", name="Transparency and risk").click()
+    page.select_option("#id_ai_act_class", "minimal")
+    page.fill(
+        "#id_human_intervention",
+        "A planner checks every route before the lorries leave.",
+    )
+    page.get_by_role("tab", name="Location").click()
+    page.fill("#id_place", "'s-Hertogenbosch")
+    page.fill("#id_nuts_codes", "NL413")
+    page.fill("#id_latitude", "51.6978")
+    page.fill("#id_longitude", "5.3037")

@@ -1,16 +1,9 @@
-"""``hubnet demo`` headless: the search node and eight hubs come up seeded from the
-real data and synced; the counts per hub and level equal the seeded data; the EU
-hub holds every record of every hub; the EU hub's search scoped to Noord-Brabant
-finds exactly its subtree; a project published at 's-Hertogenbosch reaches the EU
-hub and its search within seconds; the README tour in a real browser (a
-coordinator publishes at 's-Hertogenbosch, the national and EU searches find it,
-an SME finds partners near Eindhoven); a killed worker is restarted and
-``--status`` shows it; Ctrl-C stops everything, and a re-run with
-``--check`` reuses what is there.
-
-The demo runs once for the module (``demo`` fixture, in the order of the tests
-below).
-"""
+"""``hubnet demo`` headless, run once for the module (the ``demo`` fixture, in the
+order of the tests below): eight hubs come up seeded from the real data and
+synced, the counts per hub and level equal the seeded data, the EU hub holds every
+record; scoped search, propagation within seconds, the README tour and the EU
+dashboard in a real browser; a killed worker is restarted; Ctrl-C stops
+everything; a re-run with ``--check`` reuses what is there."""
 
 from __future__ import annotations
 
@@ -18,7 +11,6 @@ import csv
 import io
 import json
 import os
-import re
 import signal
 import subprocess
 import time
@@ -27,18 +19,21 @@ import pytest
 import requests
 
 from hubnet.demo.data import demo_plan, level_counts, plan_counts
-from hubnet.demo.hubs import DEMO_HUBS, demo_network
+from hubnet.demo.hubs import DEMO_HUBS
 from hubnet.demo.register import register_plan
 from hubnet.localnet import hub_health
 from hubnet.processes import wait_until
 from tests.cms import test_browser as cms_browser
-from tests.e2e.conftest import free_ports
 from tests.e2e.demo import (
-    Demo,
+    admin_login,
+    demo_running,
     eu_search,
-    free_port_block,
+    insight_total,
     publish_from_the_editor,
     search_at,
+    seeded_count,
+    shown_total,
+    tour_project_fill,
 )
 from tests.federation.factories import body_for
 
@@ -62,36 +57,14 @@ def register():
     return register_plan(DEMO_HUBS)
 
 
-def _seeded(plan, register) -> int:
-    return sum(len(items) for items in plan.values()) + sum(
-        len(entries) for entries in register.values()
-    )
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    base_port = free_port_block(len(DEMO_HUBS))
-    search_port = free_ports(1)[0]
-    running = Demo(
-        var_dir=tmp_path_factory.mktemp("demo") / "var",
-        base_port=base_port,
-        search_port=search_port,
-        network=demo_network(base_port=base_port),
-    )
-    started = time.monotonic()
-    running.start()
-    if not running.wait_ready(READY_TIMEOUT):
-        running.interrupt()
-        pytest.fail(f"the demo did not get ready:\n{running.output[-5000:]}")
-    running.ready_seconds = time.monotonic() - started
-    yield running
-    if running.process is not None and running.process.poll() is None:
-        running.interrupt()
+    yield from demo_running(tmp_path_factory, timeout=READY_TIMEOUT)
 
 
 def test_the_network_comes_up_seeded_and_synced_in_time(demo, plan, register):
     assert demo.ready_seconds < READY_TIMEOUT
-    seeded = _seeded(plan, register)
+    seeded = seeded_count(plan, register)
     assert f"{seeded:,} published, 0 already there" in demo.output
     assert "the EU hub holds every record of every hub" in demo.output
     assert demo.summary()["converged"] is True
@@ -126,7 +99,7 @@ def test_counts_per_hub_and_level_equal_the_seeded_data(demo, plan, register):
         assert {k: c for k, c in counts.items() if c} == expected_levels[level]
     # and the live EU hub says so too
     total = demo.graphql("eu", "query { records(first: 1) { totalCount } }")
-    assert total["records"]["totalCount"] == _seeded(plan, register)
+    assert total["records"]["totalCount"] == seeded_count(plan, register)
 
 
 def test_the_eu_hub_holds_every_record_of_every_hub(demo, plan):
@@ -226,36 +199,16 @@ def test_tour_publish_at_a_municipality_find_it_above_and_find_partners(
         demo.url(slug) for slug in ("den-bosch", "nl", "eu", "eindhoven")
     )
     # given: the coordinator of 's-Hertogenbosch logs in to the hub's admin
-    username, password = demo.credentials("den-bosch")
-    page.goto(f"{den_bosch}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type='submit']")
-    page.wait_for_url(f"{den_bosch}/admin/")
+    admin_login(page, den_bosch, *demo.credentials("den-bosch"))
 
     # when: they write a project under the hub's projects and publish it
     projects = demo.page_id("den-bosch", "projectindexpage")
     page.goto(f"{den_bosch}/admin/pages/add/cms/projectpage/{projects}/")
-    page.fill("#id_title", TOUR_PROJECT)
-    page.fill(
-        "#id_short_description",
-        "Waste collection routes planned from the fill level of underground "
-        "containers, so lorries only empty what is full.",
+    tour_project_fill(
+        page,
+        title=TOUR_PROJECT,
+        screenshot=SCREENSHOTS / "tour-1-coordinator-writes.png",
     )
-    page.fill("#id_organisation_name", "Gemeente 's-Hertogenbosch")
-    page.select_option("#id_status", "pilot")
-    page.screenshot(path=str(SCREENSHOTS / "tour-1-coordinator-writes.png"))
-    page.get_by_role("tab", name="Transparency and risk").click()
-    page.select_option("#id_ai_act_class", "minimal")
-    page.fill(
-        "#id_human_intervention",
-        "A planner checks every route before the lorries leave.",
-    )
-    page.get_by_role("tab", name="Location").click()
-    page.fill("#id_place", "'s-Hertogenbosch")
-    page.fill("#id_nuts_codes", "NL413")
-    page.fill("#id_latitude", "51.6978")
-    page.fill("#id_longitude", "5.3037")
     publish_from_the_editor(page)
     page.wait_for_selector("text=published", timeout=30_000)
     page.screenshot(path=str(SCREENSHOTS / "tour-2-published.png"))
@@ -341,17 +294,6 @@ def test_the_registers_objection_routes_reach_the_eu_dashboard_filters_and_expor
     assert set(expected) <= {" ".join(row["title"].split()) for row in rows}
 
 
-def _shown_total(page) -> int:
-    """The dashboard's total as a number (the page groups digits: "4,032")."""
-    return int(re.sub(r"\D", "", page.locator("#insight-total").inner_text()))
-
-
-def _insight_total(url: str, **params) -> int:
-    response = requests.get(f"{url}/api/v1/insight", params=params, timeout=30)
-    assert response.status_code == 200, response.text
-    return response.json()["total"]
-
-
 def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_impact(
     demo, register, browser_page
 ):
@@ -376,7 +318,7 @@ def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_impact(
     page = browser_page
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{eu}/insight/")
-    assert _shown_total(page) == _insight_total(eu)
+    assert shown_total(page) == insight_total(eu)
     page.screenshot(path=str(SCREENSHOTS / "insight-demo-1-eu.png"), full_page=True)
 
     # when: narrowing to the Netherlands
@@ -384,8 +326,8 @@ def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_impact(
     page.click("#insight-form button[type='submit']")
     page.wait_for_url("**countries=NL**")
     # then: the total is the API's for the Netherlands, the register included
-    dutch = _insight_total(eu, countries="NL")
-    assert _shown_total(page) == dutch
+    dutch = insight_total(eu, countries="NL")
+    assert shown_total(page) == dutch
     assert dutch >= len(imported)
     page.screenshot(path=str(SCREENSHOTS / "insight-demo-2-nl.png"), full_page=True)
 
@@ -393,9 +335,9 @@ def test_the_eu_dashboard_narrows_to_the_netherlands_and_high_impact(
     page.check("input[name='impact_levels'][value='high']")
     page.click("#insight-form button[type='submit']")
     page.wait_for_url("**impact_levels=high**")
-    high = _insight_total(eu, countries="NL", impact_levels="high")
+    high = insight_total(eu, countries="NL", impact_levels="high")
     assert 0 < high < dutch
-    assert _shown_total(page) == high
+    assert shown_total(page) == high
     assert page.locator("input[name='countries'][value='NL']").is_checked()
     page.screenshot(path=str(SCREENSHOTS / "insight-demo-3-high.png"), full_page=True)
 
@@ -499,7 +441,7 @@ def test_a_rerun_reuses_what_is_there_and_checks_it(demo, plan, register):
     # then: nothing seeded again, everything still there and synced
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-5000:]
-    seeded = _seeded(plan, register)
+    seeded = seeded_count(plan, register)
     assert f"0 published, {seeded:,} already there" in output
     assert "check passed" in output
     assert "Collecting static files" not in output

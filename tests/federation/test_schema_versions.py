@@ -38,7 +38,7 @@ def test_a_previous_schema_neighbour_is_read_and_newer_records_are_quarantined()
     unknown_body_field = _versioned(
         SCHEMA_VERSION, body={**body_for("project"), "carbonFootprint": 12}
     )
-    unknown_envelope_field = _versioned(SCHEMA_VERSION, signature="abc")
+    unknown_envelope_field = _versioned(SCHEMA_VERSION, carbonLabel="abc")
     page = feed_answer(
         [previous, current, newer, unknown_body_field, unknown_envelope_field],
         end_cursor="c5",
@@ -60,7 +60,7 @@ def test_a_previous_schema_neighbour_is_read_and_newer_records_are_quarantined()
     )
     assert "carbonFootprint" in reasons[unknown_body_field["id"]]
     assert "Extra inputs are not permitted" in reasons[unknown_body_field["id"]]
-    assert "signature" in reasons[unknown_envelope_field["id"]]
+    assert "carbonLabel" in reasons[unknown_envelope_field["id"]]
     # and this hub's feed passes the previous-schema record on as it was written
     served = {
         stored.record_id: record_wire(stored)

@@ -12,7 +12,7 @@ import pytest
 
 from tests.cms import test_browser as cms_browser
 from tests.cms.aiact.readiness import complete_fields
-from tests.cms.factories import project_page, user_in
+from tests.cms.factories import hub_home, project_page, user_in
 
 browser_page = cms_browser.browser_page
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
@@ -25,6 +25,7 @@ def draft() -> int:
     """A high-risk project lacking its submitter and its notification, and an
     editor (made before the browser starts: the ORM refuses to run beside
     Playwright's event loop)."""
+    hub_home()  # the hub's tree and groups, which an earlier flush may have removed
     user = user_in("Editors", username="editor")
     user.set_password("editor-password-1")
     user.save()
