@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -29,13 +30,19 @@ from hubnet.localnet import Network
 from hubnet.processes import run_checked, wait_until
 from tests.e2e.conftest import free_ports
 
+# Hub ports come from below the kernel's ephemeral range (Linux: 32768-60999).
+# The hubs bind them only after a minute of seeding, and meanwhile every
+# outgoing connection takes its local port from that range: a block found free
+# there was once taken by a connection before nl-web could bind it.
+PORT_BLOCK_RANGE = (20000, 32000)
+
 
 def free_port_block(count: int) -> int:
-    """A base port such that it and the next ``count - 1`` ports are free."""
-    for _ in range(50):
-        base = free_ports(1)[0]
-        if base + count > 65535:
-            continue
+    """A base port such that it and the next ``count - 1`` ports are free, out of
+    the ephemeral range (``PORT_BLOCK_RANGE``)."""
+    low, high = PORT_BLOCK_RANGE
+    for _ in range(200):
+        base = random.randrange(low, high - count)
         probes = [socket.socket() for _ in range(count)]
         try:
             for offset, probe in enumerate(probes):
