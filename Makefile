@@ -58,7 +58,7 @@ check:
 	DJANGO_SETTINGS_MODULE=hubnet.settings.test $(BIN)/hubnet makemigrations --check --dry-run
 
 pytest:
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --durations=30 $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python bench/federation_sync.py
