@@ -164,6 +164,8 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
+            # A throttle lookup must not hang a request on a dead Redis.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -368,6 +370,9 @@ if CELERY_BROKER_URL.startswith("redis"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         **CELERY_BROKER_TRANSPORT_OPTIONS,
         "socket_connect_timeout": 2,
+        # Without it a publish waits forever on a half-open connection (failover,
+        # NAT); consumers' BRPOP is guarded by kombu's own health check.
+        "socket_timeout": 10,
     }
 
 SPECTACULAR_SETTINGS = {

@@ -112,3 +112,41 @@ def test_hub_languages_set_the_site_languages_default_first():
     # then French is the default and each language is offered once
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "fr ['fr', 'nl', 'de']"
+
+
+@pytest.fixture
+def silent_redis():
+    """A TCP server that accepts connections and never answers (a half-open peer)."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+
+
+def test_a_silent_redis_times_out_the_cache_and_the_broker(silent_redis):
+    # given a cache and a broker that accept the connection but never reply
+    # when the hub reads its cache and checks its broker connection
+    completed = run_hubnet(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.cache import cache\n"
+        "from hubnet.celery import app\n"
+        "for name, call in [('cache', lambda: cache.get('x')),"
+        " ('broker', lambda: app.connection().default_channel.client.ping())]:\n"
+        "    try:\n"
+        "        call()\n"
+        "    except Exception as error:\n"
+        "        print(name, type(error).__name__, str(error)[:40])\n",
+        CACHE_URL=silent_redis,
+        CELERY_BROKER_URL=silent_redis,
+    )
+    # then both give up with a timeout instead of waiting forever
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split("\n")[:2] == [
+        "cache TimeoutError Timeout reading from socket",
+        "broker OperationalError Timeout reading from socket",
+    ]
