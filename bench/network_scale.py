@@ -75,6 +75,7 @@ def converge(network: Any, tree: list[Any], *, records_per_hub: int) -> dict:
         "syncs": network.syncs,
         "messages": network.traffic.messages,
         "megabytes": round(network.traffic.bytes / 1e6, 2),
+        "key_statement_megabytes": round(network.traffic.key_bytes / 1e6, 2),
     }
 
 
@@ -86,6 +87,7 @@ def publish_to_eu(network: Any, hub: Any) -> dict:
         network.traffic.pokes,
         network.traffic.fetches,
         network.traffic.bytes,
+        network.traffic.key_bytes,
         network.cpu,
         dict(network.cpu_by_level),
     )
@@ -98,9 +100,10 @@ def publish_to_eu(network: Any, hub: Any) -> dict:
         "fetches": network.traffic.fetches - before[1],
         "bytes": network.traffic.bytes - before[2],
         "seconds": network.arrivals[record_id] - start,
-        "cpu_seconds": network.cpu - before[3],
+        "key_bytes": network.traffic.key_bytes - before[3],
+        "cpu_seconds": network.cpu - before[4],
         "eu_hop_seconds": network.cpu_by_level.get("eu", 0.0)
-        - before[4].get("eu", 0.0),
+        - before[5].get("eu", 0.0),
     }
 
 
@@ -147,6 +150,9 @@ def scale_run(
                 median(r["bytes"] for r in runs) / 1e3, 1
             ),
             "kilobytes_per_publish_max": round(max(r["bytes"] for r in runs) / 1e3, 1),
+            "key_statement_share_of_bytes": round(
+                sum(r["key_bytes"] for r in runs) / sum(r["bytes"] for r in runs), 3
+            ),
             "processing_ms_median": round(processing * 1e3, 2),
             "processing_ms_max": round(max(r["seconds"] for r in runs) * 1e3, 2),
             "eu_hop_ms_median": round(

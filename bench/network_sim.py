@@ -118,6 +118,7 @@ class Traffic:
     pokes: int = 0
     fetches: int = 0
     bytes: int = 0
+    key_bytes: int = 0  # of which the key statements on first pages
 
     @property
     def messages(self) -> int:
@@ -339,8 +340,12 @@ class Network:
             request = json.dumps({"query": CHANGES_QUERY, "variables": variables})
             response = self._exchange(request.encode(), child.serve)
             self.traffic.fetches += 1
+            payload = json.loads(response)
+            if with_keys:
+                keys = payload["data"].get("keys")
+                self.traffic.key_bytes += len(json.dumps(keys, ensure_ascii=False))
             page = feed_page_read(
-                json.loads(response),
+                payload,
                 page_size=settings.SYNC_PAGE_SIZE,
                 with_keys=with_keys,
             )
