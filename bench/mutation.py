@@ -72,6 +72,14 @@ TARGETS: dict[str, Target] = {
         count=35,
         quick_count=8,
     ),
+    "federation/services/store_rules.py": Target(
+        tests=(
+            "tests/federation/test_store*.py",
+            "tests/federation/test_records_versions.py",
+            "tests/federation/test_sync_signed.py",
+        ),
+        count=20,
+    ),
     "federation/records.py": Target(
         tests=("tests/federation/test_records*.py",), count=50, quick_count=20
     ),

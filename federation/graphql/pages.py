@@ -4,8 +4,10 @@ number of queries whatever the page size, and know nothing of GraphQL types."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -64,9 +66,19 @@ def change_page(
     so ``latest_sequence`` is never below a row's sequence)."""
     _page_size_check(first, cap=CHANGES_MAX_PAGE_SIZE)
     rows = changes_after(after_seq=_position(after), first=first + 1, kinds=kinds)
-    latest = sequence_latest()
+    return change_page_build(rows=rows, first=first, latest_sequence=sequence_latest())
+
+
+def change_page_build(
+    *, rows: Sequence[Any], first: int, latest_sequence: int
+) -> ChangePage:
+    """The page of up to ``first`` changes out of ``rows`` (up to ``first + 1``
+    held records after the cursor, in sequence order: one more says a next page
+    exists). Any store's rows with the ``StoredRecord`` columns will do."""
     return ChangePage(
-        records=rows[:first], has_next_page=len(rows) > first, latest_sequence=latest
+        records=list(rows[:first]),
+        has_next_page=len(rows) > first,
+        latest_sequence=latest_sequence,
     )
 
 

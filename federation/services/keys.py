@@ -10,13 +10,10 @@ statement it pinned, so the key set of a hub several hops down reaches the top.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
 import os
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,25 +23,31 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from federation.services.key_pins import (
+    PinResult as PinResult,
+)
+from federation.services.key_pins import (
+    key_statements_apply as key_statements_apply,
+)
+from federation.services.key_pins import (
+    key_statements_pin as key_statements_pin,
+)
+from federation.services.key_pins import statement_moment
 from federation.signing import (
-    SignatureInvalid,
     b64decode,
     b64encode,
     key_id,
     private_key_load,
     private_raw,
-    public_key_load,
     public_raw,
     sign,
     statement_canonical,
     timestamp,
-    verify,
 )
 from hubs.identity import hub_identity
 from hubs.models import HubKey
 
 logger = logging.getLogger(__name__)
-MAX_STATEMENTS = 10_000
 
 
 class KeyOperationRefused(RuntimeError):
@@ -139,7 +142,7 @@ def own_key_forget() -> None:
     _cache.pop("own", None)
 
 
-def _statement_key(
+def key_statement_build(
     *, origin: str, new: Ed25519PrivateKey, signer: Ed25519PrivateKey, previous: str
 ) -> dict[str, Any]:
     public = public_raw(new)
@@ -167,7 +170,7 @@ def _own_key_pin(key: OwnKey) -> None:
             "this hub's signing key changed without `hubnet keys rotate`: "
             "hubs that pinned the old key will quarantine its new records"
         )
-    statement = _statement_key(
+    statement = key_statement_build(
         origin=origin, new=key.private, signer=key.private, previous=""
     )
     HubKey.objects.get_or_create(
@@ -194,10 +197,10 @@ def key_rotate() -> HubKey:
     old = own_key_pinned()
     origin = hub_identity().slug
     new = Ed25519PrivateKey.generate()
-    statement = _statement_key(
+    statement = key_statement_build(
         origin=origin, new=new, signer=old.private, previous=old.key_id
     )
-    created = _moment(statement, "createdAt")
+    created = statement_moment(statement, "createdAt")
     pinned = HubKey.objects.create(
         origin=origin,
         key_id=statement["keyId"],
@@ -248,133 +251,3 @@ def key_statements() -> list[dict[str, Any]]:
     for pinned in HubKey.objects.order_by("origin", "created_at"):
         statements.extend(pinned.statements)
     return statements
-
-
-@dataclass
-class PinResult:
-    """What applying a neighbour's key statements did."""
-
-    pinned: list[str] = field(default_factory=list)
-    revoked: list[str] = field(default_factory=list)
-    refused: list[tuple[dict[str, Any], str]] = field(default_factory=list)
-
-
-def _moment(statement: dict[str, Any], name: str) -> dt.datetime:
-    value = statement.get(name)
-    parsed = parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None or parsed.tzinfo is None:
-        raise SignatureInvalid(f"{name} must be a moment with a time zone")
-    return parsed
-
-
-def key_statements_apply(*, statements: Iterable[Any]) -> PinResult:
-    """Pin the keys and revocations a neighbour forwards that hold: a first key
-    of an origin on first sight, later ones only when signed by a pinned key of
-    the same origin. Statements already held are skipped; bad ones are refused
-    with the reason and change nothing."""
-    result = PinResult()
-    me = hub_identity().slug
-    items = [s for s in list(statements)[:MAX_STATEMENTS] if isinstance(s, dict)]
-    items = [s for s in items if s.get("origin") != me]
-    keys = sorted(
-        (s for s in items if s.get("type") == "key"),
-        key=lambda s: str(s.get("createdAt")),
-    )
-    revocations = [s for s in items if s.get("type") == "revoke"]
-    for statement in [*keys, *revocations]:
-        try:
-            outcome = _statement_apply(statement)
-        except SignatureInvalid as error:
-            result.refused.append((statement, str(error)))
-            continue
-        if outcome == "pinned":
-            result.pinned.append(f"{statement['origin']}:{statement['keyId']}")
-        elif outcome == "revoked":
-            result.revoked.append(f"{statement['origin']}:{statement['keyId']}")
-    return result
-
-
-def key_statements_pin(*, statements: list[Any], source: str) -> PinResult:
-    """Pin the key statements neighbour ``source`` forwards; refused ones are
-    logged and change nothing (that origin's records keep verifying against
-    the keys pinned before)."""
-    result = key_statements_apply(statements=statements)
-    if result.pinned or result.revoked:
-        logger.info(
-            "keys from %s: pinned %s, revoked %s",
-            source,
-            ", ".join(result.pinned) or "none",
-            ", ".join(result.revoked) or "none",
-        )
-    for statement, reason in result.refused[:20]:
-        logger.warning(
-            "key statement from %s refused (%s): %s",
-            source,
-            reason,
-            json.dumps(statement, default=str)[:500],
-        )
-    return result
-
-
-def _signer(origin: str, statement: dict[str, Any]) -> HubKey:
-    signer = HubKey.objects.filter(
-        origin=origin, key_id=str(statement.get("signedBy"))
-    ).first()
-    if signer is None:
-        raise SignatureInvalid(f"signed by a key of {origin} not pinned here")
-    if signer.revoked_at is not None:
-        raise SignatureInvalid(f"signed by the revoked key {signer.key_id}")
-    if not verify(
-        public_key_load(signer.public_key),
-        statement.get("signature"),
-        statement_canonical(statement),
-    ):
-        raise SignatureInvalid("the statement's signature does not verify")
-    return signer
-
-
-def _statement_apply(statement: dict[str, Any]) -> str:
-    origin = str(statement.get("origin"))[:50]
-    wanted = str(statement.get("keyId"))[:32]
-    held = HubKey.objects.filter(origin=origin, key_id=wanted).first()
-    if statement["type"] == "revoke":
-        if held is None:
-            raise SignatureInvalid(f"revokes a key of {origin} not pinned here")
-        if held.revoked_at is not None:
-            return "held"
-        revoked_at = _moment(statement, "revokedAt")
-        _signer(origin, statement)
-        held.revoked_at = revoked_at
-        held.statements = [*held.statements, statement]
-        held.save(update_fields=["revoked_at", "statements"])
-        return "revoked"
-    if held is not None:
-        return "held"
-    public = public_key_load(str(statement.get("publicKey") or ""))
-    raw = b64decode(statement["publicKey"], what="publicKey")
-    if key_id(raw) != wanted:
-        raise SignatureInvalid("keyId is not the id of publicKey")
-    created = _moment(statement, "createdAt")
-    if statement.get("signedBy") == wanted:
-        if HubKey.objects.filter(origin=origin).exists():
-            raise SignatureInvalid(
-                f"a new key of {origin} signed by itself; "
-                "only a rotation signed with a pinned key replaces it"
-            )
-        if not verify(
-            public, statement.get("signature"), statement_canonical(statement)
-        ):
-            raise SignatureInvalid("the statement's signature does not verify")
-    else:
-        signer = _signer(origin, statement)
-        HubKey.objects.filter(pk=signer.pk, rotated_at__isnull=True).update(
-            rotated_at=created
-        )
-    HubKey.objects.create(
-        origin=origin,
-        key_id=wanted,
-        public_key=statement["publicKey"],
-        created_at=created,
-        statements=[statement],
-    )
-    return "pinned"

@@ -7,28 +7,30 @@ sequence row's lock until commit, so changes become visible in sequence order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from federation.models import ChangeSequence, StoredRecord
 from federation.records import (
-    SCHEMA_VERSION,
     Record,
     RecordInvalid,
     body_validate,
     record_id_new,
     record_validate,
 )
-from federation.services.authority import record_authority_reason, version_jump_reason
 from federation.services.keys import own_key
 from federation.services.store_fields import UPDATE_FIELDS, store_fields
+from federation.services.store_rules import (
+    ApplyResult,
+    newest_by_id,
+    own_record_build,
+    record_admit,
+)
 from federation.services.verify import KeyRing
 from federation.signals import catalogue_changed
-from federation.signing import record_canonical, sign
 from hubs.identity import hub_identity
 
 
@@ -76,28 +78,17 @@ def _own_record(
     url: str,
 ) -> Record:
     identity = hub_identity()
-    record = record_validate(
-        {
-            "id": record_id,
-            "kind": kind,
-            "origin": identity.slug,
-            "originPath": list(identity.path),
-            "originLevel": identity.level,
-            "version": version,
-            "updatedAt": timezone.now().isoformat(),
-            "deleted": body is None,
-            "language": language,
-            "url": url or None,
-            "schemaVersion": SCHEMA_VERSION,
-            "body": body,
-        }
-    )
-    key = own_key()
-    return record.model_copy(
-        update={
-            "signature": sign(key.private, record_canonical(record)),
-            "key_id": key.key_id,
-        }
+    return own_record_build(
+        record_id=record_id,
+        kind=kind,
+        origin=identity.slug,
+        origin_path=identity.path,
+        origin_level=identity.level,
+        version=version,
+        body=body,
+        language=language,
+        url=url,
+        key=own_key(),
     )
 
 
@@ -240,26 +231,6 @@ def _write_one(
     return existing
 
 
-@dataclass
-class ApplyResult:
-    """What applying a page of peer records did, record by record."""
-
-    applied: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    stale: int = 0
-    own: int = 0
-    # Records refused with the reason (to quarantine): out of the sender's
-    # authority, or a version jump beyond SYNC_MAX_VERSION_JUMP.
-    refused: list[tuple[Record, str]] = field(default_factory=list)
-
-    def merge(self, other: ApplyResult) -> None:
-        self.applied += other.applied
-        self.unchanged += other.unchanged
-        self.stale += other.stale
-        self.own += other.own
-        self.refused += other.refused
-
-
 def records_apply(
     *, records: Sequence[Record], source: str, role: str | None = None
 ) -> ApplyResult:
@@ -274,7 +245,7 @@ def records_apply(
     """
     result = ApplyResult()
     me = hub_identity().slug
-    newest = _newest_by_id(records, me=me, result=result)
+    newest = newest_by_id(records, me=me, result=result)
     if not newest:
         return result
     lease = _SequenceLease()
@@ -303,29 +274,16 @@ def records_apply(
         held_path = (
             stored.origin_path if stored is not None else known_paths.get(record.origin)
         )
-        reason = _refusal_reason(
-            record, stored, held_path=held_path, source=source, role=role, me=me
-        )
-        if reason is not None:
-            if stored is not None and stored.version >= record.version:
-                result.stale += 1
-            else:
-                result.refused.append((record, reason))
-            continue
-        if stored is not None:
-            if stored.version > record.version:
-                result.stale += 1
-                continue
-            if stored.version == record.version:
-                result.unchanged += 1
-                continue
-            if not stored.received_from and stored.origin == me:
-                result.own += 1
-                continue
-        # Checked last: only records that would change the store pay for it.
-        unsigned = keys.refusal(record) if keys is not None else None
-        if unsigned is not None:
-            result.refused.append((record, unsigned))
+        if not record_admit(
+            record,
+            stored,
+            held_path=held_path,
+            source=source,
+            role=role,
+            me=me,
+            keys=keys,
+            result=result,
+        ):
             continue
         fields = store_fields(
             record, verified=keys is not None and keys.knows(record.origin)
@@ -352,25 +310,6 @@ def records_apply(
     return result
 
 
-def _newest_by_id(
-    records: Sequence[Record], *, me: str, result: ApplyResult
-) -> dict[str, Record]:
-    """The batch's highest version of each id, without this hub's own records
-    (counted in ``result``, as are the duplicates: one of each pair is stale)."""
-    newest: dict[str, Record] = {}
-    for record in records:
-        if record.origin == me:
-            result.own += 1
-            continue
-        held = newest.get(record.id)
-        if held is not None:
-            result.stale += 1
-            if held.version >= record.version:
-                continue
-        newest[record.id] = record
-    return newest
-
-
 def _origin_paths_known(origins: set[str]) -> dict[str, list[str]]:
     """The origin path held here for each of ``origins`` (from any one of its
     records): a new record of a known origin must agree with it."""
@@ -384,30 +323,6 @@ def _origin_paths_known(origins: set[str]) -> dict[str, list[str]]:
         if path:
             known[origin] = list(path[0])
     return known
-
-
-def _refusal_reason(
-    record: Record,
-    stored: StoredRecord | None,
-    *,
-    held_path: list[str] | None,
-    source: str,
-    role: str | None,
-    me: str,
-) -> str | None:
-    if role is not None:
-        reason = record_authority_reason(
-            record=record,
-            held_path=held_path,
-            neighbour=source,
-            role=role,
-            me=me,
-        )
-        if reason is not None:
-            return reason
-    return version_jump_reason(
-        record=record, held_version=stored.version if stored is not None else 0
-    )
 
 
 def records_validate(

@@ -14,7 +14,6 @@ import os
 import socket
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -30,7 +29,8 @@ from wagtail import log_actions
 
 from federation.audit import SYNC_REQUEST
 from federation.models import QuarantinedRecord, SyncRun, SyncState
-from federation.services.keys import key_statements_pin
+from federation.services.feed_pages import FeedPage, cursor_moves, feed_page_read
+from federation.services.key_pins import key_statements_pin
 from federation.services.peer_http import (
     SyncDeadlinePassed,
     SyncTransportError,
@@ -40,7 +40,7 @@ from federation.services.peer_http import (
 from federation.services.pokes import task_send_safely
 from federation.services.pruning import quarantine_cap_enforce
 from federation.services.store import records_apply, records_validate
-from federation.wire import CHANGES_QUERY, sequence_read
+from federation.wire import CHANGES_QUERY
 from hubs.audit import neighbour_audit_data
 from hubs.models import Neighbour
 
@@ -58,19 +58,6 @@ class SyncLocked(Exception):
 
 class SyncNotPulled(Exception):
     """This hub does not pull from that neighbour (disabled, or a role not pulled)."""
-
-
-@dataclass(frozen=True)
-class FeedPage:
-    """One page of a neighbour's change feed, as received."""
-
-    wires: list[Any]
-    end_cursor: str | None
-    has_next_page: bool
-    latest_sequence: int
-    last_sequence: int | None
-    # The peer's key statements (asked for on the first page only).
-    keys: list[Any] | None = None
 
 
 def feed_page_fetch(
@@ -95,36 +82,8 @@ def feed_page_fetch(
         },
         deadline=deadline,
     )
-    try:
-        changes = payload["data"]["changes"]
-        edges = changes["edges"]
-        page_info = changes["pageInfo"]
-        latest = sequence_read(changes["latestSequence"])
-        has_next = page_info["hasNextPage"]
-        end_cursor = page_info["endCursor"]
-        if not isinstance(edges, list) or not isinstance(has_next, bool):
-            raise TypeError("edges must be a list and hasNextPage a boolean")
-        if end_cursor is not None and not isinstance(end_cursor, str):
-            raise TypeError("endCursor must be a string")
-        if len(edges) > settings.SYNC_PAGE_SIZE:
-            raise ValueError(f"page of {len(edges)} edges exceeds the asked size")
-        if edges and end_cursor is None:
-            raise ValueError("a page with edges needs an endCursor")
-        wires = [edge["wire"] for edge in edges]
-        last_sequence = sequence_read(edges[-1]["sequence"]) if edges else None
-    except (KeyError, TypeError, ValueError) as error:
-        raise SyncTransportError(
-            f"the change feed does not match the schema: {error}"
-        ) from None
-    keys = payload["data"].get("keys") if with_keys else None
-    return FeedPage(
-        wires=wires,
-        end_cursor=end_cursor,
-        has_next_page=has_next,
-        latest_sequence=latest,
-        last_sequence=last_sequence,
-        # A peer that sends no key list (an older hub) pins nothing.
-        keys=keys if isinstance(keys, list) else None,
+    return feed_page_read(
+        payload, page_size=settings.SYNC_PAGE_SIZE, with_keys=with_keys
     )
 
 
@@ -223,7 +182,7 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
                 _resync_begin(neighbour=neighbour, state=state, run=run, page=page)
                 upcoming = fetch(cursor=None, with_keys=True)
                 continue
-            more = page.has_next_page and bool(page.wires)
+            more = page.more
             if more:
                 upcoming = fetch(cursor=page.end_cursor)
             _page_commit(
@@ -332,15 +291,7 @@ def _page_commit(
             # Enforced as records arrive: a neighbour sending nothing but bad
             # records must not fill the database between two prunings.
             quarantine_cap_enforce(neighbour_id=neighbour.pk)
-        position = page.last_sequence if page.last_sequence is not None else None
-        updates: dict[str, Any] = {"remote_latest_seq": page.latest_sequence}
-        if page.end_cursor:
-            updates["cursor"] = page.end_cursor
-        if position is not None:
-            updates["local_position_seq"] = position
-        elif not page.has_next_page:
-            updates["local_position_seq"] = page.latest_sequence
-        SyncState.objects.filter(pk=state.pk).update(**updates)
+        SyncState.objects.filter(pk=state.pk).update(**cursor_moves(page))
         SyncRun.objects.filter(pk=run.pk).update(
             pages=F("pages") + 1,
             fetched=F("fetched") + len(page.wires),

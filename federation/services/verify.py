@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from nacl.signing import VerifyKey
 
@@ -22,13 +23,32 @@ class _Pinned:
     revoked: bool
 
 
+class KeyPin(Protocol):
+    """What the ring reads of a pinned key (a ``HubKey`` row)."""
+
+    origin: str
+    key_id: str
+    public_key: str
+    rotated_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
 class KeyRing:
     """The pinned keys of a set of origins, loaded once (one query) and parsed
-    once, for checking a page of records."""
+    once, for checking a page of records. ``pins`` gives the pinned keys of a
+    store other than this hub's database (then nothing is queried)."""
 
-    def __init__(self, origins: Iterable[str]) -> None:
+    def __init__(
+        self, origins: Iterable[str], *, pins: Iterable[KeyPin] | None = None
+    ) -> None:
         self._keys: dict[str, dict[str, _Pinned]] = {}
-        for pinned in HubKey.objects.filter(origin__in=set(origins)):
+        wanted = set(origins)
+        rows = (
+            HubKey.objects.filter(origin__in=wanted)
+            if pins is None
+            else (pin for pin in pins if pin.origin in wanted)
+        )
+        for pinned in rows:
             self._keys.setdefault(pinned.origin, {})[pinned.key_id] = _Pinned(
                 public=public_key_load(pinned.public_key),
                 rotated_at=pinned.rotated_at,
