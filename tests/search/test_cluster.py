@@ -5,8 +5,9 @@ with ``hubnet search-node start --nodes 3``. The index has one replica (the
 ``auto`` replica setting on three nodes). While this hub publishes and drains its
 outbox (the real indexing path) and two threads search without pause, the node
 holding the primary shard is killed with SIGKILL, then started again with the
-same command. Searches fail for no longer than one call's retry window, every
-record is in the index at its last version, and the cluster is green again.
+same command. No search fails (none for longer than one call's retry window,
+the bound the settings promise), every record is in the index at its last
+version, and the cluster is green again.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from search.types import SearchParams
 from tests.federation.factories import body_for
 
 NODES = 3
-TIMEOUT = 5  # SEARCH_TIMEOUT of the test: seconds per attempt
+TIMEOUT = 10  # SEARCH_TIMEOUT of the test (the default): seconds per attempt
 # A search call tries each of the three nodes at most once (SEARCH_RETRIES=auto).
 RETRY_WINDOW = TIMEOUT * NODES
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -323,6 +324,9 @@ def test_a_killed_node_loses_no_update_and_searches_fail_over(
     assert len(while_down) >= 10
     outage = searches.longest_outage()
     assert outage <= RETRY_WINDOW, searches.failed()[:5]
+    # (none failed at all: a copy of the shard lived on, and a call that met
+    # the dead node went on to a live one)
+    assert searches.failed() == []
     # and after the outbox is drained, every record is in the index at its last
     # version: no update was lost
     while index_drain().backlog:
