@@ -33,26 +33,42 @@ def _search_node(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="hubnet search-node")
     parser.add_argument("action", choices=["start", "stop", "status", "build"])
     environ = Env()
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=environ.int("SEARCH_NODE_PORT", 9200, minimum=1024, maximum=65535),
-    )
+    default_port = environ.int("SEARCH_NODE_PORT", 9200, minimum=1024, maximum=65535)
+    parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--data-dir", type=Path, default=None)
+    # Several nodes: HTTP on --port and the next ones, one JVM each, one cluster.
+    parser.add_argument("--nodes", type=int, default=None)
+    parser.add_argument("--transport-port", type=int, default=None)
     options = parser.parse_args(argv)
     data_dir = options.data_dir or _var_dir(environ) / "search-node"
+    # Without options, a cluster started before in data_dir starts as it was.
+    plan = embedded_node.cluster_plan_read(data_dir=data_dir)
+    nodes = options.nodes or (plan.nodes if plan else 1)
+    port = options.port or (plan.port if plan else default_port)
+    transport_port = options.transport_port or (plan.transport_port if plan else None)
+    status: embedded_node.NodeStatus | embedded_node.ClusterStatus
     try:
         if options.action == "build":
             print(embedded_node.node_build(quiet=False))
             return 0
-        if options.action == "start":
-            status = embedded_node.node_start(port=options.port, data_dir=data_dir)
+        if options.action == "start" and nodes > 1:
+            status = embedded_node.cluster_start(
+                nodes=nodes,
+                port=port,
+                data_dir=data_dir,
+                transport_port=transport_port,
+            )
+        elif options.action == "start":
+            status = embedded_node.node_start(port=port, data_dir=data_dir)
         elif options.action == "stop":
             stopped = embedded_node.node_stop(data_dir=data_dir)
+            stopped |= embedded_node.cluster_stop(data_dir=data_dir) > 0
             print("stopped" if stopped else "not running")
             return 0
+        elif plan is not None:
+            status = embedded_node.cluster_status(data_dir=data_dir)
         else:
-            status = embedded_node.node_status(data_dir=data_dir, port=options.port)
+            status = embedded_node.node_status(data_dir=data_dir, port=port)
     except embedded_node.NodeError as error:
         print(f"hubnet search-node: {error}", file=sys.stderr)
         return 1

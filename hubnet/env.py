@@ -113,6 +113,47 @@ class Env:
         _check_url(name, value, tuple(schemes))
         return value
 
+    def url_list(
+        self,
+        name: builtins.str,
+        default: builtins.str | None = None,
+        *,
+        schemes: Iterable[builtins.str] = ("http", "https"),
+    ) -> builtins.str:
+        """One URL or several, comma-separated (the nodes of one cluster); each is
+        checked, and they come back joined by commas without blanks."""
+        value = self.str(name, default)
+        urls = [part.strip() for part in value.split(",") if part.strip()]
+        if not urls:
+            raise ConfigError(f"{name} must name at least one URL, got {value!r}")
+        for url in urls:
+            _check_url(name, url, tuple(schemes))
+        return ",".join(urls)
+
+    def int_or_auto(
+        self,
+        name: builtins.str,
+        *,
+        minimum: builtins.int,
+        maximum: builtins.int,
+    ) -> builtins.int | None:
+        """An integer within bounds, or ``auto`` (the default): None, which the
+        reader decides from what it finds (say, the cluster's size)."""
+        value = self._raw(name)
+        if value is None or value == "" or value.lower() == "auto":
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(
+                f"{name} must be an integer or auto, got {value!r}"
+            ) from None
+        if not minimum <= number <= maximum:
+            raise ConfigError(
+                f"{name} must be auto or {minimum} to {maximum}, got {number}"
+            )
+        return number
+
     def optional_url(
         self, name: builtins.str, *, schemes: Iterable[builtins.str] = ("http", "https")
     ) -> builtins.str | None:

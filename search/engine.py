@@ -320,102 +320,6 @@ class SearchEngine:
         self._client.close()
 
 
-class OpenSearchEngine(SearchEngine):
-    """OpenSearch through opensearch-py (the reference engine)."""
-
-    name = "opensearch"
-
-    @classmethod
-    def connect(
-        cls, *, url: str, timeout: int, username: str | None, password: str | None
-    ) -> OpenSearchEngine:
-        from opensearchpy import OpenSearch
-
-        auth = (username, password) if username and password else None
-        client = OpenSearch(
-            hosts=[url],
-            http_auth=auth,
-            timeout=timeout,
-            max_retries=0,
-            retry_on_timeout=False,
-        )
-        return cls(client)
-
-    def _status_of(self, error: Exception) -> int | None:
-        from opensearchpy import ConnectionError as OpenSearchConnectionError
-        from opensearchpy import TransportError
-
-        if isinstance(error, OpenSearchConnectionError):
-            return None
-        if isinstance(error, TransportError) and isinstance(error.status_code, int):
-            return error.status_code
-        return None
-
-    def pit_open(self, *, index: str, keep_alive: str) -> str:
-        answer = self._call(
-            self._client.create_pit, index=index, params={"keep_alive": keep_alive}
-        )
-        return str(answer["pit_id"])
-
-    def _pit_close(self, pit_id: str) -> None:
-        self._call(self._client.delete_pit, body={"pit_id": [pit_id]})
-
-
-class ElasticsearchEngine(SearchEngine):
-    """Elasticsearch 9 through elasticsearch-py, with the same request bodies."""
-
-    name = "elasticsearch"
-
-    @classmethod
-    def connect(
-        cls, *, url: str, timeout: int, username: str | None, password: str | None
-    ) -> ElasticsearchEngine:
-        from elasticsearch import Elasticsearch
-
-        auth = (username, password) if username and password else None
-        client = Elasticsearch(
-            hosts=[url],
-            basic_auth=auth,
-            request_timeout=timeout,
-            max_retries=0,
-            retry_on_timeout=False,
-        )
-        return cls(client)
-
-    def _status_of(self, error: Exception) -> int | None:
-        from elasticsearch import ApiError
-
-        if isinstance(error, ApiError):
-            return error.meta.status
-        return None
-
-    def pit_open(self, *, index: str, keep_alive: str) -> str:
-        answer = self._call(
-            self._client.open_point_in_time, index=index, keep_alive=keep_alive
-        )
-        return str(answer["id"])
-
-    def _pit_close(self, pit_id: str) -> None:
-        self._call(self._client.close_point_in_time, id=pit_id)
-
-    def _bulk_call(
-        self, lines: list[dict[str, Any]], *, refresh: bool, require_alias: bool = False
-    ) -> Any:
-        extra = {"require_alias": True} if require_alias else {}
-        return self._call(
-            self._client.bulk,
-            operations=lines,
-            refresh="true" if refresh else "false",
-            **extra,
-        )
-
-
-ENGINES: dict[str, type[OpenSearchEngine] | type[ElasticsearchEngine]] = {
-    "opensearch": OpenSearchEngine,
-    "elasticsearch": ElasticsearchEngine,
-}
-
-
 def engine_connect(
     *,
     engine: str,
@@ -423,14 +327,25 @@ def engine_connect(
     timeout: int = 10,
     username: str | None = None,
     password: str | None = None,
+    retries: int | None = None,
 ) -> SearchEngine:
-    """Build an adapter for ``engine`` at ``url``."""
+    """Build an adapter for ``engine`` at ``url`` (one URL or several, the nodes of
+    one cluster, comma-separated). A request that cannot reach its node, or gets
+    502/503/504 or no answer within ``timeout``, goes on to the next node,
+    ``retries`` times at most (None: each other node once)."""
+    from search.engine_clients import ENGINES  # they subclass SearchEngine
+
     try:
         engine_class = ENGINES[engine]
     except KeyError:
         raise ValueError(f"Unknown search engine {engine!r}") from None
+    hosts = [part.strip() for part in url.split(",") if part.strip()]
     return engine_class.connect(
-        url=url, timeout=timeout, username=username, password=password
+        hosts=hosts,
+        timeout=timeout,
+        username=username,
+        password=password,
+        retries=len(hosts) - 1 if retries is None else retries,
     )
 
 
@@ -444,4 +359,5 @@ def search_engine(*, timeout: int | None = None) -> SearchEngine:
         timeout=timeout or settings.SEARCH_TIMEOUT,
         username=settings.SEARCH_USERNAME,
         password=settings.SEARCH_PASSWORD,
+        retries=settings.SEARCH_RETRIES,
     )

@@ -152,6 +152,10 @@ folding = analyzer(
 sort_key = normalizer("sort_key", filter=["lowercase", "asciifolding"])
 
 
+# Replicas with SEARCH_INDEX_REPLICAS=auto: min(1, data nodes - 1).
+AUTO_EXPAND_REPLICAS = "0-1"
+
+
 def _dutch(engine: str) -> Any:
     return analyzer(
         "dutch_kp",
@@ -237,12 +241,22 @@ def catalogue_index_body(
     index = Index("catalogue")
     index.settings(
         number_of_shards=settings.SEARCH_INDEX_SHARDS,
-        number_of_replicas=settings.SEARCH_INDEX_REPLICAS,
+        **index_replica_settings(),
         **vector_index_settings(engine=engine),
         **(extra_settings or {}),
     )
     index.mapping(catalogue_mapping(engine=engine))
     return index.to_dict()
+
+
+def index_replica_settings() -> dict[str, Any]:
+    """The replica settings of ``SEARCH_INDEX_REPLICAS``: a fixed count, or (auto)
+    one replica while the cluster has two data nodes or more and none on a single
+    node, which the engine adjusts by itself as nodes join and leave."""
+    replicas = settings.SEARCH_INDEX_REPLICAS
+    if replicas is None:
+        return {"auto_expand_replicas": AUTO_EXPAND_REPLICAS}
+    return {"auto_expand_replicas": "false", "number_of_replicas": replicas}
 
 
 def index_alias() -> str:

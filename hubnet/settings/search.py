@@ -12,7 +12,11 @@ _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 SEARCH_ENGINE = env.choice(
     "SEARCH_ENGINE", ("opensearch", "elasticsearch"), "opensearch"
 )
-SEARCH_URL = env.url("SEARCH_URL", "http://127.0.0.1:9200")
+# One URL, or the nodes of a cluster comma-separated: a request that finds its
+# node down, or gets 502/503/504 or no answer in time, goes on to the next node,
+# SEARCH_RETRIES times at most (auto: each other node once).
+SEARCH_URL = env.url_list("SEARCH_URL", "http://127.0.0.1:9200")
+SEARCH_RETRIES = env.int_or_auto("SEARCH_RETRIES", minimum=0, maximum=10)
 SEARCH_USERNAME = env.optional_str("SEARCH_USERNAME")
 SEARCH_PASSWORD = env.optional_str("SEARCH_PASSWORD")
 SEARCH_TIMEOUT = env.int("SEARCH_TIMEOUT", 10, minimum=1, maximum=300)
@@ -22,7 +26,8 @@ SEARCH_INDEX_ALIAS = env.matching(
 SEARCH_NODE_PORT = env.int("SEARCH_NODE_PORT", 9200, minimum=1024, maximum=65535)
 # The physical index a rebuild creates (the first hub to write creates it too).
 SEARCH_INDEX_SHARDS = env.int("SEARCH_INDEX_SHARDS", 1, minimum=1, maximum=64)
-SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", 0, minimum=0, maximum=10)
+# auto: one replica as soon as the cluster has two data nodes, none before.
+SEARCH_INDEX_REPLICAS = env.int_or_auto("SEARCH_INDEX_REPLICAS", minimum=0, maximum=10)
 # Indexing drains the change sequence (the outbox) in bulk pages, from beat every
 # SEARCH_DRAIN_INTERVAL seconds; one drain at a time holds a lease.
 SEARCH_DRAIN_INTERVAL = env.int("SEARCH_DRAIN_INTERVAL", 3, minimum=1, maximum=3600)

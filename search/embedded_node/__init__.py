@@ -18,7 +18,8 @@ Layout under ``data_dir`` (project convention: ``var/search-node/``)::
     tmp/                java.io.tmpdir
 
 The node binds to 127.0.0.1 only, uses single-node discovery and has the disk
-watermark checks disabled. Usage from the shell::
+watermark checks disabled. ``cluster_start`` runs several such nodes, one JVM
+each, as one cluster (``search.embedded_node.cluster``). Usage from the shell::
 
     python -m search.embedded_node start|stop|status|build [--port N] [--data-dir D]
 
@@ -29,6 +30,15 @@ from __future__ import annotations
 
 from search.embedded_node.build import node_build
 from search.embedded_node.cli import main
+from search.embedded_node.cluster import (
+    ClusterPlan,
+    ClusterStatus,
+    cluster_plan_read,
+    cluster_start,
+    cluster_status,
+    cluster_stop,
+    member_dir,
+)
 from search.embedded_node.config import (
     DEFAULT_DATA_DIR,
     DEFAULT_PORT,
@@ -42,11 +52,18 @@ from search.embedded_node.lifecycle import node_start, node_status, node_stop
 __all__ = [
     "DEFAULT_DATA_DIR",
     "DEFAULT_PORT",
+    "ClusterPlan",
+    "ClusterStatus",
     "NodeBuildError",
     "NodeError",
     "NodeStartError",
     "NodeStatus",
+    "cluster_plan_read",
+    "cluster_start",
+    "cluster_status",
+    "cluster_stop",
     "main",
+    "member_dir",
     "node_build",
     "node_start",
     "node_status",

@@ -22,6 +22,7 @@ from search.embedded_node.config import (
     NODE_NAME,
     NODE_PROJECT_DIR,
     POM_FILE,
+    ClusterMember,
     NodeBuildError,
     NodeStartError,
 )
@@ -174,15 +175,25 @@ def _transport_port_range(http_port: int) -> str:
     return f"{start}-{start + 99}"
 
 
-def _node_settings(port: int, data_dir: Path) -> dict[str, str]:
-    return {
-        "node.name": NODE_NAME,
+def _node_settings(
+    port: int, data_dir: Path, member: ClusterMember | None = None
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Settings and list settings of the node (alone, or a cluster member)."""
+    settings = {
+        "node.name": member.name if member else NODE_NAME,
         "network.host": HOST,
         "http.port": str(port),
-        "transport.port": _transport_port_range(port),
-        "discovery.type": "single-node",
         "path.data": str(data_dir / "data"),
         "path.logs": str(data_dir / "logs"),
         "cluster.routing.allocation.disk.threshold_enabled": "false",
         "bootstrap.memory_lock": "false",
     }
+    lists = {"node.roles": ["cluster_manager", "data", "ingest"]}
+    if member is None:
+        settings["transport.port"] = _transport_port_range(port)
+        settings["discovery.type"] = "single-node"
+    else:
+        settings["transport.port"] = str(member.transport_port)
+        lists["discovery.seed_hosts"] = list(member.seed_hosts)
+        lists["cluster.initial_cluster_manager_nodes"] = list(member.initial_managers)
+    return settings, lists

@@ -24,6 +24,9 @@ DEFAULT_HEAP = "512m"
 HEAP_ENV = "SEARCH_NODE_HEAP"
 CLUSTER_NAME = "hubnet-search"
 NODE_NAME = "hubnet-search-node"
+# A multi-node cluster keeps its plan here and each node in ``node-<i>/``.
+CLUSTER_STATE_NAME = "cluster.json"
+MAX_NODES = 9
 HOST = "127.0.0.1"
 
 PIDFILE_NAME = "node.pid"
@@ -50,6 +53,22 @@ OPENSEARCH_YML = """\
 # http.port, transport.port, discovery.type, paths, disk threshold, node.roles)
 # take precedence over this file.
 """
+
+
+@dataclass(frozen=True)
+class ClusterMember:
+    """One node of a multi-node cluster: its name and the peers it discovers.
+
+    Every member binds an exact transport port (the seed hosts name them all) and
+    lists every member as an initial cluster manager, so any two of three can
+    elect one on the first start.
+    """
+
+    name: str
+    cluster_name: str
+    transport_port: int
+    seed_hosts: tuple[str, ...]
+    initial_managers: tuple[str, ...]
 
 
 class NodeError(RuntimeError):

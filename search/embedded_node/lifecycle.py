@@ -24,6 +24,7 @@ from search.embedded_node.config import (
     LOG4J2_PROPERTIES,
     NODE_PLUGINS,
     OPENSEARCH_YML,
+    ClusterMember,
     NodeStartError,
     NodeStatus,
 )
@@ -79,6 +80,8 @@ def node_start(
     port: int = DEFAULT_PORT,
     data_dir: Path,
     wait_seconds: float = 120,
+    member: ClusterMember | None = None,
+    wait: bool = True,
 ) -> NodeStatus:
     """Start the node (detached) and wait until its cluster is green or yellow.
 
@@ -90,6 +93,10 @@ def node_start(
     The JVM gets its own session/process group, so it outlives the calling
     process; use :func:`node_stop` to end it. On failure the JVM is killed and
     :class:`NodeStartError` carries the tail of ``logs/node.log``.
+
+    ``member`` makes the node one of a cluster (see ``search.embedded_node.cluster``);
+    with ``wait=False`` this returns once the JVM runs, since a member cannot be
+    healthy before enough of its peers are up.
     """
     data_dir = Path(data_dir).resolve()
     paths = _paths(data_dir)
@@ -101,7 +108,7 @@ def node_start(
         if status.running and status.pid is not None:
             running_port = _read_state(paths["state"]).get("port", port)
             if running_port == port:
-                if status.healthy:
+                if status.healthy or not wait:
                     return status
                 return _wait_until_healthy(
                     status.pid, port, data_dir, wait_seconds, kill_on_failure=False
@@ -125,11 +132,13 @@ def node_start(
             "--conf-path",
             str(paths["config"]),
             "--cluster-name",
-            CLUSTER_NAME,
+            member.cluster_name if member else CLUSTER_NAME,
         ]
-        for key, value in _node_settings(port, data_dir).items():
+        node_settings, list_settings = _node_settings(port, data_dir, member)
+        for key, value in node_settings.items():
             cmd += ["--setting", f"{key}={value}"]
-        cmd += ["--list-setting", "node.roles=cluster_manager,data,ingest"]
+        for key, values in list_settings.items():
+            cmd += ["--list-setting", f"{key}={','.join(values)}"]
         for plugin in NODE_PLUGINS:
             cmd += ["--plugin", plugin]
 
@@ -158,6 +167,8 @@ def node_start(
         state = {"pid": proc.pid, "port": port, "url": _url(port)}
         state["started"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         paths["state"].write_text(json.dumps(state, indent=2) + "\n")
+        if not wait:
+            return NodeStatus(True, proc.pid, _url(port), None, None)
         return _wait_until_healthy(
             proc.pid, port, data_dir, wait_seconds, kill_on_failure=True
         )

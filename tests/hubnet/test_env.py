@@ -60,3 +60,47 @@ def test_list_splits_and_strips():
         "nl",
         "nl-nb",
     ]
+
+
+def test_url_list_takes_one_url_or_several_and_joins_them_without_blanks():
+    assert Env({}).url_list("SEARCH_URL", "http://a:9200") == "http://a:9200"
+    assert (
+        Env({"SEARCH_URL": " http://a:9200 , https://b:9201,"}).url_list("SEARCH_URL")
+        == "http://a:9200,https://b:9201"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (",", "^SEARCH_URL must name at least one URL, got ','$"),
+        ("http://a:9200,ftp://b", "^SEARCH_URL must be a URL with scheme http/https"),
+        ("http://a:9200,http://", "^SEARCH_URL must name a host"),
+    ],
+)
+def test_url_list_checks_every_url(value, message):
+    with pytest.raises(ConfigError, match=message):
+        Env({"SEARCH_URL": value}).url_list("SEARCH_URL")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [(None, None), ("", None), ("AUTO", None), ("0", 0), ("3", 3)]
+)
+def test_int_or_auto_values(raw, expected):
+    environ = Env({} if raw is None else {"SEARCH_RETRIES": raw})
+    assert environ.int_or_auto("SEARCH_RETRIES", minimum=0, maximum=10) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("11", "^SEARCH_RETRIES must be auto or 0 to 10, got 11$"),
+        ("-1", "^SEARCH_RETRIES must be auto or 0 to 10, got -1$"),
+        ("some", "^SEARCH_RETRIES must be an integer or auto, got 'some'$"),
+    ],
+)
+def test_int_or_auto_rejects_others(raw, message):
+    with pytest.raises(ConfigError, match=message):
+        Env({"SEARCH_RETRIES": raw}).int_or_auto(
+            "SEARCH_RETRIES", minimum=0, maximum=10
+        )

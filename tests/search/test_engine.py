@@ -1,11 +1,16 @@
 """The engine adapter against the real OpenSearch node."""
 
+import threading
+import time
 import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from elasticsearch.dsl import Search
 
 from search.engine import SearchUnavailable, engine_connect
+from tests.conftest import free_port
 
 
 @pytest.fixture
@@ -127,3 +132,65 @@ def test_elasticsearch_adapter_builds_with_same_interface():
     assert adapter.health().ok is False
     with pytest.raises(ValueError, match="Unknown search engine 'solr'"):
         engine_connect(engine="solr", url="http://127.0.0.1:1")
+
+
+class _Unavailable(BaseHTTPRequestHandler):
+    """A node that answers every request with 503 (leaving or overloaded)."""
+
+    hits = 0
+
+    def do_GET(self) -> None:
+        type(self).hits += 1
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"error": "unavailable", "status": 503}')
+
+    do_POST = do_GET
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def unavailable_node() -> Iterator[str]:
+    _Unavailable.hits = 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Unavailable)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_request_goes_on_to_the_next_node(search_url, index_name, unavailable_node):
+    # given three nodes: one refuses connections, one answers 503, one works
+    closed = f"http://127.0.0.1:{free_port()}"
+    adapter = engine_connect(
+        engine="opensearch", url=f"{closed},{unavailable_node},{search_url}", timeout=5
+    )
+    # when searched ten times
+    answers = [adapter.count(index=index_name) for _ in range(10)]
+    # then every call is answered, and the failing nodes were each tried once and
+    # then set aside
+    assert answers == [0] * 10
+    assert _Unavailable.hits == 1
+    adapter.close()
+
+
+def test_retries_are_bounded(unavailable_node):
+    # given no retries: the one failing answer is the caller's error at once
+    adapter = engine_connect(
+        engine="opensearch", url=f"{unavailable_node},{unavailable_node}", retries=0
+    )
+    with pytest.raises(SearchUnavailable):
+        adapter.count(index="x")
+    assert _Unavailable.hits == 1
+    # given three nodes that all refuse connections and auto retries
+    dead = ",".join(f"http://127.0.0.1:{free_port()}" for _ in range(3))
+    adapter = engine_connect(engine="opensearch", url=dead, timeout=2)
+    started = time.monotonic()
+    # then a call fails after trying each once, well within its timeouts
+    with pytest.raises(SearchUnavailable):
+        adapter.count(index="x")
+    assert time.monotonic() - started < 2

@@ -1,5 +1,5 @@
-"""``hubnet search status|drain|reindex|redrive``: the shared index from the
-command line.
+"""``hubnet search status|drain|reindex|redrive|replicas``: the shared index from
+the command line.
 
 - ``status``: backlog (changes not yet in the index), the alias and its physical
   indices with document counts, live and deleted records, engine health, the
@@ -8,7 +8,9 @@ command line.
 - ``reindex``: build a new physical index and swap the alias (``search.rebuild``);
   searches keep answering meanwhile;
 - ``redrive --all | --record ID ...``: send dead-lettered records again (after the
-  cause is fixed); the ones the engine takes leave the dead letters.
+  cause is fixed); the ones the engine takes leave the dead letters;
+- ``replicas``: give the index behind the alias the replicas of
+  ``SEARCH_INDEX_REPLICAS`` (``search.replicas``).
 
 Add ``--json`` for machine-readable output.
 """
@@ -26,14 +28,20 @@ from search.engine import SearchError
 from search.indexing import index_drain
 from search.rebuild import index_rebuild
 from search.redrive import dead_letters_redrive
+from search.replicas import index_replicas_apply
 from search.selectors import IndexStatus, index_status
 
 
 class Command(BaseCommand):
-    help = "Shared search index: status, drain, reindex or redrive dead letters."
+    help = (
+        "Shared search index: status, drain, reindex, redrive dead letters or "
+        "apply the replica setting."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["status", "drain", "reindex", "redrive"])
+        parser.add_argument(
+            "action", choices=["status", "drain", "reindex", "redrive", "replicas"]
+        )
         parser.add_argument(
             "--json", dest="as_json", action="store_true", help="print JSON"
         )
@@ -71,6 +79,10 @@ class Command(BaseCommand):
                 self._drain(as_json=as_json)
             elif action == "redrive":
                 self._redrive(record_ids=record_ids, as_json=as_json)
+            elif action == "replicas":
+                applied = index_replicas_apply()
+                summary = {"index": applied.index, **applied.settings}
+                self.stdout.write(_dumps(summary) if as_json else _line(summary))
             else:
                 self._reindex(as_json=as_json)
         except SearchError as error:
