@@ -230,44 +230,48 @@ def main() -> int:
     parser.add_argument(
         "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
     )
+    parser.add_argument(
+        "--force-merge",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure hybrid again on the index merged to one segment",
+    )
     options = parser.parse_args()
     # The benchmark must not be throttled.
     os.environ["API_THROTTLE_ANON"] = "100000000/minute"
     loads = [os.getloadavg()[0]]
+    result: dict[str, Any] = {
+        "benchmark": "search",
+        "cpus": os.cpu_count(),
+        "records": options.records,
+        "rounds": options.rounds,
+    }
+
+    def phase(name: str, value: Any) -> None:
+        # Each phase on stderr as it ends: a long run that is stopped keeps them.
+        result[name] = value
+        loads.append(os.getloadavg()[0])
+        print(json.dumps({name: value, "load": loads[-1]}), file=sys.stderr, flush=True)
+
     with core.search_bench("search", options.search_url) as version:
         from django.test.utils import setup_test_environment
 
         setup_test_environment()  # the test client's host is allowed
+        result["engine"] = f"opensearch {version}"
         apply_seconds = core.corpus_apply(options.records)
-        indexing = core.bench_indexing(options.records)
-        loads.append(os.getloadavg()[0])
-        rest = bench_rest(options.rounds)
-        loads.append(os.getloadavg()[0])
+        phase("store_apply_records_per_s", round(options.records / apply_seconds))
+        phase("indexing", core.bench_indexing(options.records))
+        phase("rest_search", bench_rest(options.rounds))
         vectors = core.vectors_random()
-        hybrid = bench_hybrid(options.rounds)
-        merged = index_segments_merge()
-        hybrid_merged = bench_hybrid(options.rounds)
-        loads.append(os.getloadavg()[0])
-    print(
-        json.dumps(
-            {
-                "benchmark": "search",
-                # 1-minute load: start, after indexing, after REST, at the end
-                "load_average": [round(load, 2) for load in loads],
-                "cpus": os.cpu_count(),
-                "records": options.records,
-                "rounds": options.rounds,
-                "engine": f"opensearch {version}",
-                "store_apply_records_per_s": round(options.records / apply_seconds),
-                "indexing": indexing,
-                "rest_search": rest,
-                "hybrid": {"records_with_vectors": vectors, **hybrid},
-                "force_merge": merged,
-                "hybrid_one_segment": hybrid_merged,
-            },
-            indent=2,
+        phase(
+            "hybrid", {"records_with_vectors": vectors, **bench_hybrid(options.rounds)}
         )
-    )
+        if options.force_merge:
+            phase("force_merge", index_segments_merge())
+            phase("hybrid_one_segment", bench_hybrid(options.rounds))
+    # 1-minute load averages: at the start and after each phase
+    result["load_average"] = [round(load, 2) for load in loads]
+    print(json.dumps(result, indent=2))
     return 0
 
 
