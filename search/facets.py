@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from elasticsearch.dsl import A, Q, Search
 from elasticsearch.dsl.query import Query
 
 from search.types import (
@@ -21,27 +20,39 @@ FACET_GROUP = "facets:"
 
 
 def facet_aggregations(
-    search: Search, *, params: SearchParams, flat: dict[str, Query]
-) -> None:
-    """Add the facets' terms aggregations to ``search`` (in place).
+    *, params: SearchParams, flat: dict[str, Query]
+) -> dict[str, Any]:
+    """The facets' terms aggregations of a search body (its ``aggs``).
 
     A facet counts under every filter except its own selection. Facets without a
     selection share one filter bucket (all selections); each facet with one gets
-    a bucket of the others' selections.
+    a bucket of the others' selections. Written as plain dicts: the builder's
+    objects cost several milliseconds for the thirty-odd aggregations.
     """
     names = params.facets if params.facets is not None else FACETS
     groups: dict[str, list[str]] = {}
     for name in names:
         group = f"{FACET_GROUP}{name}" if name in flat else FACET_GROUP
         groups.setdefault(group, []).append(name)
+    flat_dicts = {facet: clause.to_dict() for facet, clause in flat.items()}
+    aggregations: dict[str, Any] = {}
     for group, members in groups.items():
         own = group.removeprefix(FACET_GROUP)
-        others = [clause for facet, clause in flat.items() if facet != own]
-        scope = Q("bool", filter=others) if others else Q("match_all")
-        bucket = search.aggs.bucket(group, A("filter", filter=scope))
-        for name in members:
-            field = FLAT_FACETS.get(name) or DRILL_FACETS[name]
-            bucket.bucket(name, A("terms", field=field, size=params.facet_size))
+        others = [clause for facet, clause in flat_dicts.items() if facet != own]
+        scope = {"bool": {"filter": others}} if others else {"match_all": {}}
+        aggregations[group] = {
+            "filter": scope,
+            "aggs": {
+                name: {
+                    "terms": {
+                        "field": FLAT_FACETS.get(name) or DRILL_FACETS[name],
+                        "size": params.facet_size,
+                    }
+                }
+                for name in members
+            },
+        }
+    return aggregations
 
 
 def facets_read(

@@ -15,7 +15,10 @@ How a relevance search with text runs when vectors can serve
   ``K`` neighbours and the best lexical matches.
 - Those ``WINDOW`` hits are reordered by weighted reciprocal-rank fusion of their
   lexical rank and their vector rank (``fused_order``). A second, small k-NN
-  request gives the vector scores, from which the lexical score is recovered.
+  search gives the vector scores, from which the lexical score is recovered; it
+  goes with the window's search in one ``msearch`` (one round trip, run side by
+  side). The page's records and highlights are then read by id, with the
+  window's scores: the k-NN search does not run a third time.
 - Pages inside the window carry a window cursor (an offset into the fused
   order). Past the window the pager continues in the engine's order with
   ``search_after``: the engine's hits after its first ``WINDOW`` are exactly the

@@ -30,7 +30,7 @@ from search.embeddings.query import query_vector
 from search.embeddings.vectors import knn_clause
 from search.engine import SearchEngine, SearchNotFound, search_engine
 from search.facets import facet_aggregations, facets_read
-from search.geo import GeoPoint, distance_km
+from search.hits import search_hit
 from search.hybrid import (
     WINDOW,
     K,
@@ -43,7 +43,6 @@ from search.index import index_alias
 from search.types import (
     BOOLEAN_FILTERS,
     FLAT_FACETS,
-    SearchHit,
     SearchParams,
     SearchResults,
     Suggestion,
@@ -131,17 +130,20 @@ def _window_page(
     params: SearchParams, engine: SearchEngine, knn: dict[str, Any], offset: int
 ) -> SearchResults:
     """A page of the fused window (``search.hybrid``): the window's ids, scores,
-    total and facets; the k-NN scores; then the page's records and highlights
-    (reading and highlighting a whole window costs more than a round trip)."""
+    total and facets, and the k-NN scores, in one request; then the page's
+    records and highlights (reading and highlighting a whole window costs more
+    than a round trip). The page's scores are the window's: the page request
+    only reads records by id, without running the queries again."""
     window_params = replace(params, after=None, highlight=False)
     body = search_body(params=window_params, knn=knn, size=WINDOW)
     body["_source"] = False
-    answer = alias_search(engine, body)
-    nearest = alias_search(engine, {"size": K, "_source": False, "query": knn})
+    answer, nearest = alias_msearch(
+        engine, [body, {"size": K, "_source": False, "query": knn}]
+    )
     scores = {hit["_id"]: hit["_score"] for hit in nearest["hits"]["hits"]}
     window = answer["hits"]["hits"]
     end = offset + params.size
-    page_ids = [hit["_id"] for hit in fused_order(window, scores)[offset:end]]
+    page = fused_order(window, scores)[offset:end]
     cursor = None
     if end < len(window):
         cursor = window_cursor(end)
@@ -149,21 +151,29 @@ def _window_page(
         cursor = cursor_encode(sort=params.sort, values=window[-1]["sort"])
     took = answer.get("took", 0) + nearest.get("took", 0)
     found: dict[str, dict[str, Any]] = {}
-    if page_ids:
+    if page:
+        page_ids = [hit["_id"] for hit in page]
         page_body = search_body(
-            params=replace(params, after=None, facets=()), knn=knn, size=len(page_ids)
+            params=replace(params, after=None, facets=()), size=len(page_ids)
         )
+        # Highlights come from their own per-field queries (search_body), so a
+        # lookup by id under the same filters highlights as the scoring query
+        # would, without running the k-NN search again.
+        filters = [clause.to_dict() for clause in _drill_filters(params)]
         page_body["query"] = {
-            "bool": {
-                "must": [page_body["query"]],
-                "filter": [{"ids": {"values": page_ids}}],
-            }
+            "bool": {"filter": [{"ids": {"values": page_ids}}, *filters]}
         }
-        page = alias_search(engine, page_body)
-        found = {hit["_id"]: hit for hit in page["hits"]["hits"]}
-        took += page.get("took", 0)
+        page_body.pop("sort", None)
+        page_body["track_total_hits"] = False
+        answer_page = alias_search(engine, page_body)
+        found = {hit["_id"]: hit for hit in answer_page["hits"]["hits"]}
+        took += answer_page.get("took", 0)
     answer["took"] = took
-    hits = [found[key] for key in page_ids if key in found]
+    hits = [
+        {**found[hit["_id"]], "_score": hit["_score"]}
+        for hit in page
+        if hit["_id"] in found
+    ]
     return _results(params, answer, hits, cursor)
 
 
@@ -202,25 +212,31 @@ def search_body(
     flat = _flat_filters(params)
     if flat:
         search = search.post_filter(Q("bool", filter=list(flat.values())))
-    facet_aggregations(search, params=params, flat=flat)
     search = search.sort(*_sort(params))
     if params.after:
         search = search.extra(
             search_after=cursor_decode(params.after, sort=params.sort)
         )
-    if params.highlight and params.text:
-        search = search.highlight_options(**HIGHLIGHT)
-        for field, options in HIGHLIGHT_FIELDS.items():
-            # A plain match per field: highlighting with the scoring query (fuzzy
-            # clauses, many fields) costs several times more.
-            search = search.highlight(
-                field,
-                highlight_query={
-                    "multi_match": {"query": params.text, "fields": [field]}
-                },
-                **options,
-            )
     body = search.to_dict()
+    aggregations = facet_aggregations(params=params, flat=flat)
+    if aggregations:
+        body["aggs"] = aggregations
+    if params.highlight and params.text:
+        # A plain match per field: highlighting with the scoring query (fuzzy
+        # clauses, many fields) costs several times more. Written as a dict: a
+        # builder call per field costs a copy of the whole search each.
+        body["highlight"] = {
+            **HIGHLIGHT,
+            "fields": {
+                field: {
+                    "highlight_query": {
+                        "multi_match": {"query": params.text, "fields": [field]}
+                    },
+                    **options,
+                }
+                for field, options in HIGHLIGHT_FIELDS.items()
+            },
+        }
     if knn is not None:
         body["query"] = knn_joined(body.get("query"), knn)
     return body
@@ -274,6 +290,19 @@ def alias_search(engine: SearchEngine, body: dict[str, Any]) -> dict[str, Any]:
         return engine.search(index=index_alias(), body=body)
     except SearchNotFound:
         return {"took": 0, "hits": {"total": {"value": 0}, "hits": []}}
+
+
+def alias_msearch(
+    engine: SearchEngine, bodies: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``bodies`` sent to the alias in one request (the engine runs them side by
+    side); no alias yet answers every body empty."""
+    try:
+        return engine.msearch(index=index_alias(), bodies=bodies)
+    except SearchNotFound:
+        return [
+            {"took": 0, "hits": {"total": {"value": 0}, "hits": []}} for _ in bodies
+        ]
 
 
 def _text_query(text: str, *, fuzzy: bool) -> Query:
@@ -403,34 +432,3 @@ def _sort(params: SearchParams) -> list[Any]:
             tiebreak,
         ]
     return ["_score", {"updatedAt": "desc"}, tiebreak]
-
-
-def search_hit(raw: dict[str, Any], *, near: GeoPoint | None) -> SearchHit:
-    """A ``SearchHit`` from an engine hit whose ``_source`` holds ``SOURCE``."""
-    source = raw["_source"]
-    record = source["record"]
-    body = record.get("body") or {}
-    distance = None
-    location = body.get("location") or {}
-    if near is not None and location.get("lat") is not None:
-        point = GeoPoint(lat=location["lat"], lon=location["lon"])
-        distance = round(distance_km(near, point), 3)
-    return SearchHit(
-        id=record["id"],
-        kind=record["kind"],
-        title=body.get("name") or body.get("title") or "",
-        record=record,
-        level=source.get("level"),
-        score=raw.get("_score"),
-        distance_km=distance,
-        highlights=_highlights(raw.get("highlight", {})),
-    )
-
-
-def _highlights(raw: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Fragments by title/summary/description; the language-analysed field wins
-    over the neutral one (it matched stemmed forms too)."""
-    merged: dict[str, list[str]] = {}
-    for key in sorted(raw, key=lambda name: name.startswith("i18n.")):
-        merged[key.rsplit(".", 1)[-1]] = raw[key]
-    return merged

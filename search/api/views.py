@@ -1,5 +1,6 @@
 """Views of the search API: parse the query, call ``search.queries`` /
-``search.partners`` and serialize. Read-only and throttled like ``cms.api``
+``search.partners`` and answer (``search.api.payloads``; the serializers
+document the answers). Read-only and throttled like ``cms.api``
 (the throttles are the REST_FRAMEWORK default).
 
 A bad parameter answers 400 naming it; an unreachable engine answers 503.
@@ -17,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from search.api.payloads import partner_results_data, search_results_data
 from search.api.serializers import (
     PartnerResultsSerializer,
     PartnersQuerySerializer,
@@ -86,7 +88,7 @@ class SearchView(SearchApiView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         results = catalogue_search(params=search_params_parse(request.query_params))
-        return Response(SearchResultsSerializer(results).data)
+        return Response(search_results_data(results))
 
 
 class SuggestView(SearchApiView):
@@ -136,4 +138,4 @@ class PartnersView(SearchApiView):
             types=query.get("types", ()),
             open_only=query.get("open_only", False),
         )
-        return Response(PartnerResultsSerializer(results).data)
+        return Response(partner_results_data(results))

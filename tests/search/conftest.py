@@ -11,6 +11,7 @@ import pytest
 from django.test import override_settings
 
 from search import engine as engine_module
+from search.embeddings.query import query_vectors_forget
 from search.engine import SearchEngine, search_engine
 from search.index import index_pattern
 from search.indexing import index_ensure
@@ -67,3 +68,12 @@ def refusal(search_alias, search_url) -> Iterator[Refusal]:
         finally:
             indices_delete(alias)
             pipeline.delete()
+
+
+@pytest.fixture(autouse=True)
+def query_vectors_fresh() -> Iterator[None]:
+    """Every test encodes its queries itself (tests swap or break the encoder);
+    the cache is emptied before and after."""
+    query_vectors_forget()
+    yield
+    query_vectors_forget()

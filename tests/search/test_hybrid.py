@@ -11,8 +11,10 @@ from search import queries
 from search.embeddings import encoders
 from search.embeddings.fill import embeddings_fill
 from search.engine import search_engine
+from search.hits import search_hit
 from search.hybrid import window_cursor
-from search.queries import catalogue_search
+from search.index import index_alias
+from search.queries import catalogue_search, search_body
 from search.similar import records_similar
 from search.types import SearchParams
 from tests.search.corpus import index_all, wire
@@ -186,3 +188,25 @@ def test_the_similar_page_and_its_fragment_list_the_neighbours(corpus, client):
     assert "<html" not in fragment.text
     assert dutch in page.text
     assert "<html" in page.text
+
+
+def test_a_hybrid_page_has_the_scores_and_highlights_of_the_joined_query(corpus):
+    # given a hybrid search with highlights
+    params = SearchParams(text="afval containers", facets=(), size=3)
+    results = catalogue_search(params=params)
+    ids = [hit.id for hit in results.hits]
+    # when the joined query (words and k-NN) is sent for the same records
+    engine = search_engine()
+    body = search_body(params=params, knn=queries._knn(params, engine), size=len(ids))
+    body["query"] = {
+        "bool": {"must": [body["query"]], "filter": [{"ids": {"values": ids}}]}
+    }
+    answer = engine.search(index=index_alias(), body=body)
+    # then every hit carries that query's score and highlights
+    expected = {
+        raw["_id"]: (raw["_score"], search_hit(raw, near=None).highlights)
+        for raw in answer["hits"]["hits"]
+    }
+    assert {hit.id: (hit.score, hit.highlights) for hit in results.hits} == expected
+    assert len(ids) == 3
+    assert any(hit.highlights for hit in results.hits)
