@@ -5,6 +5,7 @@ with one line naming the variable.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -159,7 +160,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds the rate limit counts. Local memory counts per process; with
 # several web workers (production) CACHE_URL points them at one Redis.
 CACHE_URL = env.optional_url("CACHE_URL", schemes=("redis", "rediss"))
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
