@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from federation.models import ChangeSequence, StoredRecord
+from federation.record_versions import schema_version_of
 from federation.records import (
-    SCHEMA_VERSION,
     Record,
     RecordInvalid,
     body_validate,
@@ -88,7 +88,7 @@ def _own_record(
             "deleted": body is None,
             "language": language,
             "url": url or None,
-            "schemaVersion": SCHEMA_VERSION,
+            "schemaVersion": schema_version_of(kind=kind, body=body),
             "body": body,
         }
     )
