@@ -94,6 +94,7 @@ DATASET_FIELDS: dict[str, str] = {
     "frequency": "frequency",
     "personalData": "personal_data",
     "qualityNotes": "quality_notes",
+    "source": "harvested_from",
 }
 COURSE_FIELDS: dict[str, str] = {
     "title": "title",

@@ -63,7 +63,7 @@ from federation.vocabularies.envelope import Kind
 # The record schema's version. A hub accepts records of this version and every
 # older one (fields added since have defaults); a newer record is refused, so the
 # sync quarantines it with the reason until this hub is upgraded.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # updatedAt is UTC within [2000-01-01, now + 1 day]: a small clock skew passes,
 # dates no database stores the same way do not.
 UPDATED_AT_EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -248,6 +248,9 @@ class DatasetBody(_Model):
     personal_data: PersonalDataCode = "none"
     quality_notes: LongText | None = None
     location: Location | None = None
+    # Where a harvested dataset came from (schema version 4): its page at the
+    # source, or the source's URL and its identifier there.
+    source: Url | None = None
 
 
 class CourseBody(_Model):

@@ -106,6 +106,8 @@ class DatasetPage(ContactFields, HubPage):
             "Is it representative? Known gaps and biases? Numbers that help judge it."
         ),
     )
+    # Set by a harvest only (the item's page at its source), shown, not edited.
+    harvested_from = models.URLField(_("harvested from"), max_length=500, blank=True)
 
     search_fields: ClassVar[list[index.BaseField]] = [
         *HubPage.search_fields,
@@ -122,6 +124,7 @@ class DatasetPage(ContactFields, HubPage):
                     TitleFieldPanel("title"),
                     FieldPanel("description"),
                     FieldPanel("publisher"),
+                    FieldPanel("harvested_from", read_only=True),
                     *ContactFields.contact_panels,
                     FieldPanel("keywords"),
                     FieldPanel("themes"),

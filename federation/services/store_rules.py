@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.utils import timezone
 
-from federation.records import SCHEMA_VERSION, Record, record_validate
+from federation.record_versions import schema_version_of
+from federation.records import Record, record_validate
 from federation.services.authority import record_authority_reason, version_jump_reason
 from federation.signing import record_canonical, sign
 
@@ -58,7 +59,7 @@ def own_record_build(
             "deleted": body is None,
             "language": language,
             "url": url or None,
-            "schemaVersion": SCHEMA_VERSION,
+            "schemaVersion": schema_version_of(kind=kind, body=body),
             "body": body,
         }
     )

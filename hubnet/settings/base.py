@@ -218,6 +218,8 @@ STORAGES = {
 WAGTAIL_SITE_NAME = HUB_NAME
 WAGTAILADMIN_BASE_URL = HUB_PUBLIC_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's index updates run at once, except in batches (cms.indexing).
+TASKS = {"default": {"BACKEND": "cms.indexing.DeferringImmediateBackend"}}
 
 # Celery: the embedded broker is a SQLite file per hub (hubnet.broker); Redis in
 # CI and compose.

@@ -313,6 +313,15 @@ def _dataset(
     graph.add((dataset, DCTERMS.modified, _moment(stored.updated_at)))
     if stored.version == 1:  # the first version's change is its publication
         graph.add((dataset, DCTERMS.issued, _moment(stored.updated_at)))
+    # Where a harvested dataset came from (DCAT-AP: "a related resource from
+    # which the described resource is derived").
+    # DCAT-AP ranges it over datasets: the one at the source, described by what
+    # was taken from it.
+    if source := iri_of(body.get("source"), record_id=stored.record_id, field="source"):
+        graph.add((dataset, DCTERMS.source, source))
+        graph.add((source, RDF.type, DCAT.Dataset))
+        graph.add((source, DCTERMS.title, Literal(title, lang=language)))
+        graph.add((source, DCTERMS.description, _description(body, title, language)))
     landing = iri_of(stored.url, record_id=stored.record_id, field="url")
     landing = landing or URIRef(page)
     graph.add((dataset, DCAT.landingPage, landing))

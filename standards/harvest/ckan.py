@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from standards.harvest.codes import date_of, format_code, licence_code
-from standards.harvest.dataset import dataset_values, url_of
+from standards.harvest.dataset import dataset_values, source_link, url_of
 from standards.harvest.dcat import PageMalformed
 from standards.harvest.fetch import page_fetch
 from standards.harvest.items import Item, ItemRefused, Refusal, SourcePage
@@ -65,7 +65,7 @@ def ckan_page_parse(*, body: bytes, url: str, publisher: str = "") -> SourcePage
             continue
         page.watermark = max(page.watermark, str(package.get("metadata_modified", "")))
         try:
-            page.items.append(_item(package, source_id, publisher))
+            page.items.append(_item(package, source_id, publisher, url))
         except ItemRefused as refused:
             page.items.append(Refusal(source_id, str(refused)))
     query = parse_qs(urlsplit(url).query)
@@ -76,7 +76,7 @@ def ckan_page_parse(*, body: bytes, url: str, publisher: str = "") -> SourcePage
     return page
 
 
-def _item(package: dict[str, Any], source_id: str, fallback: str) -> Item:
+def _item(package: dict[str, Any], source_id: str, fallback: str, url: str) -> Item:
     if package.get("state") == "deleted":
         return Item(source_id, {}, name=str(package.get("title", "")), deleted=True)
     extras = {
@@ -88,6 +88,10 @@ def _item(package: dict[str, Any], source_id: str, fallback: str) -> Item:
     end = extras.get("temporal_end") or package.get("temporal_end")
     organisation = package.get("organization") or {}
     landing = package.get("url") or ""
+    # The package's page on the portal: <site>/dataset/<name>.
+    site = url.split("/api/", 1)[0]
+    name = str(package.get("name") or source_id)
+    source, note = source_link(f"{site}/dataset/{quote(name, safe='')}")
     values = dataset_values(
         title=str(package.get("title") or package.get("name") or ""),
         description=str(package.get("notes") or ""),
@@ -116,8 +120,9 @@ def _item(package: dict[str, Any], source_id: str, fallback: str) -> Item:
             (_distribution(resource) for resource in package.get("resources") or []),
             key=lambda row: (row["access_url"], row["download_url"]),
         ),
+        source=source,
     )
-    return Item(source_id, values, name=values["title"])
+    return Item(source_id, values, name=values["title"], note=note)
 
 
 def _distribution(resource: Any) -> dict[str, Any]:

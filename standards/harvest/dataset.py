@@ -56,6 +56,17 @@ def url_of(value: str, *, field: str) -> str:
     return text
 
 
+def source_link(value: str) -> tuple[str, str]:
+    """Where an item is at its source as a checked http(s) URL, with "" as the
+    reason; or "" and why it was left out (a bad link does not refuse the item)."""
+    if not value:
+        return "", ""
+    try:
+        return url_of(value, field="source link"), ""
+    except ItemRefused as error:
+        return "", f"{error} (left out)"
+
+
 def dataset_values(
     *,
     title: str,
@@ -73,6 +84,7 @@ def dataset_values(
     language: str,
     landing_page: str,
     distributions: list[dict[str, Any]],
+    source: str = "",
 ) -> dict[str, Any]:
     """The page values of a harvested dataset; ``ItemRefused`` when it lacks
     what a dataset record needs."""
@@ -101,4 +113,5 @@ def dataset_values(
         "language": language,
         "contact_url": landing_page,
         "distributions": distributions,
+        "harvested_from": source,
     }

@@ -7,6 +7,7 @@ the page size, not the catalogue's."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
@@ -22,7 +23,7 @@ from standards.harvest.codes import (
     place_codes,
     theme_code,
 )
-from standards.harvest.dataset import dataset_values, url_of
+from standards.harvest.dataset import dataset_values, source_link, url_of
 from standards.harvest.fetch import page_fetch
 from standards.harvest.items import Item, ItemRefused, Refusal, SourcePage
 
@@ -71,10 +72,16 @@ def dcat_page_parse(
         ) from None
     page = SourcePage(next_url=_next(graph))
     fallback = _catalogue_publisher(graph) or publisher
-    for dataset in sorted(set(graph.subjects(RDF.type, DCAT.Dataset)), key=str):
+    # A dataset only named as where another came from (dct:source, as a hub's
+    # catalogue names a harvested dataset's origin) is not one of its items.
+    sources = set(graph.objects(None, DCTERMS.source)) - set(
+        graph.objects(None, DCAT.dataset)
+    )
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset)) - sources
+    for dataset in sorted(datasets, key=str):
         source_id = _source_id(graph, dataset)
         try:
-            page.items.append(_item(graph, dataset, source_id, fallback))
+            page.items.append(_item(graph, dataset, source_id, fallback, base))
         except ItemRefused as refused:
             page.items.append(Refusal(source_id, str(refused)))
     return page
@@ -120,7 +127,7 @@ def _catalogue_publisher(graph: Graph) -> str:
     return ""
 
 
-def _item(graph: Graph, dataset: Any, source_id: str, fallback: str) -> Item:
+def _item(graph: Graph, dataset: Any, source_id: str, fallback: str, base: str) -> Item:
     if isinstance(dataset, BNode) and not graph.value(dataset, DCTERMS.identifier):
         raise ItemRefused("a dataset without IRI or identifier")
     start = end = None
@@ -147,6 +154,12 @@ def _item(graph: Graph, dataset: Any, source_id: str, fallback: str) -> Item:
             str(graph.value(distribution, DCTERMS.license) or "")
         )
     landing = graph.value(dataset, DCAT.landingPage)
+    # The dataset's IRI, or for a blank node the page's URL and its identifier.
+    source, note = source_link(
+        str(dataset)
+        if isinstance(dataset, URIRef)
+        else f"{base.split('#', 1)[0]}#{quote(source_id, safe='')}"
+    )
     values = dataset_values(
         title=_text(graph, dataset, DCTERMS.title),
         description=_text(graph, dataset, DCTERMS.description),
@@ -172,8 +185,9 @@ def _item(graph: Graph, dataset: Any, source_id: str, fallback: str) -> Item:
         language=language_code(str(graph.value(dataset, DCTERMS.language) or "")),
         landing_page=url_of(str(landing), field="landing page") if landing else "",
         distributions=distributions,
+        source=source,
     )
-    return Item(source_id, values, name=values["title"])
+    return Item(source_id, values, name=values["title"], note=note)
 
 
 def _distribution(graph: Graph, distribution: Any) -> dict[str, Any]:

@@ -21,6 +21,8 @@ class Item:
     data: dict[str, Any]
     name: str = ""
     deleted: bool = False
+    # What was left out of the item, and why (reported on the run, not refused).
+    note: str = ""
 
     @property
     def content_hash(self) -> str:

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cms.indexing import indexing_deferred
 from federation.records import RecordInvalid
 from standards.harvest.ckan import ckan_first_url, ckan_page_read
 from standards.harvest.dcat import PageMalformed, dcat_page_read
@@ -192,7 +193,7 @@ def _run_pages(source: HarvestSource, run: HarvestRun, owner: str) -> None:
         except (HarvestFetchError, PageMalformed) as error:
             _run_end(run, HarvestRunStatus.FAILED, str(error))
             return
-        with transaction.atomic():
+        with transaction.atomic(), indexing_deferred():
             for entry in page.items:
                 _item_harvest(source, run, entry)
             run.pages += 1
@@ -251,8 +252,9 @@ def _item_harvest(
     except ValidationError as error:
         _refuse(run, entry.source_id, "; ".join(error.messages))
         return
-    if note:
-        _line(run, entry.source_id, note)
+    for line in (entry.note, note):
+        if line:
+            _line(run, entry.source_id, line)
     if known is None or outcome == "created":
         run.created += 1
     elif outcome == "unchanged":
@@ -299,15 +301,23 @@ def _run_finish(source: HarvestSource, run: HarvestRun) -> None:
                 "administrator confirms",
             )
             return
-        for item in gone.iterator():
-            with transaction.atomic():
-                page_withdraw(page_id=item.page_id)
-                HarvestItem.objects.filter(pk=item.pk).update(withdrawn=True)
-            run.withdrawn += 1
+        with indexing_deferred():
+            withdrawn = _withdraw_all(gone)
+        run.withdrawn += withdrawn
     HarvestSource.objects.filter(pk=source.pk).update(
         confirm_shrink=False, watermark=run.watermark or source.watermark
     )
     _run_end(run, HarvestRunStatus.DONE, "")
+
+
+def _withdraw_all(gone: Any) -> int:
+    withdrawn = 0
+    for item in gone.iterator():
+        with transaction.atomic():
+            page_withdraw(page_id=item.page_id)
+            HarvestItem.objects.filter(pk=item.pk).update(withdrawn=True)
+        withdrawn += 1
+    return withdrawn
 
 
 def _run_end(run: HarvestRun, status: str, reason: str) -> None:

@@ -395,3 +395,44 @@ def test_the_site_speaks_dutch_after_switching(client):
     assert text_of(index.find("label", attrs={"for": "id_status"})) == "Status:"
     assert text_of(index.select_one(".filters button")) == "Filters toepassen"
     assert text_of(index.find(id="results-heading")) == "1 resultaat"
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("en", "Harvested from"),
+        ("nl", "Geoogst van"),
+        ("fr", "Moissonné depuis"),
+        ("de", "Geerntet von"),
+    ],
+)
+def test_a_harvested_dataset_says_where_it_came_from(client, language, label):
+    # given a dataset a harvest wrote (its page at the source kept), one written
+    # here, and a federated copy of a harvested one (as the EU hub holds it)
+    source = "https://portal.example.org/dataset/7"
+    harvested = record_page(
+        "dataset", publish=True, title="Verkeer", harvested_from=source
+    )
+    edited = record_page("dataset", publish=True, title="Parkeren")
+    copy = federated("dataset", source="https://data.example.be/dataset/ab")
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    # when their pages are shown
+    pages = [
+        soup_of(client.get(url).content)
+        for url in (harvested.url, edited.url, f"/records/{copy.record_id}/")
+    ]
+    # then the harvested one and the copy name their source, linked, in the
+    # visitor's language; the one written here says nothing of the kind
+    lines = [
+        [
+            (text_of(dt_tag), dt_tag.find_next_sibling("dd").a["href"])
+            for dt_tag in soup.select("dl dt")
+            if text_of(dt_tag) == label
+        ]
+        for soup in pages
+    ]
+    assert lines == [
+        [(label, source)],
+        [],
+        [(label, "https://data.example.be/dataset/ab")],
+    ]

@@ -189,6 +189,7 @@ FULL_BODIES: dict[str, dict[str, Any]] = {
         ],
         "personalData": "pseudonymised",
         "qualityNotes": "Complete since 2020.",
+        "source": "https://data.example.nl/dataset/parkeervergunningen",
         "location": {
             "lat": 51.69,
             "lon": 5.3,

@@ -5,10 +5,11 @@ import pytest
 from django.db import transaction
 
 from federation.models import StoredRecord
+from federation.record_versions import FIELDS_ADDED
 from federation.records import SCHEMA_VERSION, RecordInvalid, record_validate
 from federation.selectors import record_wire
-from federation.services.store import records_apply
-from tests.federation.factories import wire_record
+from federation.services.store import record_publish, records_apply
+from tests.federation.factories import body_for, wire_record
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_a_version_1_record_from_a_peer_still_validates_and_applies():
     # when it is applied
     stored = _apply(wire)
     # then it is stored as version 1, its body without the new fields
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     assert stored.schema_version == 1
     assert record_wire(stored)["schemaVersion"] == 1
     assert not {"humanInfluence", "rightsImpact", "impactLevel"} & set(stored.body)
@@ -72,4 +73,22 @@ def test_a_record_of_a_newer_schema_is_refused_with_the_reason():
     # unknown fields), so it refuses the record rather than dropping parts of it
     with pytest.raises(RecordInvalid) as error:
         record_validate({**wire_record(), "schemaVersion": SCHEMA_VERSION + 1})
-    assert str(error.value) == "schemaVersion 4 is newer than 3"
+    assert str(error.value) == "schemaVersion 5 is newer than 4"
+
+
+def test_an_own_record_is_written_in_the_lowest_schema_version_its_body_needs():
+    # given a dataset with where it was harvested from, and one without
+    harvested = body_for("dataset", source="https://portal.example.org/dataset/7")
+    edited = body_for("dataset")
+    # when both are published here
+    with_source = record_publish(kind="dataset", body=harvested)
+    without = record_publish(kind="dataset", body=edited)
+    # then only the one with the field added in version 4 needs version 4: a hub
+    # still on version 3 reads the other as before
+    assert (with_source.schema_version, without.schema_version) == (4, 3)
+    assert record_wire(with_source)["body"]["source"] == harvested["source"]
+    assert record_wire(without)["schemaVersion"] == 3
+
+
+def test_the_newest_fields_added_are_those_of_the_current_schema_version():
+    assert max(FIELDS_ADDED) == SCHEMA_VERSION

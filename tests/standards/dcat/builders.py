@@ -50,8 +50,12 @@ def members(graph: Graph, catalogue: URIRef = CATALOGUE) -> set[URIRef]:
 
 
 def all_datasets(graph: Graph) -> set[URIRef]:
-    """Every dcat:Dataset the page describes."""
-    return set(graph.subjects(RDF.type, DCAT.Dataset))
+    """Every dcat:Dataset the page describes, but the ones only named as where a
+    harvested dataset came from (dct:source)."""
+    sources = set(graph.objects(None, DCTERMS.source)) - set(
+        graph.objects(None, DCAT.dataset)
+    )
+    return set(graph.subjects(RDF.type, DCAT.Dataset)) - sources
 
 
 def parts(graph: Graph) -> set[URIRef]:

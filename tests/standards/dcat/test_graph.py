@@ -55,6 +55,7 @@ def test_a_rich_dataset_carries_every_property_its_record_holds(client):
         (DCTERMS.description, Literal("All permits.", lang="nl")),
         (DCTERMS.publisher, URIRef(f"{page}#publisher")),
         (DCAT.contactPoint, URIRef(f"{page}#contact")),
+        (DCTERMS.source, URIRef("https://data.example.nl/dataset/parkeervergunningen")),
         (DCAT.keyword, Literal("parking", lang="nl")),
         (DCAT.theme, URIRef(f"{EU}/data-theme/TRAN")),
         (DCTERMS.accessRights, URIRef(f"{EU}/access-right/RESTRICTED")),

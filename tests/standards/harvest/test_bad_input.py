@@ -199,3 +199,54 @@ def test_malformed_ckan_json_fails_the_run(portal, hub):
     run = harvest_run(source_id=source.pk, owner="w")
     assert run.status == "failed"
     assert "not a package_search answer" in run.reason
+
+
+def _dataset_at(number: int, subject: URIRef):
+    """``synthetic_dataset(number)`` with ``subject`` as the dataset's IRI."""
+    graph = synthetic_dataset(number)
+    original = URIRef(f"https://portal.example.org/dataset/{number}")
+    for predicate, value in list(graph.predicate_objects(original)):
+        graph.remove((original, predicate, value))
+        graph.add((subject, predicate, value))
+    return graph
+
+
+def test_a_hostile_source_link_is_left_out_with_the_reason(portal, hub):
+    # Given datasets whose IRI, their link at the source, is a javascript: URL,
+    # too long, or no http(s) URL at all, and a good one
+    long_iri = "https://portal.example.org/dataset/" + "x" * 480
+    portal.datasets = [
+        _dataset_at(1, URIRef("javascript:alert(1)")),
+        _dataset_at(2, URIRef(long_iri)),
+        _dataset_at(3, URIRef("urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66")),
+        synthetic_dataset(4),
+    ]
+
+    # When they are harvested
+    run = harvest_run(source_id=_dcat_source(portal).pk, owner="w")
+
+    # Then each goes in without the link, the run says why; the good one keeps it
+    assert (run.status, run.created, run.refused) == ("done", 4, 0)
+    assert sorted(run.lines, key=lambda line: line["id"]) == [
+        {
+            "id": long_iri[:500],
+            "reason": "source link: URL longer than 500 characters (left out)",
+        },
+        {
+            "id": "javascript:alert(1)",
+            "reason": "source link: not an http(s) URL: 'javascript:alert(1)' "
+            "(left out)",
+        },
+        {
+            "id": "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
+            "reason": "source link: not an http(s) URL: "
+            "'urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66' (left out)",
+        },
+    ]
+    sources = dict(DatasetPage.objects.values_list("title", "harvested_from"))
+    assert sources == {
+        "Dataset 1": "",
+        "Dataset 2": "",
+        "Dataset 3": "",
+        "Dataset 4": "https://portal.example.org/dataset/4",
+    }

@@ -5,12 +5,16 @@ import json
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS
 
 from cms.models import DatasetPage, ProjectPage
 from federation.models import ChangeSequence, StoredRecord
 from hubs.identity import hub_identity
 from standards.harvest.models import HarvestItem, HarvestRunStatus
 from standards.harvest.services import harvest_run, harvest_source_add
+from tests.cms.factories import record_page
+from tests.standards.dcat.builders import all_datasets, catalogue_get
 from tests.standards.harvest.server import (
     Portal,
     sample_datasets,
@@ -306,3 +310,36 @@ def test_hubnet_source_takes_in_another_hubs_catalogue(portal, hub, client, othe
     assert [d.access_url for d in copy.distributions.all()] == [
         "https://portal.example.org/files/2.csv"
     ]
+
+
+def test_a_harvested_dataset_names_its_source_in_dcat_and_an_edited_one_does_not(
+    portal, hub, client
+):
+    # Given a harvested dataset and one written in the editor
+    portal.datasets = [synthetic_dataset(1)]
+    source = harvest_source_add(
+        name="portal", url=portal.url("/catalog"), kind="dcat", publish=True
+    )
+    assert harvest_run(source_id=source.pk, owner="w").created == 1
+    edited = record_page("dataset", publish=True, title="Parkeren")
+    harvested = DatasetPage.objects.get(title="Dataset 1")
+
+    # When the hub's DCAT-AP catalogue is read
+    graph = catalogue_get(client)
+
+    # Then the harvested one has dct:source (its IRI at the portal); the other none
+    sources = {
+        str(graph.value(dataset, DCTERMS.identifier)): list(
+            graph.objects(dataset, DCTERMS.source)
+        )
+        for dataset in all_datasets(graph)
+    }
+    assert sources == {
+        harvested.record_id: [URIRef("https://portal.example.org/dataset/1")],
+        edited.record_id: [],
+    }
+    stored = StoredRecord.objects.get(record_id=harvested.record_id)
+    assert (stored.body["source"], stored.schema_version) == (
+        "https://portal.example.org/dataset/1",
+        4,
+    )
