@@ -25,6 +25,10 @@ from federation.records import (
 )
 from federation.services.authority import record_authority_reason, version_jump_reason
 from federation.services.keys import own_key
+from federation.services.store_bulk import (
+    stored_records_insert,
+    stored_records_update,
+)
 from federation.services.store_fields import UPDATE_FIELDS, store_fields
 from federation.services.verify import KeyRing
 from federation.signals import catalogue_changed
@@ -346,8 +350,8 @@ def records_apply(
             stored.received_from = source
             to_update.append(stored)
         result.applied.append(record_id)
-    StoredRecord.objects.bulk_create(to_create, batch_size=500)
-    StoredRecord.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=200)
+    stored_records_insert(rows=to_create)
+    stored_records_update(rows=to_update, fields=UPDATE_FIELDS)
     lease.release(source=source)
     return result
 
