@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -22,6 +23,14 @@ _FIELDS = [
 ]
 _STAGING = "federation_incoming"
 _JSON = {field.attname for field in _FIELDS if isinstance(field, models.JSONField)}
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        # Integers beyond 64 bits, which JSON allows.
+        return json.dumps(value)
 
 
 def _copy_rows(
@@ -36,7 +45,7 @@ def _copy_rows(
         for field in fields:
             value = getattr(row, field.attname)
             if field.attname in _JSON and value is not None:
-                value = json.dumps(value)
+                value = _json_text(value)
             line.append(value)
         values.append(line)
     return values
