@@ -4,9 +4,11 @@ Measures, on real hub processes over HTTP (embedded defaults, or PostgreSQL and
 Redis when DATABASE_URL / CELERY_BROKER_URL name them):
 
 - initial sync of N records from a live peer (records/s), with signature
-  verification on, against a baseline in the same run: fetching the same feed
-  over HTTP without applying it (the ratio says what validation and storage
-  cost on top of transport);
+  verification on, against two baselines in the same run: fetching the same
+  feed over HTTP without applying it (what validation and storage cost on top
+  of transport), and the raw bulk upsert of the same records into a table
+  shaped like the store in the syncing hub's database (the physical limit of
+  applying: COPY and INSERT ... ON CONFLICT DO UPDATE, nothing checked);
 - what verification costs: the time each verified sync spends verifying
   (timed inside the syncing process) as a share of its sync time (median of
   three syncs), the CPU time the syncing process spends verifying as a share
@@ -19,8 +21,8 @@ Redis when DATABASE_URL / CELERY_BROKER_URL name them):
 - a no-op incremental sync (requests made and duration);
 - publish-to-EU propagation through a three-hop chain with the poke.
 
-    python bench/federation_sync.py [--records 50000] [--search-url URL]
-        [--no-propagation]
+    python bench/federation_sync.py [--records 50000] [--small-records N]
+        [--search-url URL] [--no-propagation]
 """
 
 from __future__ import annotations
@@ -35,17 +37,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.sync_baselines import raw_fetch, raw_upsert  # noqa: E402
 from hubnet.localnet import HubSpec  # noqa: E402
 from hubnet.processes import wait_until  # noqa: E402
 from tests.e2e.conftest import free_ports, start_test_network  # noqa: E402
 from tests.e2e.driver import NetworkDriver  # noqa: E402
-
-FEED_QUERY = "query($after: String) { changes(after: $after, first: 500) { pageInfo { hasNextPage endCursor } edges { cursor sequence wire } } }"  # noqa: E501
 
 
 def _start(hubs: list[HubSpec], var_dir: Path, search_url: str, hub_env=None):
@@ -147,29 +146,12 @@ def _timed_sync(
     }
 
 
-def _raw_fetch(network: NetworkDriver, source: str, token: str) -> dict:
-    """Baseline: page through the same feed over HTTP, parse JSON, apply nothing."""
-    started = time.perf_counter()
-    after, count = None, 0
-    with requests.Session() as session:
-        while True:
-            response = session.post(
-                f"{network.network.url(source)}/graphql",
-                json={"query": FEED_QUERY, "variables": {"after": after}},
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=60,
-            )
-            changes = response.json()["data"]["changes"]
-            count += len(changes["edges"])
-            after = changes["pageInfo"]["endCursor"]
-            if not changes["pageInfo"]["hasNextPage"]:
-                break
-    seconds = time.perf_counter() - started
-    return {"records": count, "seconds": round(seconds, 3)}
-
-
 def bench_initial_sync(
-    records: int, search_url: str, var_dir: Path, verification_rounds: int = 2
+    records: int,
+    search_url: str,
+    var_dir: Path,
+    verification_rounds: int = 2,
+    small: int | None = None,
 ) -> dict:
     hubs = [
         HubSpec("nl", "Nederland", "national", country="NL", nuts="NL"),
@@ -180,12 +162,17 @@ def bench_initial_sync(
     quiet = {"SYNC_POKE_ROLES": "peer"}
     network = _start(hubs, var_dir, search_url, {"nl-nb": quiet, "nl-nh": quiet})
     try:
-        small = max(records // 5, 1)
+        small = small or max(records // 5, 1)
         network.command(
             "nl-nb", "catalogue_seed", "--count", str(records), timeout=1800
         )
         network.command("nl-nh", "catalogue_seed", "--count", str(small), timeout=1800)
-        baseline = _raw_fetch(network, "nl-nb", network.tokens["nl>nl-nb"])
+        wires_file = var_dir / "wires.jsonl"
+        baseline = raw_fetch(
+            network, "nl-nb", network.tokens["nl>nl-nb"], wires_file=wires_file
+        )
+        upsert = raw_upsert(network, "nl", wires_file)
+        wires_file.unlink()
         small_sync = _timed_sync(network, "nl", "nl-nh")
         full_sync = _timed_sync(network, "nl", "nl-nb")
         noop = _timed_sync(network, "nl", "nl-nb")
@@ -222,13 +209,19 @@ def bench_initial_sync(
         "initial_sync": {
             **full_sync,
             "records_per_second": round(rate),
-            "aim_records_per_second": 2000,
+            "aim_records_per_second": 5000,
         },
         "baseline_http_fetch_only": {
             **baseline,
             "records_per_second": round(baseline_rate),
         },
+        "baseline_raw_upsert": upsert,
         "ratio_sync_to_fetch_only": round(rate / baseline_rate, 3),
+        "ratio_sync_to_raw_upsert": round(rate / upsert["records_per_second"], 3),
+        "ratio_sync_to_slower_baseline": round(
+            rate / min(baseline_rate, upsert["records_per_second"]), 3
+        ),
+        "aim_ratio_to_slower_baseline": 0.5,
         "verification": {
             "records_checked_per_sync": [
                 run["records_checked"] for run in verified_runs
@@ -335,6 +328,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument(
+        "--small-records",
+        type=int,
+        default=None,
+        help="records of the smaller sync whose peak memory is compared (N/5)",
+    )
+    parser.add_argument(
         "--search-url", default=os.environ.get("HUBNET_TEST_SEARCH_URL")
     )
     parser.add_argument(
@@ -343,6 +342,7 @@ def main() -> int:
         help="skip the publish-to-EU propagation (the sync figures only)",
     )
     options = parser.parse_args()
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
     from search import embedded_node
 
     node_dir = ROOT / "var" / "bench" / "search-node"
@@ -354,7 +354,10 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="hubnet-bench-") as tmp:
             sync = bench_initial_sync(
-                options.records, options.search_url, Path(tmp) / "a"
+                options.records,
+                options.search_url,
+                Path(tmp) / "a",
+                small=options.small_records,
             )
             propagation = (
                 None
@@ -366,6 +369,7 @@ def main() -> int:
             embedded_node.node_stop(data_dir=node_dir)
     result = {
         "benchmark": "federation_sync",
+        "loadavg_before": load_before,
         "database": "postgresql"
         if os.environ.get("DATABASE_URL", "").startswith("postgres")
         else "sqlite",
@@ -375,6 +379,7 @@ def main() -> int:
         **sync,
         "propagation": propagation,
     }
+    result["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
     print(json.dumps(result, indent=2))
     return 0
 

@@ -54,8 +54,11 @@ def _rich(value: str) -> str:
     ).strip()
 
 
+_NUTS = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}")
+
+
 def _nuts(value: str) -> str:
-    if not re.fullmatch(r"[A-Z]{2}[A-Z0-9]{0,3}", value):
+    if not _NUTS.fullmatch(value):
         raise ValueError(f"{value!r} is not a NUTS code")
     return value
 

@@ -23,11 +23,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.decorators import method_decorator
@@ -124,6 +126,15 @@ class HubGraphQLView(GraphQLView):
                 "extensions": {"code": ErrorCode.INTERNAL.value},
             }
         return {"message": str(error)}
+
+    def json_encode(self, request: HttpRequest, d: Any, pretty: bool = False) -> str:
+        """The answer as compact JSON, encoded by orjson (a page of the change
+        feed is large); what it cannot encode (integers beyond 64 bits) and
+        the pretty form go through the standard encoder."""
+        if not (self.pretty or pretty or request.GET.get("pretty")):
+            with contextlib.suppress(TypeError):
+                return orjson.dumps(d).decode()
+        return super().json_encode(request, d, pretty=pretty)
 
     @staticmethod
     def _too_large(request: HttpRequest) -> bool:

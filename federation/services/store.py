@@ -22,6 +22,10 @@ from federation.records import (
     record_validate,
 )
 from federation.services.keys import own_key
+from federation.services.store_bulk import (
+    stored_records_insert,
+    stored_records_update,
+)
 from federation.services.store_fields import UPDATE_FIELDS, store_fields
 from federation.services.store_rules import (
     ApplyResult,
@@ -304,8 +308,8 @@ def records_apply(
             stored.received_from = source
             to_update.append(stored)
         result.applied.append(record_id)
-    StoredRecord.objects.bulk_create(to_create, batch_size=500)
-    StoredRecord.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=200)
+    stored_records_insert(rows=to_create)
+    stored_records_update(rows=to_update, fields=UPDATE_FIELDS)
     lease.release(source=source)
     return result
 

@@ -1,5 +1,6 @@
 """Requests to a neighbour end by their deadline, however slowly it answers."""
 
+import json
 import socket
 import time
 
@@ -9,6 +10,7 @@ from federation.services.peer_http import (
     SyncEndpointRefused,
     SyncTransportError,
     graphql_post,
+    json_loads,
     peer_session,
 )
 from hubs.models import Neighbour
@@ -138,3 +140,19 @@ def test_redirects_are_not_followed(settings):
         graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
     # then exactly one request was made
     assert len(peer.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"a": [1, -2, 0.1, 9223372036854775807], "b": "\\u00fc", "c": null}',
+        b'{"version": 1180591620717411303424, "amount": -98765432109876543210}',
+        b'{"name": "\\ud800 alone", "value": NaN, "big": 1e400}',
+    ],
+    ids=["plain", "beyond-64-bits", "refused-by-the-fast-parser"],
+)
+def test_a_peer_answer_reads_as_the_standard_parser_reads_it(raw):
+    # when
+    parsed = json_loads(raw)
+    # then: the same values and types, integers beyond 64 bits exact
+    assert repr(parsed) == repr(json.loads(raw))

@@ -1,21 +1,27 @@
 """After a sync: each page that changed something here is announced (naming the
 neighbour it came from, whom the pokes spare), the run records its trigger within
-the column, and a quarantined record keeps its version and a bounded payload."""
+the column, and a quarantined record keeps its version and a bounded payload.
+A broken page shape is refused, key statements are asked for on the first page
+only, and a success resets the failure count."""
 
+import json
 import time
 
 import pytest
 
-from federation.models import QuarantinedRecord, SyncRun, SyncState
+from federation.models import QuarantinedRecord, StoredRecord, SyncRun, SyncState
+from federation.services.peer_http import SyncTransportError
 from federation.services.sync import (
     QUARANTINE_PAYLOAD_CHARS,
     _run_finish,
     neighbour_sync,
 )
 from federation.signals import catalogue_changed
+from hubs.models import HubKey
 from tests.federation.factories import wire_record
 from tests.federation.factories_sync import child_at
-from tests.federation.peers import feed_answer, scripted_peer
+from tests.federation.peers import feed_answer, fixed, scripted_peer
+from tests.federation.signers import OriginKeys
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +96,92 @@ def test_a_finished_run_records_its_duration_in_milliseconds():
     # then its duration is ten seconds in milliseconds, plus the call's own time
     assert 10_000 <= run.duration_ms < 10_009
     assert run.outcome == SyncRun.Outcome.OK
+
+
+def test_a_page_whose_has_next_page_is_not_a_boolean_is_a_broken_answer():
+    # given: a page with a list of edges but a hasNextPage of null
+    status, body = feed_answer([wire_record(origin="nl")], end_cursor="c1")
+    payload = json.loads(body)
+    payload["data"]["changes"]["pageInfo"]["hasNextPage"] = None
+    with scripted_peer([lambda request: (status, json.dumps(payload).encode())]) as (
+        url,
+        _,
+    ):
+        child = child_at(url)
+        # when
+        with pytest.raises(SyncTransportError, match="hasNextPage a boolean"):
+            neighbour_sync(neighbour_id=child.pk)
+    # then: nothing is applied and the cursor stays
+    assert StoredRecord.objects.count() == 0
+    assert SyncState.objects.get().cursor == ""
+
+
+def test_a_quarantined_payload_keeps_non_ascii_text_as_it_is():
+    # given: an invalid record whose body has non-ASCII text
+    name = "Gemeente 's-Hertogenbosch — ü"
+    bad = wire_record(origin="nl", status="unknown", name=name)
+    page = feed_answer([bad], end_cursor="c1")
+    with scripted_peer([lambda request: page]) as (url, _):
+        child = child_at(url)
+        # when
+        neighbour_sync(neighbour_id=child.pk)
+    # then: the stored text is the record's JSON with the characters themselves
+    held = QuarantinedRecord.objects.get()
+    assert held.payload == json.dumps(bad, sort_keys=True, ensure_ascii=False)
+    assert f'"name": "{name}"' in held.payload
+
+
+def test_key_statements_are_asked_for_on_the_first_page_only_and_pinned():
+    # given: a child whose feed has two pages of nl-nb's signed records
+    origin = OriginKeys("nl-nb")
+    path = ["hub", "nl", "nl-nb"]
+    wires = [
+        origin.sign(wire_record(origin="nl-nb", origin_path=path, name=f"R{i}"))
+        for i in range(2)
+    ]
+    pages = []
+    for number, wire in enumerate(wires, start=1):
+        status, body = feed_answer(
+            [wire],
+            end_cursor=f"c{number}",
+            has_next=number == 1,
+            latest=2,
+            first_sequence=number,
+        )
+        payload = json.loads(body)
+        payload["data"]["keys"] = origin.statements
+        pages.append((status, json.dumps(payload).encode()))
+    with scripted_peer([lambda request, p=p: p for p in pages]) as (url, peer):
+        child = child_at(url)
+        # when: the first sync
+        run = neighbour_sync(neighbour_id=child.pk)
+    # then: only the first request asks for keys, and the origin's key is pinned
+    assert [request["variables"].get("withKeys") for request in peer.requests] == [
+        True,
+        None,
+    ]
+    assert list(HubKey.objects.values_list("origin", "key_id")) == [
+        ("nl-nb", origin.key_id)
+    ]
+    assert (run.applied, run.quarantined) == (2, 0)
+    assert StoredRecord.objects.filter(verified=True).count() == 2
+
+
+def test_a_success_after_failures_resets_the_failure_count():
+    # given: a sync that fails twice, then a peer that answers
+    answers = [
+        fixed(500, b"down"),
+        fixed(500, b"down"),
+        lambda request: feed_answer([wire_record(origin="nl")], end_cursor="c1"),
+    ]
+    with scripted_peer(answers) as (url, _):
+        child = child_at(url)
+        for _attempt in range(2):
+            with pytest.raises(SyncTransportError):
+                neighbour_sync(neighbour_id=child.pk)
+        failed = SyncState.objects.get().consecutive_failures
+        # when
+        neighbour_sync(neighbour_id=child.pk)
+    # then
+    state = SyncState.objects.get()
+    assert (failed, state.consecutive_failures, state.last_error) == (2, 0, "")

@@ -160,12 +160,15 @@ def timed(run: Any, *, bound: float) -> float:
     return time.perf_counter() - started
 
 
-def python_runs(pattern: str, flags: int, text: str, *, call: str) -> list[Any]:
+def python_runs(pattern: str | bytes, flags: int, text: str, *, call: str) -> list[Any]:
     """What the apps do with a Python pattern: a whole match where the site
     only ever matches whole (``fullmatch``, ``env.matching``) or at the start
     (``match``); else a match at every position (as ``findall``, ``sub``,
     ``split`` and ``search`` do) and a whole match."""
     compiled = re.compile(pattern, flags)
+    if isinstance(pattern, bytes):
+        # A bytes pattern reads bytes: the same characters, encoded.
+        text = text.encode("utf-8", "surrogatepass")  # type: ignore[assignment]
     if call in ("fullmatch", "matching"):
         return [lambda: compiled.fullmatch(text)]
     if call == "match":
