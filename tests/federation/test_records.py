@@ -27,7 +27,7 @@ def test_valid_records_of_every_kind(kind):
             {"updatedAt": "2026-11-01T10:00:00"},
             "updatedAt: updatedAt needs a time zone",
         ),
-        ({"schemaVersion": 99}, "schemaVersion 99 is newer than 3"),
+        ({"schemaVersion": 99}, "schemaVersion 99 is newer than 4"),
         ({"body": None}, "a record that is not deleted needs a body"),
         ({"surprise": 1}, "surprise: Extra inputs are not permitted"),
     ],
