@@ -1,11 +1,14 @@
 """The store's derived columns: what browse filters and sorts on, from the body."""
 
 import pytest
+from django.db import transaction
 
 from federation.models import StoredRecord
 from federation.records import record_validate
+from federation.services.keys import key_statements_pin
 from federation.services.store import record_publish, records_apply, records_validate
 from tests.federation.factories import body_for, wire_record
+from tests.federation.signers import OriginKeys
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,42 @@ def test_records_validate_splits_a_page_into_valid_records_and_reasons():
     assert [raw for raw, _ in invalid] == [bad, "not a record"]
     assert "body.status" in invalid[0][1]
     assert invalid[1][1] == "a record must be a JSON object, got str"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_record_is_stored_verified_only_when_its_origin_key_is_pinned(settings):
+    # given: nl-nb's key is pinned here, be's is not
+    origin = OriginKeys("nl-nb")
+    key_statements_pin(statements=origin.statements, source="nl")
+    signed = origin.sign(
+        wire_record(origin="nl-nb", origin_path=["hub", "nl", "nl-nb"])
+    )
+    stranger = wire_record(origin="be", origin_path=["hub", "be"])
+    # when both arrive
+    with transaction.atomic():
+        records_apply(
+            records=[record_validate(signed), record_validate(stranger)], source="nl"
+        )
+    # then: only the record checked against a pinned key is marked verified
+    assert dict(StoredRecord.objects.values_list("record_id", "verified")) == {
+        signed["id"]: True,
+        stranger["id"]: False,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_stored_verified_when_verification_is_off(settings):
+    # given: verification off, though nl-nb's key is pinned
+    settings.FEDERATION_VERIFY_SIGNATURES = False
+    origin = OriginKeys("nl-nb")
+    key_statements_pin(statements=origin.statements, source="nl")
+    signed = origin.sign(
+        wire_record(origin="nl-nb", origin_path=["hub", "nl", "nl-nb"])
+    )
+    # when it arrives
+    with transaction.atomic():
+        records_apply(records=[record_validate(signed)], source="nl")
+    # then: it is stored, and not marked verified
+    assert list(StoredRecord.objects.values_list("record_id", "verified")) == [
+        (signed["id"], False)
+    ]
