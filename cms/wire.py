@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from cms.mapping import body_from_page
 from cms.models import HubPage
-from federation.records import SCHEMA_VERSION
+from federation.record_versions import schema_version_of
 from hubs.identity import hub_identity
 
 
@@ -35,6 +35,7 @@ def page_wire(page: HubPage) -> dict[str, Any]:
     updated = (
         page.last_published_at or page.latest_revision_created_at or timezone.now()
     )
+    body = body_from_page(page)
     return {
         "id": page.record_id or None,
         "kind": page.record_kind,
@@ -46,8 +47,8 @@ def page_wire(page: HubPage) -> dict[str, Any]:
         "deleted": False,
         "language": page.record_language,
         "url": page_record_url(page) or None,
-        "schemaVersion": SCHEMA_VERSION,
-        "body": body_from_page(page),
+        "schemaVersion": schema_version_of(kind=page.record_kind, body=body),
+        "body": body,
     }
 
 
