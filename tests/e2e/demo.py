@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,31 +27,7 @@ from hubnet.demo.run import demo_hub_environment
 from hubnet.localnet import Network
 from hubnet.processes import run_checked, wait_until
 from tests.e2e.conftest import free_ports
-
-# Hub ports come from below the kernel's ephemeral range (Linux: 32768-60999).
-# The hubs bind them only after a minute of seeding, and meanwhile every
-# outgoing connection takes its local port from that range: a block found free
-# there was once taken by a connection before nl-web could bind it.
-PORT_BLOCK_RANGE = (20000, 32000)
-
-
-def free_port_block(count: int) -> int:
-    """A base port such that it and the next ``count - 1`` ports are free, out of
-    the ephemeral range (``PORT_BLOCK_RANGE``)."""
-    low, high = PORT_BLOCK_RANGE
-    for _ in range(200):
-        base = random.randrange(low, high - count)
-        probes = [socket.socket() for _ in range(count)]
-        try:
-            for offset, probe in enumerate(probes):
-                probe.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for probe in probes:
-                probe.close()
-    raise RuntimeError(f"no block of {count} free ports")
+from tests.ports import free_port_block
 
 
 def processes_mentioning(*needles: str) -> list[str]:

@@ -17,7 +17,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -40,32 +39,13 @@ from search.indexing import index_drain
 from search.queries import catalogue_search
 from search.types import SearchParams
 from tests.federation.factories import body_for
+from tests.ports import free_port_block
 
 NODES = 3
 TIMEOUT = 10  # SEARCH_TIMEOUT of the test (the default): seconds per attempt
 # A search call tries each of the three nodes at most once (SEARCH_RETRIES=auto).
 RETRY_WINDOW = TIMEOUT * NODES
 ROOT = Path(__file__).resolve().parent.parent.parent
-# Below the kernel's ephemeral range, where outgoing connections take theirs.
-PORT_RANGE = (20000, 32000)
-
-
-def _free_block(count: int, *, avoid: range = range(0)) -> int:
-    for _ in range(200):
-        base = random.randrange(PORT_RANGE[0], PORT_RANGE[1] - count)
-        if set(range(base, base + count)) & set(avoid):
-            continue
-        probes = [socket.socket() for _ in range(count)]
-        try:
-            for offset, probe in enumerate(probes):
-                probe.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for probe in probes:
-                probe.close()
-    raise RuntimeError(f"no block of {count} free ports")
 
 
 def _search_node(*args: str) -> subprocess.CompletedProcess[str]:
@@ -138,8 +118,8 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory) -> Iterator[Cluster]:
     data_dir = tmp_path_factory.mktemp("cluster")
-    port = _free_block(NODES)
-    transport = _free_block(NODES, avoid=range(port - NODES, port + NODES))
+    port = free_port_block(NODES)
+    transport = free_port_block(NODES, avoid=range(port - NODES, port + NODES))
     started = time.monotonic()
     answer = _search_node(
         "start",
