@@ -7,6 +7,7 @@ from federation.models import StoredRecord
 from federation.records import record_validate
 from federation.services.keys import key_statements_pin
 from federation.services.store import record_publish, records_apply, records_validate
+from hubs.identity import hub_identity
 from tests.federation.factories import body_for, wire_record
 from tests.federation.signers import OriginKeys
 
@@ -101,4 +102,21 @@ def test_nothing_is_stored_verified_when_verification_is_off(settings):
     # then: it is stored, and not marked verified
     assert list(StoredRecord.objects.values_list("record_id", "verified")) == [
         (signed["id"], False)
+    ]
+
+
+def test_an_own_record_in_a_page_is_skipped_and_the_records_after_it_apply():
+    # given a page whose first record is this hub's own, echoed back by a neighbour
+    me = hub_identity().slug
+    own = wire_record(origin=me, origin_path=["hub"])
+    other = wire_record(origin="nl-nb", origin_path=["hub", "nl", "nl-nb"])
+    # when it is applied
+    with transaction.atomic():
+        result = records_apply(
+            records=[record_validate(own), record_validate(other)], source="nl"
+        )
+    # then the own record is counted and left alone, the next one is stored
+    assert result.own == 1
+    assert list(StoredRecord.objects.values_list("record_id", flat=True)) == [
+        other["id"]
     ]
