@@ -91,7 +91,15 @@ def _pid_alive(pid: int) -> bool:
 
 def _pid_cmdline(pid: int) -> str | None:
     try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        raw = b""
+        # A process in the middle of exec (the java launcher may exec itself
+        # again) reads as an empty cmdline for a moment; a kernel thread stays
+        # empty, and is never ours.
+        for _ in range(5):
+            raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if raw:
+                break
+            time.sleep(0.05)
         return raw.replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         pass
