@@ -22,11 +22,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
@@ -198,7 +200,15 @@ def _revisions_create(
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = revision
         page.live_revision = revision if page.live else None
-    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
+    # Each new page has this one revision: one UPDATE points every page at its
+    # own (``bulk_update`` would build a CASE of a thousand branches).
+    own = Revision.objects.filter(
+        base_content_type=base_type, object_id=Cast(OuterRef("pk"), CharField())
+    ).values("pk")[:1]
+    pointers: dict[str, Any] = {"latest_revision_id": Subquery(own)}
+    if pages[0].live:
+        pointers["live_revision_id"] = Subquery(own)
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(**pointers)
     return revisions
 
 
