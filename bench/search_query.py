@@ -48,13 +48,15 @@ from bench.search_corpus import (  # noqa: E402
 )
 
 
-def _configure(tmp: Path, search_url: str, alias: str) -> None:
+def _configure(
+    tmp: Path, search_url: str, alias: str, database_url: str | None = None
+) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="hubnet.settings.base",
         HUBNET_VAR_DIR=str(tmp),
         HUB_SLUG="bench",
         HUB_LEVEL="national",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        DATABASE_URL=database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
         SEARCH_URL=search_url,
         SEARCH_INDEX_ALIAS=alias,
         SEARCH_TIMEOUT="120",
@@ -69,8 +71,11 @@ def _configure(tmp: Path, search_url: str, alias: str) -> None:
 
 
 @contextmanager
-def search_bench(name: str, search_url: str | None) -> Iterator[str]:
-    """Django on a temporary SQLite database and a private alias on the search
+def search_bench(
+    name: str, search_url: str | None, database_url: str | None = None
+) -> Iterator[str]:
+    """Django on a temporary SQLite database (or ``database_url``'s, migrated
+    here) and a private alias on the search
     node at ``search_url`` (or on an embedded node started here on a free port
     and removed afterwards); yields the engine's version, deletes the alias's
     indices at the end. Environment set before entering reaches the settings."""
@@ -84,7 +89,7 @@ def search_bench(name: str, search_url: str | None) -> Iterator[str]:
     alias = f"bench-{uuid.uuid4().hex[:8]}"
     try:
         with tempfile.TemporaryDirectory(prefix=f"hubnet-bench-{name}-") as tmp:
-            _configure(Path(tmp), search_url, alias)
+            _configure(Path(tmp), search_url, alias, database_url)
             from search.engine import search_engine
             from search.index import index_pattern
 

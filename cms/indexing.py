@@ -95,3 +95,16 @@ def index_updates_apply(*, updates: Iterable[Iterable[str]]) -> int:
             continue
         applied += 1
     return applied
+
+
+def index_updates_defer(*, app_label: str, model_name: str, pks: Iterable[int]) -> None:
+    """Wagtail's index updates for objects written without their save signals
+    (bulk writes): collected inside ``indexing_deferred()``, else applied now."""
+    updates = {
+        (path, app_label, model_name, str(pk)) for pk in pks for path in DEFERRABLE
+    }
+    pending: set[Update] | None = getattr(_state, "pending", None)
+    if pending is not None:
+        pending.update(updates)
+    else:
+        index_updates_apply(updates=sorted(updates))

@@ -7,6 +7,7 @@ withdrawn page is unpublished, which writes its tombstone."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from wagtail.models import Page
 
 from cms.mapping import dataset_body_from_page
 from cms.models import DatasetDistribution, DatasetIndexPage, DatasetPage
+from cms.page_bulk import page_slug_base, pages_bulk_create
+from cms.validation import page_problems
 from federation.records import RecordInvalid, body_validate
 from standards.algoritmeregister.services import algoritmeregister_import
 from standards.harvest.items import Item, ItemRefused
@@ -53,6 +56,50 @@ def dataset_page_write(
     revision = page.save_revision(log_action=True)
     note = _publish(revision) if publish else ""
     return ("created" if existing is None else "updated"), page.pk, note
+
+
+def dataset_pages_create(
+    *, items: Sequence[Item], publish: bool
+) -> tuple[list[tuple[Item, int]], list[Item]]:
+    """Create the pages of new ``items`` in bulk (``cms.page_bulk``): those
+    created with their page ids, and the items left to ``dataset_page_write``,
+    one by one, for the reason or the note it gives (a refused value, a publish
+    rule, a title without a slug)."""
+    index = DatasetIndexPage.objects.first()
+    if index is None:
+        return [], list(items)
+    ready: list[tuple[Item, DatasetPage]] = []
+    rest: list[Item] = []
+    for item in items:
+        page = DatasetPage(live=publish)
+        _apply(page, item.data)
+        if _bulk_ready(page, publish=publish):
+            ready.append((item, page))
+        else:
+            rest.append(item)
+    pages_bulk_create(parent=index, pages=[page for _, page in ready], publish=publish)
+    return [(item, page.pk) for item, page in ready], rest
+
+
+def _bulk_ready(page: DatasetPage, *, publish: bool) -> bool:
+    """Whether ``page`` passes what the one-page path checks (its fields, the
+    record body, the coherence and, when published, publish rules)."""
+    if not page_slug_base(page.title):
+        return False
+    try:
+        body_validate(kind="dataset", body=dataset_body_from_page(page))
+        page.clean_fields(exclude=_SET_ON_INSERT)
+    except (RecordInvalid, ValidationError):
+        return False
+    return not page_problems(page, publishing=publish)
+
+
+# Relations and tree fields: set by the bulk insert, not by the item.
+_SET_ON_INSERT = [
+    field.name
+    for field in DatasetPage._meta.fields
+    if field.is_relation or field.name in ("path", "depth", "slug", "url_path")
+]
 
 
 def register_page_write(*, item: Item, publish: bool) -> tuple[str, int, str]:

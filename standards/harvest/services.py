@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -39,12 +40,15 @@ from standards.harvest.models import (
 )
 from standards.harvest.pages import (
     dataset_page_write,
+    dataset_pages_create,
     page_withdraw,
     register_page_write,
 )
 from standards.harvest.register import register_page_read
 
 LINES_KEPT = 1000
+# Kinds whose new items are dataset pages, created in bulk per source page.
+BULK_KINDS = frozenset({HarvestKind.DCAT, HarvestKind.HUBNET, HarvestKind.CKAN})
 PageReader = Callable[..., SourcePage]
 READERS: dict[str, PageReader] = {
     HarvestKind.DCAT: dcat_page_read,
@@ -194,8 +198,7 @@ def _run_pages(source: HarvestSource, run: HarvestRun, owner: str) -> None:
             _run_end(run, HarvestRunStatus.FAILED, str(error))
             return
         with transaction.atomic(), indexing_deferred():
-            for entry in page.items:
-                _item_harvest(source, run, entry)
+            _page_harvest(source, run, page.items)
             run.pages += 1
             run.next_url = page.next_url
             run.watermark = max(run.watermark, page.watermark)
@@ -207,12 +210,69 @@ def _run_pages(source: HarvestSource, run: HarvestRun, owner: str) -> None:
         url = page.next_url
 
 
-def _item_harvest(
-    source: HarvestSource, run: HarvestRun, entry: Item | Refusal
+def _page_harvest(
+    source: HarvestSource, run: HarvestRun, entries: list[Item | Refusal]
 ) -> None:
-    if isinstance(entry, Refusal):
-        _refuse(run, entry.source_id, entry.reason)
-        return
+    """One page of the source: its items looked up by key in one query,
+    unchanged ones marked seen in one, new datasets created in bulk; the rest
+    (changed, deleted, register entries, a key twice on the page, and what the
+    bulk path leaves) one by one."""
+    keys = Counter(entry.source_id for entry in entries if isinstance(entry, Item))
+    known = {
+        item.source_key: item
+        for item in HarvestItem.objects.filter(source=source, source_key__in=keys)
+    }
+    unchanged: list[int] = []
+    fresh: list[Item] = []
+    one_by_one: list[Item] = []
+    for entry in entries:
+        if isinstance(entry, Refusal):
+            _refuse(run, entry.source_id, entry.reason)
+            continue
+        item = known.get(entry.source_id)
+        if keys[entry.source_id] > 1:
+            one_by_one.append(entry)
+        elif item is not None and item.seen_run_id == run.pk:
+            continue  # counted already (a page read again after a takeover)
+        elif _unchanged(item, entry):
+            unchanged.append(item.pk)  # type: ignore[union-attr]
+        elif item is None and not entry.deleted and source.kind in BULK_KINDS:
+            fresh.append(entry)
+        else:
+            one_by_one.append(entry)
+    HarvestItem.objects.filter(pk__in=unchanged).update(seen_run=run)
+    run.unchanged += len(unchanged)
+    if fresh:
+        created, rest = dataset_pages_create(items=fresh, publish=source.publish)
+        HarvestItem.objects.bulk_create(
+            HarvestItem(
+                source=source,
+                source_key=entry.source_id,
+                content_hash=entry.content_hash,
+                page_id=page_id,
+                seen_run=run,
+            )
+            for entry, page_id in created
+        )
+        for entry, _page_id in created:
+            if entry.note:
+                _line(run, entry.source_id, entry.note)
+        run.created += len(created)
+        one_by_one += rest
+    for entry in one_by_one:
+        _item_harvest(source, run, entry)
+
+
+def _unchanged(item: HarvestItem | None, entry: Item) -> bool:
+    return (
+        item is not None
+        and not entry.deleted
+        and not item.withdrawn
+        and item.content_hash == entry.content_hash
+    )
+
+
+def _item_harvest(source: HarvestSource, run: HarvestRun, entry: Item) -> None:
     known = HarvestItem.objects.filter(
         source=source, source_key=entry.source_id
     ).first()
