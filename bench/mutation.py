@@ -1,14 +1,14 @@
 """Mutation testing of the core modules: break the code on purpose, one change at a
 time, and count how often the module's own tests notice.
 
-For each module in TARGETS: cosmic-ray's operators give every mutant; a seeded
-sample keeps one mutant per line and operator family, then COUNT of those lines;
-each sampled mutant is written into a private copy of the tree and the module's
-tests run against it (``pytest -x``, no e2e tests, a timeout: a mutant that hangs
-counts as killed). Mutants listed in the reviewed equivalents file are reported
-as equivalent and not run. Prints a JSON report; exits 1 when a module kills
-less than --threshold of its non-equivalent mutants, or when an equivalents
-entry no longer matches any mutant (stale).
+For each module in TARGETS (bench/mutation_targets.py): cosmic-ray's operators
+give every mutant; a seeded sample keeps one mutant per line and operator family,
+then COUNT of those lines; each sampled mutant is written into a private copy of
+the tree and the module's tests run against it (``pytest -x``, no e2e tests, a
+timeout: a mutant that hangs counts as killed). Mutants listed in the reviewed
+equivalents file are reported as equivalent and not run. Prints a JSON report;
+exits 1 when a module kills less than --threshold of its non-equivalent mutants,
+or when an equivalents entry no longer matches any mutant (stale).
 
 Runs on the embedded defaults, or on PostgreSQL and Redis when DATABASE_URL /
 CELERY_BROKER_URL name them (then the test database is kept between mutants).
@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from glob import glob
 from pathlib import Path
 
@@ -45,87 +44,10 @@ from mutation_mutants import (
     mutants_sample,
     mutated_line,
 )
+from mutation_targets import QUICK_MODULES, TARGETS, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENTS = ROOT / "bench" / "mutation_equivalents.toml"
-
-
-@dataclass(frozen=True)
-class Target:
-    """A module, the tests that cover it (globs, fastest first), sample sizes."""
-
-    tests: tuple[str, ...]
-    count: int | None
-    quick_count: int | None = None
-
-
-# A new core module is one line here. Test globs take the module's test files and
-# its ``test_<module>_mutants.py``; slow files go last (``-x`` stops at the first
-# failure, so a mutant the quick tests kill never reaches them).
-TARGETS: dict[str, Target] = {
-    "federation/services/store.py": Target(
-        tests=(
-            "tests/federation/test_store*.py",
-            "tests/federation/services/test_store*.py",
-            "tests/federation/test_pokes*.py",
-        ),
-        count=35,
-        quick_count=8,
-    ),
-    "federation/services/store_rules.py": Target(
-        tests=(
-            "tests/federation/test_store*.py",
-            "tests/federation/test_records_versions.py",
-            "tests/federation/test_sync_signed.py",
-        ),
-        count=20,
-    ),
-    "federation/records.py": Target(
-        tests=("tests/federation/test_records*.py",), count=50, quick_count=20
-    ),
-    "federation/record_fields.py": Target(
-        tests=("tests/federation/test_records*.py",), count=15
-    ),
-    "federation/services/sync.py": Target(
-        tests=(
-            "tests/federation/test_sync_mutants*.py",
-            "tests/federation/services/test_sync*.py",
-            "tests/federation/test_sync_client*.py",
-            "tests/federation/test_pruning*.py",
-        ),
-        count=20,
-    ),
-    "federation/services/authority.py": Target(
-        tests=(
-            "tests/federation/services/test_authority.py",
-            "tests/federation/test_store.py",
-            "tests/federation/services/test_sync_branches.py",
-            "tests/federation/test_sync_client.py",
-        ),
-        count=20,
-    ),
-    "federation/services/pokes.py": Target(
-        tests=(
-            "tests/federation/services/test_pokes.py",
-            "tests/federation/test_pokes.py",
-            "tests/federation/services/test_store_transactions.py",
-        ),
-        count=20,
-    ),
-    "federation/services/peer_http.py": Target(
-        tests=(
-            "tests/federation/test_peer_http.py",
-            "tests/federation/services/test_pokes.py",
-            "tests/federation/test_sync_client.py",
-        ),
-        count=20,
-    ),
-    "search/indexing.py": Target(
-        tests=("tests/search/test_indexing*.py", "tests/search/test_dead_letters*.py"),
-        count=25,
-    ),
-}
-QUICK_MODULES = ("federation/services/store.py", "federation/records.py")
 
 
 def tree_copy() -> Path:

@@ -15,7 +15,11 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-Responder = Callable[[dict[str, Any]], tuple[int, bytes]]
+# An answer is (status, body) or (status, body, headers): the headers are added to
+# the usual ones, and a header given as None is left out (no "Content-Length": the
+# body ends where the connection closes).
+Answer = tuple[int, bytes] | tuple[int, bytes, dict[str, str | None]]
+Responder = Callable[[dict[str, Any]], Answer]
 
 
 def feed_answer(
@@ -57,7 +61,7 @@ class ScriptedPeer:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
 
-    def answer(self, request: dict[str, Any]) -> tuple[int, bytes]:
+    def answer(self, request: dict[str, Any]) -> Answer:
         self.requests.append(request)
         responder = (
             self.responders.pop(0) if len(self.responders) > 1 else self.responders[0]
@@ -75,10 +79,16 @@ def scripted_peer(responders: list[Responder]) -> Iterator[tuple[str, ScriptedPe
             length = int(self.headers.get("Content-Length", 0))
             request = json.loads(self.rfile.read(length) or b"{}")
             peer.headers.append(dict(self.headers))
-            status, body = peer.answer(request)
+            status, body, *more = peer.answer(request)
+            headers = {
+                "Content-Type": "application/json",
+                "Content-Length": str(len(body)),
+                **(more[0] if more else {}),
+            }
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                if value is not None:
+                    self.send_header(name, value)
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
@@ -98,15 +108,17 @@ def scripted_peer(responders: list[Responder]) -> Iterator[tuple[str, ScriptedPe
 
 
 def slow(seconds: float, then: Responder) -> Responder:
-    def responder(request: dict[str, Any]) -> tuple[int, bytes]:
+    def responder(request: dict[str, Any]) -> Answer:
         time.sleep(seconds)
         return then(request)
 
     return responder
 
 
-def fixed(status: int, body: bytes) -> Responder:
-    return lambda request: (status, body)
+def fixed(
+    status: int, body: bytes, headers: dict[str, str | None] | None = None
+) -> Responder:
+    return lambda request: (status, body, headers or {})
 
 
 @contextmanager

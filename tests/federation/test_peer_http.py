@@ -7,6 +7,7 @@ import time
 import pytest
 
 from federation.services.peer_http import (
+    SyncDeadlinePassed,
     SyncEndpointRefused,
     SyncTransportError,
     graphql_post,
@@ -126,20 +127,22 @@ def test_a_name_rebound_to_a_private_address_after_the_check_is_refused(
     )
 
 
-def test_redirects_are_not_followed(settings):
-    # given a peer that redirects the feed elsewhere
-    def redirect(request):
-        return 307, b"{}"
-
-    with (
-        scripted_peer([redirect]) as (url, peer),
-        peer_session() as session,
-        pytest.raises(SyncTransportError, match="answered HTTP 307, a redirect"),
-    ):
-        # when
-        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
-    # then exactly one request was made
+def test_redirects_are_not_followed():
+    # given a peer that redirects the feed to another peer, which would answer
+    elsewhere = fixed(200, b'{"data": {"hub": {"slug": "elsewhere"}}}')
+    with scripted_peer([elsewhere]) as (other_url, other):
+        redirect = fixed(307, b"{}", {"Location": f"{other_url}/graphql"})
+        with (
+            scripted_peer([redirect]) as (url, peer),
+            peer_session() as session,
+            # when
+            pytest.raises(SyncTransportError) as raised,
+        ):
+            graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then exactly one request was made, to the first peer only
+    assert str(raised.value) == f"{url}/graphql answered HTTP 307, a redirect"
     assert len(peer.requests) == 1
+    assert other.requests == []
 
 
 @pytest.mark.parametrize(
@@ -156,3 +159,138 @@ def test_a_peer_answer_reads_as_the_standard_parser_reads_it(raw):
     parsed = json_loads(raw)
     # then: the same values and types, integers beyond 64 bits exact
     assert repr(parsed) == repr(json.loads(raw))
+
+
+# What an answer must be ------------------------------------------------------
+
+ERRORS_BODY = json.dumps({"errors": [{"message": "Not authorised"}]}).encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "message"),
+    [
+        (200, b'{"data": {}}', None),
+        (299, b'{"data": {}}', None),
+        (300, b'{"data": {}}', "answered HTTP 300, a redirect"),
+        (399, b'{"data": {}}', "answered HTTP 399, a redirect"),
+        (400, b'{"data": {}}', "answered HTTP 400"),
+        (499, ERRORS_BODY, "answered with errors: Not authorised"),
+        (500, ERRORS_BODY, "answered HTTP 500"),
+        (500, b"oops", "answered HTTP 500"),
+        (599, b"<html>down</html>", "answered HTTP 599"),
+    ],
+    ids=["200", "299", "300", "399", "400", "499", "500", "500-not-json", "599"],
+)
+def test_the_status_decides_before_the_body_at_each_boundary(status, body, message):
+    # given a peer answering with a status at the edge of a class
+    with scripted_peer([fixed(status, body)]) as (url, _), peer_session() as session:
+        # when
+        try:
+            answer = graphql_post(
+                session=session, neighbour=_neighbour(url), query="{x}"
+            )
+        except SyncTransportError as error:
+            answer = str(error)
+    # then: 2xx is read, 3xx is a redirect, a 4xx may carry GraphQL errors, and a
+    # 5xx is an outage whatever its body says
+    assert answer == (f"{url}/graphql {message}" if message else {"data": {}})
+
+
+def test_at_most_three_graphql_errors_are_quoted():
+    # given four errors
+    body = json.dumps({"errors": [{"message": f"e{n}"} for n in range(4)]})
+    with (
+        scripted_peer([fixed(200, body.encode())]) as (url, _),
+        peer_session() as session,
+        # when
+        pytest.raises(SyncTransportError) as raised,
+    ):
+        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then
+    assert str(raised.value) == f"{url}/graphql answered with errors: e0; e1; e2"
+
+
+def test_a_long_error_message_is_cut_at_500_characters():
+    # given an error message far longer than the cut
+    body = json.dumps({"errors": [{"message": "m" * 2000}]})
+    with (
+        scripted_peer([fixed(200, body.encode())]) as (url, _),
+        peer_session() as session,
+        # when
+        pytest.raises(SyncTransportError) as raised,
+    ):
+        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then
+    start = f"{url}/graphql answered with errors: "
+    assert str(raised.value) == start + "m" * (500 - len(start))
+
+
+def _padded(size: int) -> bytes:
+    return b'{"data": {}}'.ljust(size)
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "undeclared"])
+def test_an_answer_exactly_at_the_size_cap_is_read(settings, declared):
+    # given an answer of exactly the cap, with or without its Content-Length
+    settings.SYNC_MAX_RESPONSE_BYTES = 4096
+    headers = {} if declared else {"Content-Length": None}
+    with (
+        scripted_peer([fixed(200, _padded(4096), headers)]) as (url, _),
+        peer_session() as session,
+    ):
+        # when
+        answer = graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then
+    assert answer == {"data": {}}
+
+
+def test_an_answer_one_byte_over_the_cap_is_refused_by_its_content_length(settings):
+    # given an answer that declares one byte more than the cap
+    settings.SYNC_MAX_RESPONSE_BYTES = 4096
+    with (
+        scripted_peer([fixed(200, _padded(4097))]) as (url, _),
+        peer_session() as session,
+        # when
+        pytest.raises(SyncTransportError) as raised,
+    ):
+        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then it is refused before its body is read
+    assert str(raised.value) == "response of 4097 bytes exceeds 4096"
+
+
+def test_an_undeclared_answer_one_byte_over_the_cap_is_cut_off_while_read(settings):
+    # given an answer without a Content-Length, one byte over the cap
+    settings.SYNC_MAX_RESPONSE_BYTES = 4096
+    oversize = fixed(200, _padded(4097), {"Content-Length": None})
+    with (
+        scripted_peer([oversize]) as (url, _),
+        peer_session() as session,
+        # when
+        pytest.raises(SyncTransportError) as raised,
+    ):
+        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then
+    assert str(raised.value) == "response exceeds 4096 bytes"
+
+
+def test_a_deadline_already_passed_sends_nothing(settings):
+    # given a caller whose deadline passed five seconds ago
+    settings.SYNC_REQUEST_DEADLINE = 60
+    with (
+        scripted_peer([fixed(200, b'{"data": {}}')]) as (url, peer),
+        peer_session() as session,
+        # when
+        pytest.raises(SyncDeadlinePassed) as raised,
+    ):
+        graphql_post(
+            session=session,
+            neighbour=_neighbour(url),
+            query="{x}",
+            deadline=time.monotonic() - 5,
+        )
+    # then the peer saw nothing, and the time given is none (not a negative one)
+    assert peer.requests == []
+    assert str(raised.value) == (
+        f"timeout talking to {url}/graphql: no complete answer within 0s "
+        "(the request deadline)"
+    )
