@@ -1,11 +1,11 @@
 """Harvest benchmark: prints JSON.
 
-In one process, on DATABASE_URL's PostgreSQL database when it names one (the
-production setting; give an empty, throwaway database: the bench adds pages to
-it), else on a temporary SQLite database (``database`` in the output says
-which): a local portal serves a DCAT-AP catalogue of N synthetic datasets as
-Turtle pages with Hydra ``next`` links (built on the fly, so the portal holds
-no catalogue in memory); for each N (default 10,000 and 50,000):
+In one process, in a private schema of DATABASE_URL's PostgreSQL database when
+it names one (the production setting; the schema is dropped afterwards), else
+on a temporary SQLite database (``database`` in the output says which): a local
+portal serves a DCAT-AP catalogue of N synthetic datasets as Turtle pages with
+Hydra ``next`` links (built on the fly, so the portal holds no catalogue in
+memory); for each N (default 10,000 and 50,000):
 
 1. the baseline: the same pages fetched and parsed into items, nothing
    written (``dcat_page_read``);
@@ -196,14 +196,12 @@ def main() -> int:
     parser.add_argument("--indexing", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true")
     options = parser.parse_args()
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        database_url = ""
     sizes = [int(size) for size in options.sizes.split(",")]
     os.environ["HARVEST_ALLOW_HOSTS"] = "127.0.0.1"
     os.environ["HARVEST_RUN_DEADLINE"] = "86400"
     load_before = round(os.getloadavg()[0], 2)
-    with core.search_bench("harvest", options.search_url, database_url or None):
+    with core.search_bench("harvest", options.search_url):
+        database = core.database_vendor()
         from tests.cms.factories import hub_home
         from tests.standards.harvest.server import Portal, portal_serving
 
@@ -230,7 +228,7 @@ def main() -> int:
                 "benchmark": "harvest",
                 "load_average": [load_before, round(os.getloadavg()[0], 2)],
                 "cpus": os.cpu_count(),
-                "database": "postgresql" if database_url else "sqlite",
+                "database": database,
                 "page_size": options.page_size,
                 "sizes": results,
                 "memory_growth": round(peaks[-1] / max(1, peaks[0]), 3),

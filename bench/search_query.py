@@ -1,7 +1,9 @@
 """Search benchmark: prints JSON.
 
-In one process, on a temporary SQLite catalogue and a real OpenSearch node (the
-embedded one on a free port, or ``--search-url``):
+In one process, on a catalogue of its own (a private schema in the PostgreSQL
+database of ``DATABASE_URL``, else a temporary SQLite file; see
+``bench/search_setup.py``) and a real OpenSearch node (the embedded one on a free
+port, or ``--search-url``):
 
 1. applies N synthetic federated records (four kinds, four languages, a hub tree
    eu → countries → regions → municipalities, places around NUTS 3 label points)
@@ -26,14 +28,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,112 +44,56 @@ from bench.search_corpus import (  # noqa: E402
     THEMES,
     corpus_apply,
 )
+from bench.search_setup import database_vendor, search_bench  # noqa: E402
 
 
-def _configure(
-    tmp: Path, search_url: str, alias: str, database_url: str | None = None
-) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="hubnet.settings.base",
-        HUBNET_VAR_DIR=str(tmp),
-        HUB_SLUG="bench",
-        HUB_LEVEL="national",
-        DATABASE_URL=database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
-        SEARCH_URL=search_url,
-        SEARCH_INDEX_ALIAS=alias,
-        SEARCH_TIMEOUT="120",
-        LOG_LEVEL="WARNING",
-    )
-    import django
+def wire_pages(size: int, count: int | None = None) -> Iterator[list[dict]]:
+    """The store's records in wire form, ``size`` at a time in sequence order,
+    the first ``count`` or all (read through a server-side cursor on PostgreSQL,
+    so memory stays flat whatever the size of the catalogue)."""
+    from federation.models import StoredRecord
+    from federation.selectors import record_wire
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-@contextmanager
-def search_bench(
-    name: str, search_url: str | None, database_url: str | None = None
-) -> Iterator[str]:
-    """Django on a temporary SQLite database (or ``database_url``'s, migrated
-    here) and a private alias on the search
-    node at ``search_url`` (or on an embedded node started here on a free port
-    and removed afterwards); yields the engine's version, deletes the alias's
-    indices at the end. Environment set before entering reaches the settings."""
-    from search import embedded_node
-    from tests.conftest import free_port
-
-    node_dir = ROOT / "var" / "bench" / f"{name}-node-{os.getpid()}"
-    started_node = search_url is None
-    if search_url is None:
-        search_url = embedded_node.node_start(port=free_port(), data_dir=node_dir).url
-    alias = f"bench-{uuid.uuid4().hex[:8]}"
-    try:
-        with tempfile.TemporaryDirectory(prefix=f"hubnet-bench-{name}-") as tmp:
-            _configure(Path(tmp), search_url, alias, database_url)
-            from search.engine import search_engine
-            from search.index import index_pattern
-
-            try:
-                yield search_engine().health().version
-            finally:
-                engine = search_engine()
-                for index in engine.indices_docs(pattern=index_pattern(alias=alias)):
-                    engine.index_delete(name=index)
-    finally:
-        if started_node:
-            embedded_node.node_stop(data_dir=node_dir)
-            shutil.rmtree(node_dir, ignore_errors=True)
+    records = StoredRecord.objects.order_by("seq")
+    if count is not None:
+        records = records[:count]
+    for batch in _batches(records.iterator(chunk_size=size), size):
+        yield [record_wire(stored) for stored in batch]
 
 
 def bench_indexing(records: int) -> dict:
     """Outbox drain throughput next to a raw bulk load of the same documents."""
     from django.conf import settings
 
-    from federation.models import StoredRecord
-    from federation.selectors import record_wire
-    from search.documents import document_build
     from search.engine import search_engine
     from search.index import catalogue_index_body
-    from search.indexing import index_drain
+    from search.indexing import _operations, index_drain
 
     engine = search_engine()
-    # The same documents, already built, in pages of the drain's size: the raw
-    # bulk baseline. It runs before and after the drain (engine warm-up and
-    # background merges drift over a run; the mean of both is the baseline), and
-    # its first pages warm the engine up before anything is measured.
-    wires = [record_wire(stored) for stored in StoredRecord.objects.order_by("seq")]
     size = settings.SEARCH_DRAIN_PAGE_SIZE
-    documents = [document_build(wire) for wire in wires]
+
+    building: list[float] = []
 
     def raw_load(index: str, count: int | None = None) -> float:
+        # The raw bulk baseline: the very bulk lines the drain sends (its own
+        # builder), in pages of its size, timing only the engine's answers; the
+        # pages are read and built between them, one at a time (memory flat),
+        # and that time is kept apart: what the drain adds to the engine's work.
         engine.index_create(name=index, body=catalogue_index_body(engine=engine.name))
-        pages = []
-        for start in range(0, len(wires[:count]), size):
-            operations: list[dict] = []
-            for wire, document in zip(
-                wires[start : start + size],
-                documents[start : start + size],
-                strict=True,
-            ):
-                action = {
-                    "_index": index,
-                    "_id": wire["id"],
-                    "version": wire["version"],
-                }
-                operations += [
-                    {"index": {**action, "version_type": "external"}},
-                    document,
-                ]
-            pages.append(operations)
+        seconds = 0.0
         started = time.perf_counter()
-        for operations in pages:
+        for page in wire_pages(size, count):
+            operations = _operations(page, index=index)
+            sent = time.perf_counter()
             engine.bulk(operations=operations)
-        seconds = time.perf_counter() - started
+            seconds += time.perf_counter() - sent
+        building.append(time.perf_counter() - started - seconds)
         engine.index_delete(name=index)
         return seconds
 
+    # It runs before and after the drain (engine warm-up and background merges
+    # drift over a run; the mean of both is the baseline), and a few pages first
+    # warm the engine up before anything is measured.
     alias = settings.SEARCH_INDEX_ALIAS
     raw_load(f"{alias}-warmup", count=4 * size)
     raw_before = raw_load(f"{alias}-raw-before")
@@ -170,6 +112,9 @@ def bench_indexing(records: int) -> dict:
         "raw_bulk_before_and_after_docs_per_s": [round(rate) for rate in raw_rates],
         "ratio_outbox_to_raw": round(outbox_rate / raw_rate, 3),
         "aim_ratio": 0.8,
+        "outbox_seconds": round(drain_seconds, 1),
+        # reading the store and building the bulk lines alone, no engine
+        "read_and_build_docs_per_s": round(records / statistics.mean(building[1:])),
         "indexed": engine.count(index=alias),
     }
 
@@ -303,6 +248,17 @@ def bench_queries(rounds: int) -> dict:
     return results
 
 
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def vectors_random(seed: int = 11, page: int = 500) -> int:
     """Give every indexed record a random unit vector of the configured model
     (encoding 10^5 texts takes hours on two cores; the graph and the query cost
@@ -323,9 +279,10 @@ def vectors_random(seed: int = 11, page: int = 500) -> int:
     if model is None or dimensions is None:
         raise SystemExit("SEARCH_ENCODER is none: no vectors to bench")
     rng = np.random.default_rng(seed)
-    ids = list(StoredRecord.objects.values_list("record_id", flat=True))
-    for start in range(0, len(ids), page):
-        batch = ids[start : start + page]
+    ids = StoredRecord.objects.order_by("seq").values_list("record_id", flat=True)
+    total = 0
+    for batch in _batches(ids.iterator(chunk_size=page), page):
+        total += len(batch)
         rows = rng.standard_normal((len(batch), dimensions)).astype(np.float32)
         rows /= np.linalg.norm(rows, axis=1, keepdims=True)
         operations: list[dict] = []
@@ -336,7 +293,7 @@ def vectors_random(seed: int = 11, page: int = 500) -> int:
             ]
         engine.bulk(operations=operations)
     engine.index_refresh(name=index_alias())
-    return len(ids)
+    return total
 
 
 def bench_hybrid(rounds: int) -> dict:
@@ -403,7 +360,7 @@ def main() -> int:
         "records": options.records,
         "rounds": options.rounds,
         "engine": f"opensearch {version}",
-        "database": "sqlite",
+        "database": database_vendor(),
         "store_apply_records_per_s": round(options.records / apply_seconds),
         "indexing": indexing,
         "queries": queries,
