@@ -35,16 +35,22 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.soak_checks import index_drop  # noqa: E402
 from bench.sync_baselines import raw_fetch, raw_upsert  # noqa: E402
 from hubnet.localnet import HubSpec  # noqa: E402
 from hubnet.processes import wait_until  # noqa: E402
 from tests.e2e.conftest import free_ports, start_test_network  # noqa: E402
 from tests.e2e.driver import NetworkDriver  # noqa: E402
+
+# The hubs' own alias on the engine, dropped at the end: on a shared node the
+# bench's records never land in another user's catalogue (the default alias).
+ALIAS = f"bench-sync-{uuid.uuid4().hex[:8]}"
 
 
 def _start(hubs: list[HubSpec], var_dir: Path, search_url: str, hub_env=None):
@@ -52,7 +58,11 @@ def _start(hubs: list[HubSpec], var_dir: Path, search_url: str, hub_env=None):
         hubs,
         var_dir=var_dir,
         search_url=search_url,
-        extra_env={"SYNC_INTERVAL": "3600", "HEARTBEAT_INTERVAL": "5"},
+        extra_env={
+            "SYNC_INTERVAL": "3600",
+            "HEARTBEAT_INTERVAL": "5",
+            "SEARCH_INDEX_ALIAS": ALIAS,
+        },
         hub_env=hub_env,
     )
 
@@ -367,6 +377,8 @@ def main() -> int:
     finally:
         if started_node:
             embedded_node.node_stop(data_dir=node_dir)
+        else:
+            index_drop(options.search_url, ALIAS)
     result = {
         "benchmark": "federation_sync",
         "loadavg_before": load_before,
