@@ -244,33 +244,29 @@ def test_an_answer_exactly_at_the_size_cap_is_read(settings, declared):
     assert answer == {"data": {}}
 
 
-def test_an_answer_one_byte_over_the_cap_is_refused_by_its_content_length(settings):
-    # given an answer that declares one byte more than the cap
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        # refused by its Content-Length, before the body is read
+        (True, "response of 4097 bytes exceeds 4096"),
+        # without one, cut off while the body is read
+        (False, "response exceeds 4096 bytes"),
+    ],
+    ids=["declared", "undeclared"],
+)
+def test_an_answer_one_byte_over_the_cap_is_refused(settings, declared, message):
+    # given an answer one byte over the cap, with or without its Content-Length
     settings.SYNC_MAX_RESPONSE_BYTES = 4096
+    headers = {} if declared else {"Content-Length": None}
     with (
-        scripted_peer([fixed(200, _padded(4097))]) as (url, _),
-        peer_session() as session,
-        # when
-        pytest.raises(SyncTransportError) as raised,
-    ):
-        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
-    # then it is refused before its body is read
-    assert str(raised.value) == "response of 4097 bytes exceeds 4096"
-
-
-def test_an_undeclared_answer_one_byte_over_the_cap_is_cut_off_while_read(settings):
-    # given an answer without a Content-Length, one byte over the cap
-    settings.SYNC_MAX_RESPONSE_BYTES = 4096
-    oversize = fixed(200, _padded(4097), {"Content-Length": None})
-    with (
-        scripted_peer([oversize]) as (url, _),
+        scripted_peer([fixed(200, _padded(4097), headers)]) as (url, _),
         peer_session() as session,
         # when
         pytest.raises(SyncTransportError) as raised,
     ):
         graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
     # then
-    assert str(raised.value) == "response exceeds 4096 bytes"
+    assert str(raised.value) == message
 
 
 def test_a_deadline_already_passed_sends_nothing(settings):
