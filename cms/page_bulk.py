@@ -40,10 +40,12 @@ from cms.models import HubPage
 from cms.services import page_is_private
 from cms.wire import page_record_url
 from federation.records import record_id_new
+from federation.services.rows import rows_insert
 from federation.services.store import PublishItem, records_publish
+from federation.valid_body import ValidBody
 from hubs.identity import hub_identity
 
-# Rows per INSERT of the pages' own table (about 30 columns each).
+# Clashing slugs looked up per query.
 _INSERT_BATCH = 200
 
 
@@ -55,10 +57,18 @@ def page_slug_base(title: str) -> str:
 
 
 @transaction.atomic
-def pages_bulk_create(*, parent: Page, pages: Sequence[HubPage], publish: bool) -> None:
+def pages_bulk_create(
+    *,
+    parent: Page,
+    pages: Sequence[HubPage],
+    publish: bool,
+    bodies: Sequence[ValidBody | None] = (),
+) -> None:
     """Add ``pages`` (new, validated, of one specific class, each with a title
     that gives a slug) as the last children of ``parent``: published with
-    their records when ``publish``, drafts otherwise. Sets each page's id."""
+    their records when ``publish``, drafts otherwise. Sets each page's id.
+    ``bodies``: the pages' record bodies as the caller validated them (None, or
+    none given: mapped from the page and validated by the publish)."""
     if not pages:
         return
     model = type(pages[0])
@@ -89,16 +99,17 @@ def pages_bulk_create(*, parent: Page, pages: Sequence[HubPage], publish: bool) 
     revisions = _revisions_create(pages, content_type, now)
     _log_entries_create(pages, revisions, content_type, now, publish=publish)
     if publish and not private:
+        given = list(bodies) or [None] * len(pages)
         records_publish(
             items=[
                 PublishItem(
                     kind=page.record_kind,
-                    body=body_from_page(page),
+                    body=body or body_from_page(page),
                     record_id=page.record_id,
                     language=page.record_language,
                     url=page_record_url(page),
                 )
-                for page in pages
+                for page, body in zip(pages, given, strict=True)
             ]
         )
     index_updates_defer(
@@ -144,62 +155,60 @@ def _slugs_free(parent: Page, bases: list[str]) -> list[str]:
 
 def _rows_insert(model: type[HubPage], pages: Sequence[HubPage]) -> None:
     """The base ``Page`` rows (ids returned), then the specific class's rows
-    and the pages' child rows (e.g. distributions)."""
+    and the pages' child rows (e.g. distributions, ids returned: the revision
+    holds them)."""
     for page in pages:
         # A new page has no comments; said in memory, so nothing asks the database.
         setattr(page, COMMENTS_RELATION_NAME, [])
     # Read before the pages have ids: an unsaved page's relations are in memory.
     children = [
-        (relation, page, order, child)
+        (relation, page, child)
         for relation in get_all_child_relations(model)
         for page in pages
-        for order, child in enumerate(getattr(page, relation.get_accessor_name()).all())
+        for child in getattr(page, relation.get_accessor_name()).all()
     ]
     base_fields = [
         field for field in Page._meta.concrete_fields if not field.primary_key
     ]
-    bases = [
-        Page(**{field.attname: getattr(page, field.attname) for field in base_fields})
-        for page in pages
-    ]
-    Page.objects.bulk_create(bases)
-    for page, base in zip(pages, bases, strict=True):
-        page.id = page.page_ptr_id = base.pk
+    rows_insert(Page, pages, fields=base_fields, ids=True)
+    for page in pages:
+        page.page_ptr_id = page.id
         page._state.adding = False
-    fields = list(model._meta.local_concrete_fields)
-    for start in range(0, len(pages), _INSERT_BATCH):
-        model._base_manager._insert(pages[start : start + _INSERT_BATCH], fields=fields)
+    rows_insert(model, pages, fields=model._meta.local_concrete_fields)
     by_model: dict[type[models.Model], list[models.Model]] = {}
-    for relation, page, order, child in children:
+    # Their sort order stays as given (unset for a harvested page): the one-page
+    # path saves the children as they are.
+    for relation, page, child in children:
         setattr(child, relation.field.name, page)
-        if hasattr(child, "sort_order"):
-            child.sort_order = order
         by_model.setdefault(relation.related_model, []).append(child)
     for child_model, rows in by_model.items():
-        child_model._default_manager.bulk_create(rows)
+        rows_insert(child_model, rows, ids=True)
+        for child in rows:
+            child._state.adding = False
 
 
 def _revisions_create(
     pages: Sequence[HubPage], content_type: ContentType, now: object
-) -> list[Revision]:
+) -> list[int]:
     """Each page's first revision, pointed at as its latest (and live when
-    published) revision."""
+    published) revision; their ids."""
     base_type = ContentType.objects.get_for_model(Page)
+    template = _row_of(
+        Revision(content_type=content_type, base_content_type=base_type, created_at=now)
+    )
     revisions = [
-        Revision(
-            content_type=content_type,
-            base_content_type=base_type,
-            object_id=str(page.pk),
-            content=page.serializable_data(),
-            object_str=str(page),
-            created_at=now,
-        )
+        {
+            **template,
+            "object_id": str(page.pk),
+            "content": _content_as_saved(page),
+            "object_str": str(page),
+        }
         for page in pages
     ]
-    Revision.objects.bulk_create(revisions)
-    for page, revision in zip(pages, revisions, strict=True):
-        page.latest_revision = revision
-        page.live_revision = revision if page.live else None
+    ids = rows_insert(Revision, revisions, ids=True)
+    for page, revision_id in zip(pages, ids, strict=True):
+        page.latest_revision_id = revision_id
+        page.live_revision_id = revision_id if page.live else None
     # Each new page has this one revision: one UPDATE points every page at its
     # own (``bulk_update`` would build a CASE of a thousand branches).
     own = Revision.objects.filter(
@@ -209,12 +218,35 @@ def _revisions_create(
     if pages[0].live:
         pointers["live_revision_id"] = Subquery(own)
     Page.objects.filter(pk__in=[page.pk for page in pages]).update(**pointers)
-    return revisions
+    return ids
+
+
+# The one-page path saves a new page as a draft (``add_child``), then its
+# revision holds the page as saved: not live, not yet published or revised.
+_AS_SAVED: dict[str, Any] = {
+    "live": False,
+    "has_unpublished_changes": False,
+    "first_published_at": None,
+    "last_published_at": None,
+    "latest_revision_created_at": None,
+}
+
+
+def _content_as_saved(page: HubPage) -> dict[str, Any]:
+    """The revision content of a new page as the one-page path writes it."""
+    kept = {name: getattr(page, name) for name in _AS_SAVED}
+    for name, value in _AS_SAVED.items():
+        setattr(page, name, value)
+    try:
+        return page.serializable_data()
+    finally:
+        for name, value in kept.items():
+            setattr(page, name, value)
 
 
 def _log_entries_create(
     pages: Sequence[HubPage],
-    revisions: Sequence[Revision],
+    revisions: Sequence[int],
     content_type: ContentType,
     now: object,
     *,
@@ -223,19 +255,32 @@ def _log_entries_create(
     """What ``add_child``, ``save_revision(log_action=True)`` and
     ``revision.publish()`` log: the creation, the edit, the publish."""
     actions = ["wagtail.create", "wagtail.edit"] + (["wagtail.publish"] * publish)
-    PageLogEntry.objects.bulk_create(
+    template = _row_of(
+        PageLogEntry(
+            content_type=content_type, timestamp=now, data={}, content_changed=True
+        )
+    )
+    rows_insert(
+        PageLogEntry,
         [
-            PageLogEntry(
-                content_type=content_type,
-                label=page.get_admin_display_title(),
-                action=action,
-                timestamp=now,
-                data={},
-                page=page,
-                revision=None if action == "wagtail.create" else revision,
-                content_changed=True,
-            )
+            {
+                **template,
+                "label": page.get_admin_display_title(),
+                "action": action,
+                "page_id": page.pk,
+                "revision_id": None if action == "wagtail.create" else revision,
+            }
             for page, revision in zip(pages, revisions, strict=True)
             for action in actions
-        ]
+        ],
     )
+
+
+def _row_of(instance: models.Model) -> dict[str, Any]:
+    """An unsaved instance's column values by ``attname``: the defaults shared by
+    rows built from it."""
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if not field.primary_key
+    }

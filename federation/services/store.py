@@ -35,6 +35,7 @@ from federation.services.store_rules import (
 )
 from federation.services.verify import KeyRing
 from federation.signals import catalogue_changed
+from federation.valid_body import ValidBody
 from hubs.identity import hub_identity
 
 
@@ -80,6 +81,7 @@ def _own_record(
     body: dict | None,
     language: str,
     url: str,
+    body_valid: bool = False,
 ) -> Record:
     identity = hub_identity()
     return own_record_build(
@@ -93,15 +95,17 @@ def _own_record(
         language=language,
         url=url,
         key=own_key(),
+        body_valid=body_valid,
     )
 
 
 @dataclass(frozen=True)
 class PublishItem:
-    """One own record to publish: its kind and body, and its id when it exists."""
+    """One own record to publish: its kind and body (or a ``ValidBody`` of its
+    kind, not validated again), and its id when it exists."""
 
     kind: str
-    body: dict[str, Any]
+    body: dict[str, Any] | ValidBody
     record_id: str | None = None
     language: str = "en"
     url: str = ""
@@ -135,7 +139,7 @@ def records_publish(*, items: Sequence[PublishItem]) -> list[StoredRecord]:
     All or nothing: one invalid body raises ``RecordInvalid`` and stores none.
     """
     identity = hub_identity()
-    prepared = [(item, body_validate(kind=item.kind, body=item.body)) for item in items]
+    prepared = [(item, _body_clean(item)) for item in items]
     lease = _SequenceLease()
     ids = [item.record_id for item, _ in prepared if item.record_id]
     existing = {
@@ -158,6 +162,7 @@ def records_publish(*, items: Sequence[PublishItem]) -> list[StoredRecord]:
             body=clean_body,
             language=item.language,
             url=item.url,
+            body_valid=True,
         )
         fields = store_fields(record)
         if (
@@ -182,9 +187,19 @@ def records_publish(*, items: Sequence[PublishItem]) -> list[StoredRecord]:
             )
         existing[record_id] = stored
         results.append(stored)
-    StoredRecord.objects.bulk_create(to_create, batch_size=500)
+    stored_records_insert(rows=to_create)
     lease.release()
     return results
+
+
+def _body_clean(item: PublishItem) -> dict[str, Any]:
+    """The item's body validated and normalised (``RecordInvalid`` if it is not
+    valid): as given when it is a ``ValidBody`` of the item's kind."""
+    if isinstance(item.body, ValidBody):
+        if item.body.kind == item.kind:
+            return item.body.body
+        return body_validate(kind=item.kind, body=item.body.body)
+    return body_validate(kind=item.kind, body=item.body)
 
 
 @transaction.atomic

@@ -8,66 +8,24 @@ sequence's lock, so no other writer inserts the same ids meanwhile.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
 
-import orjson
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from federation.models import StoredRecord
+from federation.services.rows import rows_insert, rows_values
 
 _FIELDS = [
     field for field in StoredRecord._meta.concrete_fields if not field.primary_key
 ]
 _STAGING = "federation_incoming"
-_JSON = {field.attname for field in _FIELDS if isinstance(field, models.JSONField)}
-
-
-def _json_text(value: Any) -> str:
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        # Integers beyond 64 bits, which JSON allows.
-        return json.dumps(value)
-
-
-def _copy_rows(
-    rows: Sequence[StoredRecord], fields: Sequence[models.Field]
-) -> list[list[Any]]:
-    """Each row's values of ``fields`` as COPY takes them (JSON as text)."""
-    now = timezone.now()
-    values = []
-    for row in rows:
-        row.stored_at = now
-        line = []
-        for field in fields:
-            value = getattr(row, field.attname)
-            if field.attname in _JSON and value is not None:
-                value = _json_text(value)
-            line.append(value)
-        values.append(line)
-    return values
 
 
 def stored_records_insert(*, rows: Sequence[StoredRecord]) -> None:
-    """Insert new rows (none of their ids is held), inside the caller's transaction."""
-    if not rows:
-        return
-    connection = transaction.get_connection()
-    if connection.vendor != "postgresql":
-        StoredRecord.objects.bulk_create(rows, batch_size=500)
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in _FIELDS)
-    table = quote(StoredRecord._meta.db_table)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for line in _copy_rows(rows, _FIELDS):
-            copy.write_row(line)
+    """Insert new rows (none of their ids is held), inside the caller's
+    transaction; each gets its id."""
+    rows_insert(StoredRecord, rows, fields=_FIELDS, ids=True)
 
 
 def stored_records_update(*, rows: Sequence[StoredRecord], fields: list[str]) -> None:
@@ -99,7 +57,7 @@ def stored_records_update(*, rows: Sequence[StoredRecord], fields: list[str]) ->
         create = f"CREATE TEMPORARY TABLE IF NOT EXISTS {_STAGING} ON COMMIT DELETE ROWS AS SELECT * FROM {table} WITH NO DATA"  # noqa: E501, S608
         cursor.execute(create)
         with cursor.cursor.copy(f"COPY {_STAGING} ({columns}) FROM STDIN") as copy:
-            for line in _copy_rows(rows, written):
+            for line in rows_values(rows, written):
                 copy.write_row(line)
         update = f"UPDATE {table} SET {assignments} FROM {_STAGING} AS incoming WHERE {table}.id = incoming.id"  # noqa: E501, S608
         cursor.execute(update)

@@ -44,9 +44,11 @@ def own_record_build(
     language: str,
     url: str,
     key: OwnKey,
+    body_valid: bool = False,
 ) -> Record:
     """One version of an own record (``body`` None: a tombstone), validated and
-    signed with the hub's key."""
+    signed with the hub's key; ``body_valid``: the body is ``body_validate``'s
+    output (not validated again)."""
     record = record_validate(
         {
             "id": record_id,
@@ -61,7 +63,8 @@ def own_record_build(
             "url": url or None,
             "schemaVersion": schema_version_of(kind=kind, body=body),
             "body": body,
-        }
+        },
+        body_valid=body_valid,
     )
     return record.model_copy(
         update={

@@ -19,6 +19,7 @@ from cms.models import DatasetDistribution, DatasetIndexPage, DatasetPage
 from cms.page_bulk import page_slug_base, pages_bulk_create
 from cms.validation import page_problems
 from federation.records import RecordInvalid, body_validate
+from federation.valid_body import ValidBody, body_validated
 from standards.algoritmeregister.services import algoritmeregister_import
 from standards.harvest.items import Item, ItemRefused
 
@@ -68,30 +69,43 @@ def dataset_pages_create(
     index = DatasetIndexPage.objects.first()
     if index is None:
         return [], list(items)
-    ready: list[tuple[Item, DatasetPage]] = []
+    ready: list[tuple[Item, DatasetPage, ValidBody | None]] = []
     rest: list[Item] = []
     for item in items:
         page = DatasetPage(live=publish)
         _apply(page, item.data)
-        if _bulk_ready(page, publish=publish):
-            ready.append((item, page))
-        else:
+        body = _bulk_ready(page, publish=publish)
+        if body is False:
             rest.append(item)
-    pages_bulk_create(parent=index, pages=[page for _, page in ready], publish=publish)
-    return [(item, page.pk) for item, page in ready], rest
+        else:
+            ready.append((item, page, body))
+    pages_bulk_create(
+        parent=index,
+        pages=[page for _, page, _ in ready],
+        publish=publish,
+        bodies=[body for _, _, body in ready],
+    )
+    return [(item, page.pk) for item, page, _ in ready], rest
 
 
-def _bulk_ready(page: DatasetPage, *, publish: bool) -> bool:
-    """Whether ``page`` passes what the one-page path checks (its fields, the
-    record body, the coherence and, when published, publish rules)."""
+def _bulk_ready(
+    page: DatasetPage, *, publish: bool
+) -> ValidBody | Literal[False] | None:
+    """Whether ``page`` passes what the one-page path checks (the record body as
+    mapped, its fields, the coherence and, when published, publish rules):
+    False if not, else the record body of the cleaned page when it is the one
+    validated (None when cleaning changed it: the publish validates it)."""
     if not page_slug_base(page.title):
         return False
     try:
-        body_validate(kind="dataset", body=dataset_body_from_page(page))
+        mapped = dataset_body_from_page(page)
+        body = body_validated(kind="dataset", body=mapped)
         page.clean_fields(exclude=_SET_ON_INSERT)
     except (RecordInvalid, ValidationError):
         return False
-    return not page_problems(page, publishing=publish)
+    if page_problems(page, publishing=publish):
+        return False
+    return body if dataset_body_from_page(page) == mapped else None
 
 
 # Relations and tree fields: set by the bulk insert, not by the item.

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from cms.indexing import indexing_deferred
 from federation.records import RecordInvalid
+from federation.services.rows import rows_insert
 from standards.harvest.ckan import ckan_first_url, ckan_page_read
 from standards.harvest.dcat import PageMalformed, dcat_page_read
 from standards.harvest.fetch import HarvestFetchError, HarvestTransient
@@ -244,15 +245,18 @@ def _page_harvest(
     run.unchanged += len(unchanged)
     if fresh:
         created, rest = dataset_pages_create(items=fresh, publish=source.publish)
-        HarvestItem.objects.bulk_create(
-            HarvestItem(
-                source=source,
-                source_key=entry.source_id,
-                content_hash=entry.content_hash,
-                page_id=page_id,
-                seen_run=run,
-            )
-            for entry, page_id in created
+        rows_insert(
+            HarvestItem,
+            [
+                HarvestItem(
+                    source=source,
+                    source_key=entry.source_id,
+                    content_hash=entry.content_hash,
+                    page_id=page_id,
+                    seen_run=run,
+                )
+                for entry, page_id in created
+            ],
         )
         for entry, _page_id in created:
             if entry.note:

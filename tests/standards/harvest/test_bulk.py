@@ -2,12 +2,12 @@
 tree stays valid and each page looks as the one-page path would leave it."""
 
 import pytest
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, Revision
 
 from cms.models import DatasetIndexPage, DatasetPage
 from federation.models import StoredRecord
 from standards.harvest.items import Item
-from standards.harvest.pages import dataset_page_write
+from standards.harvest.pages import dataset_page_write, dataset_pages_create
 from standards.harvest.services import harvest_run, harvest_source_add
 from tests.standards.harvest.server import synthetic_dataset
 
@@ -116,6 +116,114 @@ def test_bulk_harvest_as_drafts(portal, hub):
             PageLogEntry.objects.filter(page=page).values_list("action", flat=True)
         ) == ["wagtail.create", "wagtail.edit"]
     assert StoredRecord.objects.filter(kind="dataset").count() == 0
+
+
+@pytest.mark.parametrize("publish", [True, False])
+def test_bulk_pages_write_the_rows_the_one_page_path_writes(hub, publish):
+    # Given the same dataset, with markup the page's cleaning changes, written
+    # once the one-page way and once in bulk
+    data = {
+        **_data("Same"),
+        "description": "<p>Text <u>under</u> <b>bold</b></p>",
+        "keywords": ["traffic", "roads"],
+        "themes": ["TRAN"],
+        "licence": "CC-BY-4.0",
+        "temporal_start": "2020-01-01",
+        "distributions": [
+            {
+                "access_url": "https://portal.example.org/a.csv",
+                "download_url": "",
+                "file_format": "CSV",
+                "media_type": "text/csv",
+                "byte_size": 12,
+            }
+        ],
+        "harvested_from": "https://portal.example.org/dataset/1",
+    }
+    _outcome, single_id, _note = dataset_page_write(
+        item=Item("one", data), page_id=None, publish=publish
+    )
+    [(_item, bulk_id)], rest = dataset_pages_create(
+        items=[Item("bulk", data)], publish=publish
+    )
+
+    # Then the page, its revision, its distributions, its log entries and its
+    # record hold the same values but for ids, paths, slugs and times
+    assert rest == []
+    assert _written(bulk_id) == _written(single_id)
+
+
+# When: compared as given or not.
+_TIMES = {
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "created_at",
+    "timestamp",
+    "updated_at",
+    "stored_at",
+}
+# What differs between two pages of the same content: identity, tree place.
+_OWN = {
+    "id",
+    "pk",
+    "page_ptr",
+    "page_ptr_id",
+    "page",
+    "path",
+    "slug",
+    "url_path",
+    "translation_key",
+    "record_id",
+    "latest_revision",
+    "latest_revision_id",
+    "live_revision",
+    "live_revision_id",
+    "object_id",
+    "revision_id",
+    "page_id",
+    "uuid",
+    "seq",
+    "signature",
+    "content_hash",
+    "url",
+}
+
+
+def _without_own(values):
+    if isinstance(values, dict):
+        return {
+            key: (value is not None) if key in _TIMES else _without_own(value)
+            for key, value in values.items()
+            if key not in _OWN
+        }
+    if isinstance(values, list):
+        return [_without_own(value) for value in values]
+    return values
+
+
+def _written(page_id: int) -> dict:
+    page = DatasetPage.objects.get(pk=page_id)
+    revision = page.latest_revision
+    record = StoredRecord.objects.filter(record_id=page.record_id).values().first()
+    return _without_own(
+        {
+            "page": DatasetPage.objects.filter(pk=page_id).values().get(),
+            "revision": {
+                **Revision.objects.filter(pk=revision.pk).values().get(),
+                "is_live": page.live_revision_id == revision.pk,
+            },
+            "distributions": list(page.distributions.values()),
+            "log": [
+                {**entry, "on_revision": entry["revision_id"] == revision.pk}
+                for entry in PageLogEntry.objects.filter(page=page)
+                .order_by("pk")
+                .values()
+            ],
+            "record": record
+            and {**record, "url": record["url"].endswith(f"/{page.slug}/")},
+        }
+    )
 
 
 def _data(title: str) -> dict:
