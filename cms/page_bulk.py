@@ -260,20 +260,20 @@ def _log_entries_create(
             content_type=content_type, timestamp=now, data={}, content_changed=True
         )
     )
-    rows_insert(
-        PageLogEntry,
-        [
+    rows = []
+    for page, revision in zip(pages, revisions, strict=True):
+        label = page.get_admin_display_title()
+        rows += [
             {
                 **template,
-                "label": page.get_admin_display_title(),
+                "label": label,
                 "action": action,
                 "page_id": page.pk,
                 "revision_id": None if action == "wagtail.create" else revision,
             }
-            for page, revision in zip(pages, revisions, strict=True)
             for action in actions
-        ],
-    )
+        ]
+    rows_insert(PageLogEntry, rows)
 
 
 def _row_of(instance: models.Model) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from pydantic import ValidationError as BodyError
 
 from cms.mapping import body_from_page, page_field_for
 from federation.records import BODY_MODELS, Kind
+from federation.valid_body import ValidBody
 from federation.vocabularies import AiActClass, country_of_nuts
 
 if TYPE_CHECKING:
@@ -26,11 +27,15 @@ if TYPE_CHECKING:
 Problems = dict[str, list[str]]
 
 
-def page_problems(page: HubPage, *, publishing: bool) -> Problems:
-    """Coherence problems, and publish problems too when ``publishing``."""
+def page_problems(
+    page: HubPage, *, publishing: bool, body: ValidBody | None = None
+) -> Problems:
+    """Coherence problems, and publish problems too when ``publishing``;
+    ``body``: the record body mapped from the page as it is, which the caller
+    validated (its schema is not checked a second time)."""
     problems = coherence_problems(page)
     if publishing:
-        _merge(problems, publish_problems(page))
+        _merge(problems, publish_problems(page, body=body))
     return problems
 
 
@@ -58,17 +63,20 @@ def coherence_problems(page: HubPage) -> Problems:
     return problems
 
 
-def publish_problems(page: HubPage) -> Problems:
-    """Rules a page must meet to go live, including a valid record body."""
+def publish_problems(page: HubPage, *, body: ValidBody | None = None) -> Problems:
+    """Rules a page must meet to go live, including a valid record body (the
+    schema not checked again when ``body`` is the page's, validated)."""
     problems: Problems = {}
     if page.record_kind == Kind.PROJECT:
         _project_publish(page, problems)
-    body = body_problems(page)
+    if body is not None and body.kind == page.record_kind:
+        return problems
+    schema = body_problems(page)
     if problems:
         # The schema's whole-body rules repeat the page rules (e.g. the Annex III
         # area of a high-risk project); the field-level messages say it better.
-        body.pop(NON_FIELD_ERRORS, None)
-    _merge(problems, body)
+        schema.pop(NON_FIELD_ERRORS, None)
+    _merge(problems, schema)
     return problems
 
 

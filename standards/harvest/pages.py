@@ -94,7 +94,7 @@ def _bulk_ready(
     """Whether ``page`` passes what the one-page path checks (the record body as
     mapped, its fields, the coherence and, when published, publish rules):
     False if not, else the record body of the cleaned page when it is the one
-    validated (None when cleaning changed it: the publish validates it)."""
+    validated (None when cleaning changed it: it is validated again)."""
     if not page_slug_base(page.title):
         return False
     try:
@@ -103,9 +103,10 @@ def _bulk_ready(
         page.clean_fields(exclude=_SET_ON_INSERT)
     except (RecordInvalid, ValidationError):
         return False
-    if page_problems(page, publishing=publish):
+    cleaned = body if dataset_body_from_page(page) == mapped else None
+    if page_problems(page, publishing=publish, body=cleaned):
         return False
-    return body if dataset_body_from_page(page) == mapped else None
+    return cleaned
 
 
 # Relations and tree fields: set by the bulk insert, not by the item.

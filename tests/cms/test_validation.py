@@ -6,13 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cms.models import ProjectPage, ProjectPartner
+from cms.validation import publish_problems
 from federation.models import StoredRecord
+from federation.valid_body import body_validated
 from tests.cms.factories import (
     high_risk_project,
     project_page,
     record_page,
 )
-from tests.federation.factories import stored_record
+from tests.federation.factories import body_for, stored_record
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +240,18 @@ def test_an_incomplete_high_risk_draft_can_be_saved():
     revision = page.save_revision()
     assert revision.content["human_intervention"] == ""
     assert ProjectPage.objects.get(pk=page.pk).live is False
+
+
+def test_a_body_validated_by_the_caller_is_not_checked_again_for_its_kind_only():
+    # given a dataset page whose record body breaks the schema (a title of
+    # blanks maps to an empty one), and a valid body of each kind
+    page = record_page("dataset")
+    page.title = "   "
+    dataset_body = body_validated(kind="dataset", body=body_for("dataset"))
+    course_body = body_validated(kind="course", body=body_for("course"))
+
+    # then the schema finds the problem, unless the caller gives the page's
+    # body as validated; a body of another kind does not count
+    assert "title" in publish_problems(page)
+    assert publish_problems(page, body=dataset_body) == {}
+    assert publish_problems(page, body=course_body) == publish_problems(page)

@@ -1,0 +1,114 @@
+"""Many new rows of any model at once (on PostgreSQL through COPY), and a body
+validated once on its way to the publish."""
+
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils.functional import lazy
+
+from federation.models import StoredRecord
+from federation.records import RecordInvalid, record_validate
+from federation.services.rows import _json_text, rows_insert
+from federation.services.store import PublishItem, records_publish
+from federation.valid_body import body_validated
+from tests.federation.factories import body_for, wire_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_given_as_instances_or_dicts_get_their_ids_and_every_column():
+    # given: two records, one as an instance and one as a dict of its columns
+    first, second = (
+        StoredRecord(
+            record_id=f"nl:dataset:{uuid.uuid4()}",
+            kind="dataset",
+            origin="nl",
+            origin_path=["eu", "nl"],
+            version=1,
+            updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            body={"title": 'Quote " and \\ and ü', "n": 2**70},
+            seq=number,
+        )
+        for number in (1, 2)
+    )
+    fields = [f for f in StoredRecord._meta.concrete_fields if not f.primary_key]
+    as_dict = {field.attname: getattr(second, field.attname) for field in fields}
+
+    # when: both are inserted with their ids
+    with transaction.atomic():
+        ids = rows_insert(StoredRecord, [first], ids=True)
+        ids += rows_insert(StoredRecord, [as_dict], ids=True)
+
+    # then: each got its id, and the rows read back hold what was given, the
+    # time they were stored set as Django's insert sets it
+    assert ids == [first.pk, as_dict["id"]]
+    for row_id, given in zip(ids, (first, second), strict=True):
+        held = StoredRecord.objects.get(pk=row_id)
+        assert (held.record_id, held.body, held.origin_path, held.seq) == (
+            given.record_id,
+            given.body,
+            ["eu", "nl"],
+            given.seq,
+        )
+        assert held.stored_at is not None
+
+
+def test_json_text_is_what_djangos_encoder_writes():
+    # given: values Django's encoder formats its own way
+    value = {
+        "at": dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+        "day": dt.date(2026, 1, 2),
+        "time": dt.time(3, 4, 5, 678901),
+        "span": dt.timedelta(days=1, seconds=3),
+        "amount": Decimal("1.50"),
+        "id": uuid.UUID(int=7),
+        "lazy": lazy(lambda: "Tekst", str)(),
+        "big": 2**70,
+        "list": [1, 2.5, None, True, "ü"],
+    }
+    # when/then: the text reads back as the encoder's
+    expected = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    assert json.loads(_json_text(value, DjangoJSONEncoder)) == expected
+    assert json.loads(_json_text({"n": 2**70})) == {"n": 2**70}
+
+
+def test_a_valid_body_publishes_the_record_a_plain_body_publishes():
+    # given: the same body, once plain and once validated beforehand
+    body = body_for("dataset", title="  Spaced title  ")
+    plain, valid = records_publish(
+        items=[
+            PublishItem(kind="dataset", body=body),
+            PublishItem(kind="dataset", body=body_validated(kind="dataset", body=body)),
+        ]
+    )
+
+    # then: both records hold the same normalised body
+    assert plain.body == valid.body
+    assert (
+        plain.body["title"] == body_validated(kind="dataset", body=body).body["title"]
+    )
+
+
+def test_a_valid_body_of_another_kind_is_validated_again():
+    # given: a dataset body passed as a course's
+    body = body_validated(kind="dataset", body=body_for("dataset"))
+
+    # when/then: the publish validates it for the course and refuses it
+    with pytest.raises(RecordInvalid):
+        records_publish(items=[PublishItem(kind="course", body=body)])
+    assert StoredRecord.objects.count() == 0
+
+
+def test_a_record_validates_its_body_unless_told_it_is_valid():
+    # given: a wire record whose body breaks the schema
+    wire = {**wire_record(origin="nl"), "body": {"unknown": 1}}
+
+    # then: it is refused, unless the caller says the body was validated
+    with pytest.raises(RecordInvalid, match="body"):
+        record_validate(wire)
+    assert record_validate(wire, body_valid=True).body == {"unknown": 1}
