@@ -8,12 +8,14 @@ adding a licence is a one-line change that needs no migration (model fields take
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -50,19 +52,34 @@ def licences() -> dict[str, Licence]:
         }
 
 
-def licence_choices() -> list[tuple[StrOrPromise, list[tuple[str, str]]]]:
-    """Grouped choices for a select: (group label, [(id, "id - name"), ...])."""
-    return [
-        (
-            label,
-            [
-                (licence.id, f"{licence.id}: {licence.name}")
-                for licence in licences().values()
-                if licence.use == use
-            ],
-        )
-        for use, label in USE_LABELS.items()
-    ]
+class _Choices(BaseChoiceIterator):
+    """Choices in Django's normal form already: a field iterates them as they
+    are (it normalises the list a callable returns on every check of a value)."""
+
+    def __init__(self, choices: list[tuple[StrOrPromise, list[tuple[str, str]]]]):
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[tuple[StrOrPromise, list[tuple[str, str]]]]:
+        return iter(self.choices)
+
+
+@cache
+def licence_choices() -> _Choices:
+    """Grouped choices for a select: (group label, [(id, "id - name"), ...]);
+    built once, as the list is (group labels translate when shown)."""
+    return _Choices(
+        [
+            (
+                label,
+                [
+                    (licence.id, f"{licence.id}: {licence.name}")
+                    for licence in licences().values()
+                    if licence.use == use
+                ],
+            )
+            for use, label in USE_LABELS.items()
+        ]
+    )
 
 
 def licence_validate(value: str) -> None:
