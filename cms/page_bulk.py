@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -100,6 +101,8 @@ def pages_bulk_create(
     _log_entries_create(pages, revisions, content_type, now, publish=publish)
     if publish and not private:
         given = list(bodies) or [None] * len(pages)
+        # The sites' root paths looked up once for the batch, not once a page.
+        sites = SimpleNamespace()
         records_publish(
             items=[
                 PublishItem(
@@ -107,7 +110,7 @@ def pages_bulk_create(
                     body=body or body_from_page(page),
                     record_id=page.record_id,
                     language=page.record_language,
-                    url=page_record_url(page),
+                    url=page_record_url(page, cache_object=sites),
                 )
                 for page, body in zip(pages, given, strict=True)
             ]

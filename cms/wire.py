@@ -18,10 +18,12 @@ from federation.record_versions import schema_version_of
 from hubs.identity import hub_identity
 
 
-def page_record_url(page: Page) -> str:
+def page_record_url(page: Page, *, cache_object: object | None = None) -> str:
     """The canonical URL of ``page``: the hub's public URL and the page's path
-    (the Wagtail site's host name is not what other hubs reach)."""
-    parts = page.get_url_parts()
+    (the Wagtail site's host name is not what other hubs reach). Wagtail keeps
+    the sites' root paths on ``cache_object`` (one for a batch of pages), else
+    on the page."""
+    parts = page.get_url_parts(cache_object)
     if parts is None:
         return ""
     _site_id, _root_url, path = parts
