@@ -3,9 +3,10 @@
 A backup folder holds ``manifest.json`` (the hub, the database vendor, the
 migrations applied, the catalogue digest) and the database: a ``pg_dump``
 custom-format archive for PostgreSQL, a copy made through SQLite's online
-backup API for SQLite (both consistent while the hub runs). With
-``include_secrets`` it also holds ``secrets/``: the key files of the hub's
-folder and ``SECRET_KEY``, readable by the owner only.
+backup API for SQLite (both consistent while the hub runs), and unless left
+out, the uploaded files (``hubnet.backup_media``). With ``include_secrets`` it
+also holds ``secrets/``: the key files of the hub's folder and ``SECRET_KEY``,
+readable by the owner only.
 
 A restore loads the database, migrates it to this code, replays the whole
 store into the search index and pokes the neighbours. The neighbours that pull
@@ -35,6 +36,13 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from federation.selectors import catalogue_digest
 from federation.services.pokes import neighbours_poke_enqueue
+from hubnet.backup_media import (
+    MEDIA_ARCHIVE,
+    MediaArchiveRefused,
+    media_archive_check,
+    media_archive_restore,
+    media_archive_write,
+)
 from search.indexing import index_replay
 
 logger = logging.getLogger(__name__)
@@ -61,6 +69,7 @@ class BackupResult:
     vendor: str
     digest: dict[str, Any]
     secrets: list[str] = field(default_factory=list)
+    media_files: int | None = None  # None: the uploaded files were left out
 
 
 def _pg_tool(name: str) -> str:
@@ -123,7 +132,9 @@ def _migrations() -> list[list[str]]:
     return sorted([app, name] for app, name in rows)
 
 
-def hub_backup(*, path: Path, include_secrets: bool = False) -> BackupResult:
+def hub_backup(
+    *, path: Path, include_secrets: bool = False, include_media: bool = True
+) -> BackupResult:
     """Write a backup of this hub into the new or empty folder ``path``."""
     path = Path(path)
     if path.exists() and any(path.iterdir()):
@@ -146,6 +157,11 @@ def hub_backup(*, path: Path, include_secrets: bool = False) -> BackupResult:
         )
     else:
         raise BackupError(f"no backup for a {vendor} database")
+    media = None
+    if include_media:
+        media = media_archive_write(
+            root=Path(settings.MEDIA_ROOT), target=path / MEDIA_ARCHIVE
+        )
     secrets = _secrets_write(path / SECRETS) if include_secrets else []
     manifest = {
         "format": FORMAT,
@@ -155,9 +171,16 @@ def hub_backup(*, path: Path, include_secrets: bool = False) -> BackupResult:
         "migrations": _migrations(),
         "catalogue": digest,
         "secrets": secrets,
+        "media": media.manifest() if media else None,
     }
     (path / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    return BackupResult(path=path, vendor=vendor, digest=digest, secrets=secrets)
+    return BackupResult(
+        path=path,
+        vendor=vendor,
+        digest=digest,
+        secrets=secrets,
+        media_files=media.files if media else None,
+    )
 
 
 def _secrets_write(folder: Path) -> list[str]:
@@ -211,6 +234,16 @@ def hub_restore(*, path: Path, restore_secrets: bool = False) -> BackupResult:
             f"{', '.join('.'.join(pair) for pair in newer[:5])}); install that "
             "version or a later one first"
         )
+    media = manifest.get("media")
+    if media is not None:  # checked whole before the database is touched
+        try:
+            if not isinstance(media, dict):
+                raise MediaArchiveRefused(f"{MANIFEST} describes them wrongly")
+            media_archive_check(archive=path / MEDIA_ARCHIVE, expected=media)
+        except MediaArchiveRefused as refused:
+            raise BackupError(
+                f"uploaded files refused, nothing restored: {refused}"
+            ) from None
     if vendor == "postgresql":
         args, environ = _pg_args()
         connection.close()
@@ -231,6 +264,11 @@ def hub_restore(*, path: Path, restore_secrets: bool = False) -> BackupResult:
         _sqlite_copy(
             source=str(path / SQLITE_COPY), target=str(connection.settings_dict["NAME"])
         )
+    media_files = None
+    if media is not None:
+        media_files = media_archive_restore(
+            archive=path / MEDIA_ARCHIVE, root=Path(settings.MEDIA_ROOT)
+        )
     call_command("migrate", interactive=False, verbosity=0)
     index_replay()
     neighbours_poke_enqueue()
@@ -244,7 +282,13 @@ def hub_restore(*, path: Path, restore_secrets: bool = False) -> BackupResult:
         manifest["createdAt"],
         digest["records"],
     )
-    return BackupResult(path=path, vendor=vendor, digest=digest, secrets=secrets)
+    return BackupResult(
+        path=path,
+        vendor=vendor,
+        digest=digest,
+        secrets=secrets,
+        media_files=media_files,
+    )
 
 
 def _secrets_restore(folder: Path) -> list[str]:

@@ -84,6 +84,25 @@ class EmbeddingCache(models.Model):
         return f"{self.model_id} {self.text_hash}"
 
 
+class PhraseVocabulary(models.Model):
+    """The catalogue's phrases and their vectors for one model
+    (``search.embeddings.phrases``): rebuilt whole, read whole by each process."""
+
+    model_id = models.CharField(max_length=200, unique=True)
+    language = models.CharField(max_length=8)
+    phrases = models.JSONField(default=list)
+    # float16 little-endian rows, normalised, in the order of ``phrases``.
+    vectors = models.BinaryField()
+    built_at = models.DateTimeField()
+    # Every phrase has its vector (a build that ran out of time is not).
+    complete = models.BooleanField(default=False)
+    # Live records of the language in the index when it was built.
+    records = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{len(self.phrases)} phrases of {self.model_id}"
+
+
 class EmbeddingState(models.Model):
     """The vector fill step of this hub (one row, pk 1): its lease, like the
     index drain's, and what it last did, for ``hubnet search status``."""

@@ -4,7 +4,8 @@ import logging
 
 from celery import shared_task
 
-from search.embeddings.fill import embeddings_fill
+from search.embeddings.fill import RUN_SECONDS, embeddings_fill
+from search.embeddings.phrases import phrase_vocabulary_refresh
 from search.engine import SearchUnavailable
 from search.indexing import index_drain
 
@@ -55,6 +56,16 @@ def embeddings_fill_task() -> None:
     Idempotent; no retry: beat runs it again, and a run that failed for the
     encoder left every record searchable lexically."""
     result = embeddings_fill()
+    if result.exhausted:
+        # The index holds every vector it can: the phrases' turn.
+        built = phrase_vocabulary_refresh(seconds=RUN_SECONDS)
+        if built is not None:
+            logger.info(
+                "phrase vocabulary: %s phrases (%s encoded), %s",
+                built.phrases,
+                built.encoded,
+                "complete" if built.complete else "to be continued",
+            )
     if result.written or result.failed:
         logger.info(
             "vector fill: %s written (%s encoded, %s cached), %s stale, %s failed",

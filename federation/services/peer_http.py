@@ -39,8 +39,11 @@ from hubs.endpoints import (
     endpoint_url_check,
 )
 from hubs.models import Neighbour
+from hubs.retry_after import retry_after_seconds
 
 READ_PIECE_BYTES = 64 * 1024
+# Too many requests, and unavailable: answers that say "later", often with when.
+THROTTLED_STATUSES = frozenset({429, 503})
 # The watchdog of the request this thread is making (requests calls down into
 # urllib3 in the caller's thread, so a thread-local reaches the connection).
 _current = threading.local()
@@ -58,6 +61,15 @@ class SyncDeadlinePassed(SyncTransportError):
 class SyncEndpointRefused(SyncTransportError):
     """The neighbour's endpoint is one this hub must not talk to (its form, or an
     address it resolves to): retrying at once would be refused again."""
+
+
+class SyncThrottled(SyncTransportError):
+    """The neighbour answered 429 or 503: busy, or throttling this hub. Its
+    ``Retry-After`` (seconds, None when it gave none) says when to ask again."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class _DeadlinePassed(Exception):
@@ -222,6 +234,7 @@ def graphql_post(
         ) as response:
             raw = _body_read(response, deadline=ends)
             status = response.status_code
+            retry_after = response.headers.get("Retry-After")
     except EndpointRefused as refused:
         raise SyncEndpointRefused(f"refused to talk to {url}: {refused}") from None
     except (
@@ -243,7 +256,7 @@ def graphql_post(
     finally:
         watchdog.cancel()
         _current.watchdog = None
-    return _payload_check(url=url, status=status, raw=raw)
+    return _payload_check(url=url, status=status, raw=raw, retry_after=retry_after)
 
 
 # A run of digits that may be an integer beyond 64 bits, which the fast parser
@@ -263,7 +276,14 @@ def json_loads(raw: bytes) -> Any:
     return json.loads(raw)
 
 
-def _payload_check(*, url: str, status: int, raw: bytes) -> dict[str, Any]:
+def _payload_check(
+    *, url: str, status: int, raw: bytes, retry_after: str | None = None
+) -> dict[str, Any]:
+    if status in THROTTLED_STATUSES:
+        # Whatever the body says (a hub's throttle answers with a GraphQL error).
+        wait = retry_after_seconds(retry_after)
+        asked = "" if wait is None else f", asking to wait {wait:.0f}s"
+        raise SyncThrottled(f"{url} answered HTTP {status}{asked}", retry_after=wait)
     if status >= 500:
         raise SyncTransportError(f"{url} answered HTTP {status}")
     if 300 <= status < 400:

@@ -7,6 +7,7 @@ do not stop the page; transport errors never move the cursor.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -204,7 +205,11 @@ def neighbour_sync(*, neighbour_id: int, trigger: str = "schedule") -> SyncRun:
             consecutive_failures=F("consecutive_failures") + 1,
         )
         if isinstance(error, SyncTransportError) and str(error) != message:
-            raise type(error)(message) from error
+            # The same error told as the run records it (a copy keeps what it
+            # carries, such as a throttled neighbour's Retry-After).
+            retold = copy.copy(error)
+            retold.args = (message,)
+            raise retold from error
         raise
     finally:
         # Never wait for a fetch still under way (a time limit interrupted us):

@@ -66,3 +66,13 @@ SEARCH_EMBEDDING_CACHE_FILE = env.str(
     "SEARCH_EMBEDDING_CACHE_FILE",
     str(_PROJECT_ROOT / "hubnet" / "demo_data" / "embeddings-e5-small-q4.npz"),
 )
+# The catalogue's phrase vocabulary (search.embeddings.phrases): the language
+# of its phrases, how far a query's vector moves towards its nearest phrase (0:
+# not at all) and how old the vocabulary may grow before the fill task rebuilds it.
+SEARCH_PHRASE_LANGUAGE = env.choice(
+    "SEARCH_PHRASE_LANGUAGE", ("en", "nl", "fr", "de"), "en"
+)
+SEARCH_PHRASE_WEIGHT = max(env.float("SEARCH_PHRASE_WEIGHT", 0.5) or 0.0, 0.0)
+SEARCH_PHRASES_MAX_AGE = env.int(
+    "SEARCH_PHRASES_MAX_AGE", 21600, minimum=60, maximum=30 * 86400
+)

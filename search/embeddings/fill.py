@@ -79,6 +79,8 @@ class FillResult:
     stale: int = 0
     failed: int = 0
     skipped: str = ""
+    # No record was left to embed when the run ended.
+    exhausted: bool = False
     done_ids: set[str] = field(default_factory=set)
 
 
@@ -123,6 +125,7 @@ def _batches(
     while time.monotonic() < deadline:
         hits = _candidates(engine, model_id, size, exclude=result.done_ids)
         if not hits:
+            result.exhausted = True
             return
         result.candidates += len(hits)
         result.done_ids.update(hit["_id"] for hit in hits)
@@ -137,6 +140,7 @@ def _batches(
             return
         _write(engine, hits, vectors, model_id, result)
         if len(hits) < size:
+            result.exhausted = True
             return
 
 

@@ -7,7 +7,8 @@ and the caller searches lexically only.
 Encoding a query costs tens of milliseconds on two cores, more than the engine's
 whole answer, and people repeat queries (the next page, a facet clicked, the
 same words from many users): vectors are kept by model and text in a small LRU
-(``QUERY_VECTOR_CACHE`` entries); a failure is never cached.
+(``QUERY_VECTOR_CACHE`` entries); a failure is never cached. The vector is then
+pulled towards its nearest catalogue phrase (``search.embeddings.phrases``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.embeddings.encoders import encoder_get, encoder_model_id
+from search.embeddings.phrases import query_vector_pulled
 from search.embeddings.vectors import index_embedding_model
 from search.engine import SearchEngine, SearchError
 from search.index import index_alias
@@ -43,6 +45,8 @@ class QueryVector:
 
     vector: list[float]
     model_id: str
+    # The catalogue phrase the vector was pulled towards, if any.
+    phrase: str | None = None
 
 
 def query_vector(*, text: str, engine: SearchEngine) -> QueryVector | None:
@@ -69,7 +73,10 @@ def query_vector(*, text: str, engine: SearchEngine) -> QueryVector | None:
         if vector is None:
             return None
         _vector_keep(key, vector)
-    return QueryVector(vector=[float(value) for value in vector], model_id=model_id)
+    pulled, phrase = query_vector_pulled(vector, model_id=model_id)
+    return QueryVector(
+        vector=[float(value) for value in pulled], model_id=model_id, phrase=phrase
+    )
 
 
 def _vector_keep(key: tuple[str, str], vector: np.ndarray) -> None:

@@ -18,6 +18,7 @@ import urllib3
 from django.conf import settings
 
 from hubs.endpoints import EndpointRefused, IPAddress, endpoint_host_resolve
+from hubs.retry_after import retry_after_seconds
 
 READ_PIECE_BYTES = 64 * 1024
 MAX_REDIRECTS = 5
@@ -29,7 +30,12 @@ class HarvestFetchError(Exception):
 
 
 class HarvestTransient(HarvestFetchError):
-    """A failure that may pass (timeout, refused connection, HTTP 5xx or 429)."""
+    """A failure that may pass (timeout, refused connection, HTTP 5xx or 429);
+    ``retry_after``: the seconds a 429 or 503 asked to wait, if it said."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,9 @@ def page_fetch(
                     location = response.headers.get("Location", "")
                     current = urljoin(current, location)
                     continue
-                _status_check(current, response.status_code)
+                _status_check(
+                    current, response.status_code, response.headers.get("Retry-After")
+                )
                 media_type = (
                     response.headers.get("Content-Type", "")
                     .split(";")[0]
@@ -129,9 +137,11 @@ def page_fetch(
     raise HarvestFetchError(f"{url[:200]}: more than {MAX_REDIRECTS} redirects")
 
 
-def _status_check(url: str, status: int) -> None:
+def _status_check(url: str, status: int, retry_after: str | None) -> None:
     if status >= 500 or status == 429:
-        raise HarvestTransient(f"{url[:200]}: HTTP {status}")
+        wait = retry_after_seconds(retry_after) if status in (429, 503) else None
+        asked = "" if wait is None else f", asking to wait {wait:.0f}s"
+        raise HarvestTransient(f"{url[:200]}: HTTP {status}{asked}", retry_after=wait)
     if status >= 400:
         raise HarvestFetchError(f"{url[:200]}: HTTP {status}")
 

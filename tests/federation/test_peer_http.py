@@ -9,6 +9,7 @@ import pytest
 from federation.services.peer_http import (
     SyncDeadlinePassed,
     SyncEndpointRefused,
+    SyncThrottled,
     SyncTransportError,
     graphql_post,
     json_loads,
@@ -194,6 +195,37 @@ def test_the_status_decides_before_the_body_at_each_boundary(status, body, messa
     # then: 2xx is read, 3xx is a redirect, a 4xx may carry GraphQL errors, and a
     # 5xx is an outage whatever its body says
     assert answer == (f"{url}/graphql {message}" if message else {"data": {}})
+
+
+THROTTLE_BODY = json.dumps({"errors": [{"message": "Request was throttled."}]})
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "message", "seconds"),
+    [
+        (429, "7", "answered HTTP 429, asking to wait 7s", 7.0),
+        (503, "120", "answered HTTP 503, asking to wait 120s", 120.0),
+        (429, None, "answered HTTP 429", None),
+        (503, "later", "answered HTTP 503", None),
+        (429, "86400", "answered HTTP 429, asking to wait 3600s", 3600.0),
+    ],
+    ids=["429-seconds", "503-seconds", "429-no-header", "503-unreadable", "capped"],
+)
+def test_a_throttling_peer_says_when_to_come_back(
+    status, retry_after, message, seconds
+):
+    # given a peer answering "not now" (a hub's throttle with a GraphQL error)
+    answer = fixed(status, THROTTLE_BODY.encode(), {"Retry-After": retry_after})
+    with (
+        scripted_peer([answer]) as (url, _),
+        peer_session() as session,
+        pytest.raises(SyncThrottled) as raised,
+    ):
+        # when
+        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then: the status decides, and the wait asked for travels with the error
+    assert str(raised.value) == f"{url}/graphql {message}"
+    assert raised.value.retry_after == seconds
 
 
 def test_at_most_three_graphql_errors_are_quoted():

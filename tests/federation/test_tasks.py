@@ -6,7 +6,7 @@ from federation.models import SyncRun, SyncState
 from federation.tasks import neighbour_sync_task
 from hubnet.processes import wait_until
 from tests.federation.factories_sync import child_at
-from tests.federation.peers import trickling_peer
+from tests.federation.peers import feed_answer, fixed, scripted_peer, trickling_peer
 
 
 def test_a_sync_stopped_by_its_soft_time_limit_records_the_error_and_frees_the_lease(
@@ -33,6 +33,29 @@ def test_a_sync_stopped_by_its_soft_time_limit_records_the_error_and_frees_the_l
     state = SyncState.objects.get()
     assert (state.cursor, state.lock_owner, state.lock_until) == ("start", "", None)
     assert state.consecutive_failures == 1
+
+
+def test_a_throttled_sync_is_asked_again_no_sooner_than_the_neighbour_said(
+    celery_worker_process,
+):
+    # given: a child whose throttle refuses the first request for 3 s; without
+    # the header the first retry would come within the 2 s of the back-off
+    throttled = fixed(429, b'{"errors": []}', {"Retry-After": "3"})
+    page = feed_answer([], end_cursor="c0", latest=0)
+    with scripted_peer([throttled, lambda request: page]) as (url, peer):
+        child = child_at(url, cursor="start")
+        # when: the sync runs in the worker
+        neighbour_sync_task.apply_async(kwargs={"neighbour_id": child.pk})
+        # then: it fails once, waits as asked, and succeeds on its retry
+        assert wait_until(SyncRun.objects.filter(outcome="ok").exists, timeout=30), (
+            "the sync was not retried"
+        )
+    failed, succeeded = SyncRun.objects.order_by("pk")
+    assert failed.outcome == "error"
+    assert failed.error == f"{url}/graphql answered HTTP 429, asking to wait 3s"
+    waited = (succeeded.started_at - failed.started_at).total_seconds()
+    assert waited >= 3
+    assert len(peer.requests) == 2
 
 
 def test_every_task_has_time_limits_and_a_sync_has_longer_ones(settings):

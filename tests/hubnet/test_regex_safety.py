@@ -172,6 +172,7 @@ SITES: dict[str, tuple[str, ...]] = {
     "search/query_string.py: PARTNER_PARAMETERS": (),
     "search/query_string.py: PARTNER_PARAMETERS#2": ("1." + long("0") + ",",),
     "search/query_string.py: PARTNER_PARAMETERS#3": (),
+    "search/embeddings/phrases.py: _WORD": (long("a'-"), long("a-") + "!"),
     "search/embedded_node/build.py: _java_major.match": (),
     "search/embedded_node/build.py: _heap_size": (),
     "search/exports.py: _SPACE": (),

