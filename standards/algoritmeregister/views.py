@@ -11,13 +11,13 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.api.pagination import StrictPageSize
+from cms.api.pagination import WHOLE_NUMBER, StrictPageSize
 from cms.api.serializers import ErrorSerializer
 from cms.api.views import THROTTLED, ReadOnlyApiView
 from standards.algoritmeregister.schema import EntryInvalid
@@ -34,11 +34,20 @@ TAG = "algoritmeregister"
 
 
 class EntryPagination(StrictPageSize, PageNumberPagination):
-    """Pages of entries, ``page_size`` from 1 to 100 (refused with 400 otherwise,
-    as in the records API)."""
+    """Pages of entries, ``page_size`` from 1 to 100 and ``page`` a whole number
+    from 1 (refused with 400 otherwise, as in the records API: DRF reads an
+    empty ``page`` as the first page and answers "last" with the last)."""
 
     page_size = 50
     max_page_size = 100
+
+    def get_page_number(self, request: Request, _paginator: Any) -> int:
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
+            raise ValidationError({self.page_query_param: ["A whole number from 1."]})
+        return int(raw)
 
 
 class EntryListView(ReadOnlyApiView, APIView):
@@ -53,7 +62,11 @@ class EntryListView(ReadOnlyApiView, APIView):
             "that break the standard are listed under refused with the reason."
         ),
         parameters=[
-            OpenApiParameter("page", int, description="Page number, from 1."),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="Page number, from 1.",
+            ),
             OpenApiParameter(
                 "page_size",
                 {"type": "integer", "minimum": 1, "maximum": 100},
