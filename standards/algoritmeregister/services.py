@@ -405,20 +405,26 @@ def _apply(
         page.draft_title = values["title"]
     # A relation is replaced only when it differs, so what a coordinator added
     # to an assessment (its date, its summary) stays while the entry agrees.
+    # Each row gets its position: rows without one are read back in whatever
+    # order the table holds them, and the export's order would follow.
     if _rows(page, "impact_assessments") != children["impact_assessments"]:
         page.impact_assessments = [  # type: ignore[misc]
-            ProjectImpactAssessment(assessment_type=kind, title=title, url=url)
-            for kind, title, url in children["impact_assessments"]
+            ProjectImpactAssessment(
+                assessment_type=kind, title=title, url=url, sort_order=position
+            )
+            for position, (kind, title, url) in enumerate(
+                children["impact_assessments"]
+            )
         ]
     if _rows(page, "lawful_basis_links") != children["lawful_basis_links"]:
         page.lawful_basis_links = [  # type: ignore[misc]
-            ProjectLawfulBasisLink(title=title, url=url)
-            for title, url in children["lawful_basis_links"]
+            ProjectLawfulBasisLink(title=title, url=url, sort_order=position)
+            for position, (title, url) in enumerate(children["lawful_basis_links"])
         ]
     if _rows(page, "source_data_links") != children["source_data_links"]:
         page.source_data_links = [  # type: ignore[misc]
-            ProjectSourceDataLink(title=title, url=url)
-            for title, url in children["source_data_links"]
+            ProjectSourceDataLink(title=title, url=url, sort_order=position)
+            for position, (title, url) in enumerate(children["source_data_links"])
         ]
 
 

@@ -102,3 +102,23 @@ def test_the_public_project_page_shows_the_register_fields(published_register):
         "https://gemeentenoorderhaaks.nl/verwerkingen/bijstand",
     ):
         assert text in html, text
+
+
+def test_imported_lists_keep_the_entry_order_in_their_positions(published_register):
+    # given the imported and published projects; when their lists are read
+    positions = {
+        (page.title, relation): [
+            row.sort_order for row in getattr(page, relation).all()
+        ]
+        for page in ProjectPage.objects.all()
+        for relation in (
+            "impact_assessments",
+            "lawful_basis_links",
+            "source_data_links",
+        )
+    }
+    # then each row holds its place in the entry (rows without one would be
+    # read back in the table's order, which moves with the table's history)
+    assert positions
+    assert all(found == list(range(len(found))) for found in positions.values())
+    assert any(len(found) > 1 for found in positions.values())
