@@ -179,8 +179,8 @@ def _rows_insert(model: type[HubPage], pages: Sequence[HubPage]) -> None:
         page._state.adding = False
     rows_insert(model, pages, fields=model._meta.local_concrete_fields)
     by_model: dict[type[models.Model], list[models.Model]] = {}
-    # Their sort order stays as given (unset for a harvested page): the one-page
-    # path saves the children as they are.
+    # Their sort order stays as given: the one-page path saves the children as
+    # they are.
     for relation, page, child in children:
         setattr(child, relation.field.name, page)
         by_model.setdefault(relation.related_model, []).append(child)

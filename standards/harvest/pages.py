@@ -172,7 +172,11 @@ def _apply(page: DatasetPage, data: dict[str, Any]) -> None:
         for row in page.distributions.all()
     ]
     if rows != current:
+        # Each row keeps its place in the source: rows without one are read
+        # back in whatever order the table holds them.
         page.distributions = [  # type: ignore[misc]
-            DatasetDistribution(**dict(zip(DISTRIBUTION_COLUMNS, row, strict=True)))
-            for row in rows
+            DatasetDistribution(
+                **dict(zip(DISTRIBUTION_COLUMNS, row, strict=True)), sort_order=position
+            )
+            for position, row in enumerate(rows)
         ]
