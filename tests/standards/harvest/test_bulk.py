@@ -136,7 +136,14 @@ def test_bulk_pages_write_the_rows_the_one_page_path_writes(hub, publish):
                 "file_format": "CSV",
                 "media_type": "text/csv",
                 "byte_size": 12,
-            }
+            },
+            {
+                "access_url": "https://portal.example.org/a.json",
+                "download_url": "",
+                "file_format": "JSON",
+                "media_type": "application/json",
+                "byte_size": 30,
+            },
         ],
         "harvested_from": "https://portal.example.org/dataset/1",
     }
@@ -151,6 +158,12 @@ def test_bulk_pages_write_the_rows_the_one_page_path_writes(hub, publish):
     # record hold the same values but for ids, paths, slugs and times
     assert rest == []
     assert _written(bulk_id) == _written(single_id)
+    # and the distributions keep their place in the source
+    distributions = _written(bulk_id)["distributions"]
+    assert [(row["sort_order"], row["file_format"]) for row in distributions] == [
+        (0, "CSV"),
+        (1, "JSON"),
+    ]
 
 
 # When: compared as given or not.
