@@ -4,7 +4,7 @@ exports and the sentence vectors of cross-language search. Read by
 
 from pathlib import Path
 
-from hubnet.env import env
+from hubnet.env import ConfigError, env
 
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -72,7 +72,11 @@ SEARCH_EMBEDDING_CACHE_FILE = env.str(
 SEARCH_PHRASE_LANGUAGE = env.choice(
     "SEARCH_PHRASE_LANGUAGE", ("en", "nl", "fr", "de"), "en"
 )
-SEARCH_PHRASE_WEIGHT = max(env.float("SEARCH_PHRASE_WEIGHT", 0.5) or 0.0, 0.0)
+SEARCH_PHRASE_WEIGHT = env.float("SEARCH_PHRASE_WEIGHT", 0.5) or 0.0
+if not 0.0 <= SEARCH_PHRASE_WEIGHT <= 10.0:  # also refuses nan and inf
+    raise ConfigError(
+        f"SEARCH_PHRASE_WEIGHT must be from 0 to 10, got {SEARCH_PHRASE_WEIGHT!r}"
+    )
 SEARCH_PHRASES_MAX_AGE = env.int(
     "SEARCH_PHRASES_MAX_AGE", 21600, minimum=60, maximum=30 * 86400
 )

@@ -35,6 +35,14 @@ def run_hubnet(*args: str, **variables: str) -> subprocess.CompletedProcess:
         ),
         ({"SEARCH_URL": "http://:9200"}, "SEARCH_URL must name a host"),
         (
+            {"SEARCH_PHRASE_WEIGHT": "nan"},
+            "SEARCH_PHRASE_WEIGHT must be from 0 to 10, got nan",
+        ),
+        (
+            {"SEARCH_PHRASE_WEIGHT": "-0.5"},
+            "SEARCH_PHRASE_WEIGHT must be from 0 to 10, got -0.5",
+        ),
+        (
             {"HUB_LANGUAGES": "nl,es"},
             "HUB_LANGUAGES must list codes from en, nl, fr, de, got 'nl,es'",
         ),
