@@ -75,6 +75,14 @@ TARGETS: dict[str, Target] = {
         ),
         count=20,
     ),
+    "federation/services/rows.py": Target(
+        tests=(
+            "tests/federation/test_rows.py",
+            "tests/federation/test_store_bulk.py",
+            "tests/standards/harvest/test_bulk.py",
+        ),
+        count=20,
+    ),
     "federation/services/verify.py": Target(
         tests=(
             "tests/federation/services/test_verify.py",

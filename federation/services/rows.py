@@ -87,6 +87,9 @@ def rows_insert(
     ):
         for line in rows_values(rows, written, read=read):
             copy.write_row(line)
+    for row in rows:
+        if isinstance(row, models.Model):
+            row._state.adding = False  # saved: as Django's insert leaves it
     return keys
 
 
