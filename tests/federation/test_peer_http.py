@@ -322,3 +322,19 @@ def test_a_deadline_already_passed_sends_nothing(settings):
         f"timeout talking to {url}/graphql: no complete answer within 0s "
         "(the request deadline)"
     )
+
+
+def test_an_invalid_json_answer_is_quoted_up_to_120_bytes():
+    # given a peer answering 200 bytes that are not JSON
+    body = b"<" + b"x" * 199
+    with (
+        scripted_peer([fixed(200, body)]) as (url, _),
+        peer_session() as session,
+        pytest.raises(SyncTransportError) as raised,
+    ):
+        # when
+        graphql_post(session=session, neighbour=_neighbour(url), query="{x}")
+    # then: the error quotes the first 120 bytes, no more
+    assert str(raised.value) == (
+        f"{url}/graphql answered HTTP 200 with invalid JSON: {body[:120]!r}"
+    )
