@@ -91,6 +91,10 @@ TARGETS: dict[str, Target] = {
         ),
         count=20,
     ),
+    "search/embeddings/e5_numpy.py": Target(
+        tests=("tests/search/embeddings/test_encoders.py",),
+        count=20,
+    ),
     "search/indexing.py": Target(
         tests=("tests/search/test_indexing*.py", "tests/search/test_dead_letters*.py"),
         count=25,

