@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import IO, Any
 
 from django.conf import settings
@@ -250,15 +250,22 @@ def child_main(frames: IO[bytes]) -> int:
     """The child, Django set up: ready, then the pages from the URL it is sent,
     one frame each on ``frames``, until the last page or an error."""
     parent = os.getppid()
-    _frame_send(frames, ("ready",))
     try:
+        _frame_send(frames, ("ready",))
         start = _frame_receive(0, until=None)
-    except _ChildGone:
+    except (_ChildGone, BrokenPipeError):
         return 0  # the run ended (or died) before it needed this process
     # Its stdin stays open while the run needs it: closed, this process ends.
     threading.Thread(target=_end_at_eof, daemon=True).start()
     for name, value in start["settings"].items():
         setattr(settings, name, value)
+    # A closed pipe: the run stopped reading, it needs no more pages.
+    with suppress(BrokenPipeError):
+        _pages_send(frames, start, parent=parent)
+    return 0
+
+
+def _pages_send(frames: IO[bytes], start: dict[str, Any], *, parent: int) -> None:
     deadline = time.monotonic() + start["seconds"]
     read, url = READERS[start["kind"]], start["url"]
     while url and os.getppid() == parent:
@@ -267,7 +274,7 @@ def child_main(frames: IO[bytes]) -> int:
         except tuple(ERRORS.values()) as error:
             retry_after = getattr(error, "retry_after", None)
             _frame_send(frames, ("error", _error_name(error), str(error), retry_after))
-            return 0
+            return
         except Exception as error:
             # A fault of this process, not of the source: said, then raised (its
             # traceback goes to stderr).
@@ -279,7 +286,6 @@ def child_main(frames: IO[bytes]) -> int:
                 entry.content_hash  # noqa: B018  hashed here, off the run's process
         _frame_send(frames, ("page", page))
         url = page.next_url
-    return 0
 
 
 def _error_name(error: Exception) -> str:
