@@ -139,17 +139,6 @@ class PageStream:
         fd = child.stdout.fileno()
         if not select.select([fd], [], [], READY_WAIT_SECONDS)[0]:
             return False
-        try:
-            frame = _frame_receive(fd, until=None)
-        except _ChildGone:
-            logger.warning(
-                "harvest: the page reader process ended before it was ready (%s); "
-                "pages are read in this process",
-                _ending(child),
-            )
-            self.close()
-            return False
-        assert frame == ("ready",), frame
         start = {
             "kind": self._kind,
             "url": self.url,
@@ -157,8 +146,22 @@ class PageStream:
             "seconds": self._deadline - time.monotonic(),
             "settings": {name: getattr(settings, name) for name in READER_SETTINGS},
         }
-        _frame_send(child.stdin, start)
+        try:
+            frame = _frame_receive(fd, until=None)
+            assert frame == ("ready",), frame
+            _frame_send(child.stdin, start)
+        except (_ChildGone, BrokenPipeError):
+            logger.warning(
+                "harvest: the page reader process ended before it was ready (%s); "
+                "pages are read in this process",
+                _ending(child),
+            )
+            self.close()
+            return False
         self._handed = True
+        logger.info(
+            "harvest: page reader process %s reads on from %s", child.pid, self.url
+        )
         return True
 
     def _child_page(self) -> SourcePage:

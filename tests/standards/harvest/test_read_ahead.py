@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -234,6 +235,37 @@ def test_without_a_child_the_run_reads_here_and_says_so_once(
     assert [record.getMessage() for record in caplog.records] == [
         "harvest: no page reader process (no processes left); pages are read "
         "in this process"
+    ]
+
+
+def test_a_child_dead_before_it_is_ready_leaves_the_reading_here(
+    portal, hub, settings, monkeypatch, caplog, reads_here
+):
+    # Given read-ahead on, and a child that exits at once (say, its settings
+    # cannot be loaded)
+    settings.HARVEST_READ_AHEAD = True
+    monkeypatch.setattr(read_ahead, "READY_WAIT_SECONDS", 60.0)
+    monkeypatch.setattr(
+        read_ahead,
+        "_child_start",
+        lambda: subprocess.Popen(
+            [sys.executable, "-c", "raise SystemExit(3)"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        ),
+    )
+    portal.datasets = [synthetic_dataset(n) for n in range(1, 6)]
+
+    # When it is harvested
+    with caplog.at_level(logging.WARNING, logger=read_ahead.__name__):
+        run = harvest_run(source_id=_source(portal).pk, owner="w")
+
+    # Then the run read every page itself, and one line said why
+    assert (run.status, run.created) == ("done", 5)
+    assert len(reads_here) == 3
+    assert [record.getMessage() for record in caplog.records] == [
+        "harvest: the page reader process ended before it was ready (exit code "
+        "3); pages are read in this process"
     ]
 
 
