@@ -21,9 +21,9 @@ For each it reports items/s, the CPU seconds of this process and of the
 child processes that ended meanwhile (``cpu_s``, ``children_cpu_s``), and the
 process's peak resident memory after it (``peak_rss_mib``; the peak so far, so
 flat memory shows as ``memory_growth``, the peak after the largest N over the
-peak after the smallest, near 1) and the largest child's
-(``children_peak_rss_mib``); with ``--tracemalloc`` also the peak of Python
-allocations during each run (slower).
+peak after the smallest, near 1; a child's is not told apart here: Linux keeps
+the peak of the process it was forked from); with ``--tracemalloc`` also the
+peak of Python allocations during each run (slower).
 A small harvest runs first, unmeasured, so imports and caches filled once do
 not count against the first size.
 
@@ -115,7 +115,6 @@ def measured(run: Callable[[], int], *, traced: bool) -> dict[str, Any]:
         tracemalloc.stop()
         result["tracemalloc_peak_kib"] = round(peak / 1024)
     result["peak_rss_mib"] = peak_rss_mib()
-    result["children_peak_rss_mib"] = peak_rss_mib(resource.RUSAGE_CHILDREN)
     return result
 
 
@@ -126,10 +125,9 @@ def cpu_seconds() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
-def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
-    """The peak resident memory so far of the process, or of its largest ended
-    child (Linux reports KiB)."""
-    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
+def peak_rss_mib() -> float:
+    """The process's peak resident memory so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def bench_size(
