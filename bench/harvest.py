@@ -12,10 +12,18 @@ memory); for each N (default 10,000 and 50,000):
 2. the harvest: a full run publishing every dataset as a page and a record
    (``harvest_run``), then a second, unchanged run (hash compare only).
 
-For each it reports items/s and the process's peak resident memory after it
-(``peak_rss_mib``; the peak so far, so flat memory shows as ``memory_growth``,
-the peak after the largest N over the peak after the smallest, near 1); with
-``--tracemalloc`` also the peak of Python allocations during each run (slower).
+The harvest reads the source's pages a page ahead in a child process
+(``standards.harvest.read_ahead``, as a worker does by default) while it writes;
+``--no-read-ahead`` reads them in this process. The baseline always reads them
+here, one after the other, as it always did.
+
+For each it reports items/s, the CPU seconds of this process and of the
+child processes that ended meanwhile (``cpu_s``, ``children_cpu_s``), and the
+process's peak resident memory after it (``peak_rss_mib``; the peak so far, so
+flat memory shows as ``memory_growth``, the peak after the largest N over the
+peak after the smallest, near 1; a child's is not told apart here: Linux keeps
+the peak of the process it was forked from); with ``--tracemalloc`` also the
+peak of Python allocations during each run (slower).
 A small harvest runs first, unmeasured, so imports and caches filled once do
 not count against the first size.
 
@@ -27,7 +35,7 @@ timed apart (``deferred_wagtail_indexing``). An unchanged re-run only compares
 hashes.
 
     python bench/harvest.py [--sizes 10000,50000] [--page-size 500] [--warmup 100]
-        [--indexing] [--tracemalloc]
+        [--indexing] [--tracemalloc] [--no-read-ahead]
 """
 
 from __future__ import annotations
@@ -90,13 +98,17 @@ def measured(run: Callable[[], int], *, traced: bool) -> dict[str, Any]:
     gc.collect()
     if traced:
         tracemalloc.start()
+    own, children = cpu_seconds()
     started = time.perf_counter()
     items = run()
     seconds = time.perf_counter() - started
+    own_after, children_after = cpu_seconds()
     result: dict[str, Any] = {
         "items": items,
         "seconds": round(seconds, 2),
         "items_per_s": round(items / seconds, 1),
+        "cpu_s": round(own_after - own, 2),
+        "children_cpu_s": round(children_after - children, 2),
     }
     if traced:
         _, peak = tracemalloc.get_traced_memory()
@@ -104,6 +116,13 @@ def measured(run: Callable[[], int], *, traced: bool) -> dict[str, Any]:
         result["tracemalloc_peak_kib"] = round(peak / 1024)
     result["peak_rss_mib"] = peak_rss_mib()
     return result
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """User and system CPU seconds of this process, and of its ended children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def peak_rss_mib() -> float:
@@ -195,10 +214,12 @@ def main() -> int:
     )
     parser.add_argument("--indexing", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--no-read-ahead", action="store_true")
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     os.environ["HARVEST_ALLOW_HOSTS"] = "127.0.0.1"
     os.environ["HARVEST_RUN_DEADLINE"] = "86400"
+    os.environ["HARVEST_READ_AHEAD"] = "0" if options.no_read_ahead else "1"
     load_before = round(os.getloadavg()[0], 2)
     with core.search_bench("harvest", options.search_url):
         database = core.database_vendor()
@@ -230,6 +251,7 @@ def main() -> int:
                 "cpus": os.cpu_count(),
                 "database": database,
                 "page_size": options.page_size,
+                "read_ahead": not options.no_read_ahead,
                 "sizes": results,
                 "memory_growth": round(peaks[-1] / max(1, peaks[0]), 3),
                 "aim": "harvest >= 0.5 x baseline items/s; memory_growth ~1",

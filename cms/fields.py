@@ -92,6 +92,9 @@ class ChoiceListField(_ListField):
         self, *args: Any, vocabulary: type[models.TextChoices], **kwargs: Any
     ) -> None:
         self.vocabulary = vocabulary
+        # Looked up per code: a ``TextChoices``' ``values`` is a new list each
+        # time it is read (with every label translated on the way).
+        self._codes = frozenset(vocabulary.values)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> tuple[Any, ...]:
@@ -110,7 +113,7 @@ class ChoiceListField(_ListField):
 
     def validate(self, value: Any, model_instance: models.Model | None) -> None:
         super().validate(value, model_instance)
-        unknown = [code for code in value if code not in self.vocabulary.values]
+        unknown = [code for code in value if code not in self._codes]
         if unknown:
             raise ValidationError(
                 _("%(codes)s is not an option here."),

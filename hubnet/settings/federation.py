@@ -67,3 +67,6 @@ HARVEST_RUN_DEADLINE = env.int("HARVEST_RUN_DEADLINE", 3600, minimum=5, maximum=
 HARVEST_LEASE_SECONDS = env.int("HARVEST_LEASE_SECONDS", 120, minimum=5, maximum=3600)
 HARVEST_SHRINK_RATIO = min(max(env.float("HARVEST_SHRINK_RATIO", 0.5) or 0.0, 0.0), 1.0)
 HARVEST_RUNS_KEPT = env.int("HARVEST_RUNS_KEPT", 50, minimum=1, maximum=100_000)
+# A run's pages are fetched and parsed by a child process, a page ahead of the
+# writing (standards.harvest.read_ahead); off, the run reads them itself.
+HARVEST_READ_AHEAD = env.bool("HARVEST_READ_AHEAD", True)

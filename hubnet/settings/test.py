@@ -20,5 +20,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     HUB_VAR_DIR.mkdir(parents=True, exist_ok=True)
 STATIC_ROOT = HUB_VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Harvest runs read their pages in process; the tests of the page reader
+# process turn it on (its start would cost each run a second of CPU).
+HARVEST_READ_AHEAD = env.bool("HARVEST_READ_AHEAD", False)
 # Test neighbours listen on 127.0.0.1; tests of the address rules turn this off.
 NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES = env.bool("NEIGHBOUR_ALLOW_PRIVATE_ADDRESSES", True)

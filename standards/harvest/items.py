@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -24,9 +25,10 @@ class Item:
     # What was left out of the item, and why (reported on the run, not refused).
     note: str = ""
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """A hash of the mapped content: equal hashes mean nothing to write."""
+        """A hash of the mapped content: equal hashes mean nothing to write
+        (taken once; a page reader process takes it before sending the item)."""
         text = json.dumps(self.data, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 

@@ -100,10 +100,13 @@ def _bulk_ready(
     try:
         mapped = dataset_body_from_page(page)
         body = body_validated(kind="dataset", body=mapped)
+        given = _cleaned_values(page)
         page.clean_fields(exclude=_SET_ON_INSERT)
     except (RecordInvalid, ValidationError):
         return False
-    cleaned = body if dataset_body_from_page(page) == mapped else None
+    # Mapped again only when cleaning changed a field (most pages: none did).
+    unchanged = given == _cleaned_values(page)
+    cleaned = body if unchanged or dataset_body_from_page(page) == mapped else None
     if page_problems(page, publishing=publish, body=cleaned):
         return False
     return cleaned
@@ -115,6 +118,18 @@ _SET_ON_INSERT = [
     for field in DatasetPage._meta.fields
     if field.is_relation or field.name in ("path", "depth", "slug", "url_path")
 ]
+# The fields ``clean_fields`` may change (by their attribute names).
+_CLEANED = [
+    field.attname
+    for field in DatasetPage._meta.fields
+    if field.name not in _SET_ON_INSERT
+]
+
+
+def _cleaned_values(page: DatasetPage) -> list[tuple[type, Any]]:
+    """The values ``clean_fields`` may change, with their types (1 == 1.0)."""
+    values = [getattr(page, name) for name in _CLEANED]
+    return [(type(value), value) for value in values]
 
 
 def register_page_write(*, item: Item, publish: bool) -> tuple[str, int, str]:

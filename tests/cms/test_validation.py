@@ -92,6 +92,18 @@ def test_an_unknown_nuts_code_is_refused_on_the_field():
     }
 
 
+def test_codes_outside_the_vocabulary_are_refused_on_the_field():
+    # given a dataset with one known theme and two unknown ones
+    page = record_page("dataset")
+    page.themes = ["TRAN", "XXXX", "tran"]
+    # when it is cleaned, then the unknown ones are named; the known one passes
+    assert errors_of(page.full_clean) == {
+        "themes": ["XXXX, tran is not an option here."]
+    }
+    page.themes = ["TRAN", "ENVI"]
+    page.full_clean()
+
+
 def test_nuts_codes_must_lie_in_the_chosen_country():
     page = project_page()
     page.country = "BE"

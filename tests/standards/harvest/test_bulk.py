@@ -1,10 +1,13 @@
 """New datasets of a source page are created in bulk (``cms.page_bulk``): the
 tree stays valid and each page looks as the one-page path would leave it."""
 
+import datetime as dt
+
 import pytest
 from wagtail.models import Page, PageLogEntry, Revision
 
 from cms.models import DatasetIndexPage, DatasetPage
+from cms.page_bulk import _serializable_data
 from federation.models import StoredRecord
 from standards.harvest.items import Item
 from standards.harvest.pages import dataset_page_write, dataset_pages_create
@@ -164,6 +167,33 @@ def test_bulk_pages_write_the_rows_the_one_page_path_writes(hub, publish):
         (0, "CSV"),
         (1, "JSON"),
     ]
+
+
+def test_bulk_revision_content_is_wagtails_serialisation(hub):
+    # Given a page written in bulk, with dates, codes, markup and distributions
+    data = {
+        **_data("Serialised"),
+        "description": "<p>Text <b>bold</b></p>",
+        "themes": ["TRAN"],
+        "temporal_start": "2020-01-01",
+        "distributions": [
+            {
+                "access_url": "https://portal.example.org/a.csv",
+                "download_url": "",
+                "file_format": "CSV",
+                "media_type": "text/csv",
+                "byte_size": 12,
+            }
+        ],
+    }
+    [(_item, page_id)], _rest = dataset_pages_create(
+        items=[Item("bulk", data)], publish=True
+    )
+    page = DatasetPage.objects.get(pk=page_id)
+
+    # When its content is serialised the bulk way, then it is Wagtail's own
+    assert _serializable_data(page) == page.serializable_data()
+    assert _serializable_data(page)["temporal_start"] == dt.date(2020, 1, 1)
 
 
 # When: compared as given or not.

@@ -78,11 +78,11 @@ def worker_start(transactional_db, portal: Portal) -> Iterator:
     )
     with ProcessGroup() as group:
 
-        def start(name: str) -> ManagedProcess:
+        def start(name: str, **extra: str) -> ManagedProcess:
             worker = group.start(
                 name,
                 [sys.executable, "-m", "hubnet", "worker"],
-                env=environ,
+                env={**environ, **extra},
                 log_path=TEST_VAR_DIR / "logs" / f"{name}-{queue}.log",
             )
             ready = wait_until(
@@ -170,3 +170,33 @@ def test_a_source_asking_to_wait_is_retried_no_sooner_than_it_said(
     assert asked[1] - asked[0] >= 8
     run = HarvestRun.objects.get()
     assert (run.created, run.takeovers) == (1, 1)
+
+
+def test_a_worker_reads_ahead_in_a_child_process(worker_start, portal: Portal):
+    # Given a catalogue of twelve datasets, two per page, whose pages 2 to 4
+    # take two seconds each (the page reader process starts meanwhile), and a
+    # worker reading ahead (a Celery prefork child: daemonic)
+    hub_home()
+    portal.datasets = [synthetic_dataset(n) for n in range(1, 13)]
+    for number in (2, 3, 4):
+        portal.delays[f"/catalog?page={number}"] = 2.0
+    source = harvest_source_add(
+        name="s", url=portal.url("/catalog"), kind="dcat", publish=True
+    )
+    worker = worker_start("worker", HARVEST_READ_AHEAD="1")
+
+    # When it runs the source
+    harvest_run_task.delay(source_id=source.pk)
+
+    # Then a page reader process read on, and the run ends as one read in the
+    # worker would
+    assert wait_until(
+        lambda: HarvestRun.objects.filter(status="done").exists(), timeout=90
+    ), worker.log_tail(lines=60)
+    log = worker.log_tail(lines=400)
+    assert "harvest: page reader process" in log
+    assert "reads on from " + portal.url("/catalog?page=") in log
+    assert "no page reader process" not in log
+    run = HarvestRun.objects.get()
+    assert (run.pages, run.created, run.refused) == (6, 12, 0)
+    assert DatasetPage.objects.live().count() == HarvestItem.objects.count() == 12
