@@ -25,7 +25,9 @@ from search.embeddings.encoders import (
     package_verify,
 )
 
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+# The shared data as the project ships it (hubnet/demo_data: the register entries
+# unchanged, the cases trimmed to the AI ones).
+DATA = Path(__file__).resolve().parents[3] / "hubnet" / "demo_data"
 
 
 @pytest.fixture(scope="module")
