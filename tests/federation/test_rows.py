@@ -123,3 +123,49 @@ def test_a_record_validates_its_body_unless_told_it_is_valid():
     with pytest.raises(RecordInvalid, match="body"):
         record_validate(wire)
     assert record_validate(wire, body_valid=True).body == {"unknown": 1}
+
+
+@pytest.mark.parametrize(
+    "insert", [rows_insert, _django_path], ids=["copy", "django-insert"]
+)
+def test_a_naive_time_is_read_in_the_site_time_zone_as_django_reads_it(insert):
+    # given a record whose time has no zone (noon, in January)
+    record = StoredRecord(
+        record_id=f"nl:dataset:{uuid.uuid4()}",
+        kind="dataset",
+        origin="nl",
+        origin_path=["nl"],
+        version=1,
+        updated_at=dt.datetime(2026, 1, 15, 12, 0),
+        body={},
+        seq=1,
+    )
+    # when it is inserted (Django warns about the naive time)
+    with pytest.warns(RuntimeWarning, match="naive datetime"), transaction.atomic():
+        (row_id,) = insert(StoredRecord, [record], ids=True)
+    # then it is noon in Brussels (TIME_ZONE), 11:00 UTC, on either path
+    held = StoredRecord.objects.get(pk=row_id)
+    assert held.updated_at == dt.datetime(2026, 1, 15, 11, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.postgresql(reason="COPY is PostgreSQL's")
+def test_on_postgresql_rows_go_in_with_copy_not_djangos_insert(monkeypatch):
+    # given Django's insert made to fail
+    def refused(*args, **kwargs):
+        raise AssertionError("Django's insert used on PostgreSQL")
+
+    monkeypatch.setattr("federation.services.rows._django_insert", refused)
+    record = StoredRecord(
+        record_id=f"nl:dataset:{uuid.uuid4()}",
+        kind="dataset",
+        origin="nl",
+        origin_path=["nl"],
+        version=1,
+        updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        body={},
+        seq=1,
+    )
+    # when a row is inserted on PostgreSQL, then it is written (by COPY)
+    with transaction.atomic():
+        (row_id,) = rows_insert(StoredRecord, [record], ids=True)
+    assert StoredRecord.objects.filter(pk=row_id).count() == 1
