@@ -130,16 +130,7 @@ def test_a_record_validates_its_body_unless_told_it_is_valid():
 )
 def test_a_naive_time_is_read_in_the_site_time_zone_as_django_reads_it(insert):
     # given a record whose time has no zone (noon, in January)
-    record = StoredRecord(
-        record_id=f"nl:dataset:{uuid.uuid4()}",
-        kind="dataset",
-        origin="nl",
-        origin_path=["nl"],
-        version=1,
-        updated_at=dt.datetime(2026, 1, 15, 12, 0),
-        body={},
-        seq=1,
-    )
+    record = _record(updated_at=dt.datetime(2026, 1, 15, 12, 0))
     # when it is inserted (Django warns about the naive time)
     with pytest.warns(RuntimeWarning, match="naive datetime"), transaction.atomic():
         (row_id,) = insert(StoredRecord, [record], ids=True)
@@ -155,17 +146,21 @@ def test_on_postgresql_rows_go_in_with_copy_not_djangos_insert(monkeypatch):
         raise AssertionError("Django's insert used on PostgreSQL")
 
     monkeypatch.setattr("federation.services.rows._django_insert", refused)
-    record = StoredRecord(
+    record = _record(updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    # when a row is inserted on PostgreSQL, then it is written (by COPY)
+    with transaction.atomic():
+        (row_id,) = rows_insert(StoredRecord, [record], ids=True)
+    assert StoredRecord.objects.filter(pk=row_id).count() == 1
+
+
+def _record(*, updated_at: dt.datetime) -> StoredRecord:
+    return StoredRecord(
         record_id=f"nl:dataset:{uuid.uuid4()}",
         kind="dataset",
         origin="nl",
         origin_path=["nl"],
         version=1,
-        updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        updated_at=updated_at,
         body={},
         seq=1,
     )
-    # when a row is inserted on PostgreSQL, then it is written (by COPY)
-    with transaction.atomic():
-        (row_id,) = rows_insert(StoredRecord, [record], ids=True)
-    assert StoredRecord.objects.filter(pk=row_id).count() == 1
