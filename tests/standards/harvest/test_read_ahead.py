@@ -213,37 +213,15 @@ def test_a_transient_answer_to_the_child_keeps_its_retry_after(portal, hub, chil
     assert failed.value.retry_after == 8
 
 
-def test_without_a_child_the_run_reads_here_and_says_so_once(
-    portal, hub, settings, monkeypatch, caplog, reads_here
-):
-    # Given read-ahead on, but no process can be started
-    settings.HARVEST_READ_AHEAD = True
-
+def _no_process(monkeypatch) -> None:
     def refused(*args, **kwargs):
         raise OSError("no processes left")
 
     monkeypatch.setattr(subprocess, "Popen", refused)
-    portal.datasets = [synthetic_dataset(n) for n in range(1, 6)]
-
-    # When it is harvested
-    with caplog.at_level(logging.WARNING, logger=read_ahead.__name__):
-        run = harvest_run(source_id=_source(portal).pk, owner="w")
-
-    # Then every page was read here, and one line said why
-    assert (run.status, run.created) == ("done", 5)
-    assert len(reads_here) == 3
-    assert [record.getMessage() for record in caplog.records] == [
-        "harvest: no page reader process (no processes left); pages are read "
-        "in this process"
-    ]
 
 
-def test_a_child_dead_before_it_is_ready_leaves_the_reading_here(
-    portal, hub, settings, monkeypatch, caplog, reads_here
-):
-    # Given read-ahead on, and a child that exits at once (say, its settings
-    # cannot be loaded)
-    settings.HARVEST_READ_AHEAD = True
+def _child_dead_at_once(monkeypatch) -> None:
+    # a child that exits at once (say, its settings cannot be loaded)
     monkeypatch.setattr(read_ahead, "READY_WAIT_SECONDS", 60.0)
     monkeypatch.setattr(
         read_ahead,
@@ -254,6 +232,30 @@ def test_a_child_dead_before_it_is_ready_leaves_the_reading_here(
             stdout=subprocess.PIPE,
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("arrange", "said"),
+    [
+        (
+            _no_process,
+            "harvest: no page reader process (no processes left); pages are read "
+            "in this process",
+        ),
+        (
+            _child_dead_at_once,
+            "harvest: the page reader process ended before it was ready (exit code "
+            "3); pages are read in this process",
+        ),
+    ],
+    ids=["no-process", "dead-before-ready"],
+)
+def test_without_a_working_child_the_run_reads_here_and_says_so_once(
+    portal, hub, settings, monkeypatch, caplog, reads_here, arrange, said
+):
+    # Given read-ahead on, but no process can be started, or it dies at once
+    settings.HARVEST_READ_AHEAD = True
+    arrange(monkeypatch)
     portal.datasets = [synthetic_dataset(n) for n in range(1, 6)]
 
     # When it is harvested
@@ -263,10 +265,7 @@ def test_a_child_dead_before_it_is_ready_leaves_the_reading_here(
     # Then the run read every page itself, and one line said why
     assert (run.status, run.created) == ("done", 5)
     assert len(reads_here) == 3
-    assert [record.getMessage() for record in caplog.records] == [
-        "harvest: the page reader process ended before it was ready (exit code "
-        "3); pages are read in this process"
-    ]
+    assert [record.getMessage() for record in caplog.records] == [said]
 
 
 def test_the_child_ends_when_its_stdin_closes_mid_page(portal, settings):
