@@ -153,7 +153,7 @@ def test_on_postgresql_rows_go_in_with_copy_not_djangos_insert(monkeypatch):
     assert StoredRecord.objects.filter(pk=row_id).count() == 1
 
 
-def _record(*, updated_at: dt.datetime) -> StoredRecord:
+def _record(*, updated_at: dt.datetime, seq: int = 1) -> StoredRecord:
     return StoredRecord(
         record_id=f"nl:dataset:{uuid.uuid4()}",
         kind="dataset",
@@ -162,5 +162,27 @@ def _record(*, updated_at: dt.datetime) -> StoredRecord:
         version=1,
         updated_at=updated_at,
         body={},
-        seq=1,
+        seq=seq,
     )
+
+
+def test_djangos_insert_in_small_batches_writes_every_row_and_its_id(monkeypatch):
+    # given five rows and a database that takes two rows a statement (SQLite
+    # takes about 80 of these; PostgreSQL takes any number)
+    records = [
+        _record(updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), seq=number)
+        for number in range(1, 6)
+    ]
+    connection = transaction.get_connection()
+    monkeypatch.setattr(connection.ops, "bulk_batch_size", lambda fields, objs: 2)
+    # when they go in by Django's insert
+    with transaction.atomic():
+        ids = _django_path(StoredRecord, records, ids=True)
+    # then all five are written, each with its own id, in order
+    assert ids == [record.pk for record in records]
+    assert len(set(ids)) == 5
+    assert list(
+        StoredRecord.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("record_id", flat=True)
+    ) == [record.record_id for record in sorted(records, key=lambda r: r.pk)]
